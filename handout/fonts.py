@@ -1,0 +1,137 @@
+"""Fonts: register the embedded TTFs once, check every character, and mark up text.
+
+Body text is Atkinson Hyperlegible (designed for low vision). Characters it lacks (Greek,
+Cyrillic, much of Latin Extended) fall back, run by run, to Fira Sans. A character neither
+font has is an error naming the character, its code point and its YAML line: ReportLab would
+otherwise draw an empty box or nothing at all, without a word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import fontpkg_atkinson_hyperlegible
+import fontpkg_fira_sans
+from reportlab import rl_config
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from handout.errors import Location, Problem, read_lines
+from handout.model import Text
+
+REGULAR = "Atkinson"
+BOLD = "Atkinson-Bold"
+FALLBACK = "FiraSans"
+FALLBACK_BOLD = "FiraSans-Bold"
+
+_FILES = {
+    REGULAR: fontpkg_atkinson_hyperlegible.ROOT / "files" / "AtkinsonHyperlegible-Regular.ttf",
+    BOLD: fontpkg_atkinson_hyperlegible.ROOT / "files" / "AtkinsonHyperlegible-Bold.ttf",
+    FALLBACK: fontpkg_fira_sans.ROOT / "files" / "FiraSans-Regular.ttf",
+    FALLBACK_BOLD: fontpkg_fira_sans.ROOT / "files" / "FiraSans-Bold.ttf",
+}
+_IGNORED = set("\n\t")  # layout characters, never drawn as glyphs
+_BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
+
+
+@functools.cache
+def register() -> None:
+    """Register both families with ReportLab (idempotent). Italics map to upright on purpose:
+    clear-print guidance says to avoid italics, and a stray <i> must not pull in Helvetica."""
+    for name, path in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(Path(path))))
+    for family, regular, bold in ((REGULAR, REGULAR, BOLD), (FALLBACK, FALLBACK, FALLBACK_BOLD)):
+        addMapping(family, 0, 0, regular)
+        addMapping(family, 1, 0, bold)
+        addMapping(family, 0, 1, regular)
+        addMapping(family, 1, 1, bold)
+    # Drawings and bare canvases start with these, Helvetica by default, and name it on the
+    # page even when no string uses it.
+    rl_config.defaultGraphicsFontName = REGULAR
+    rl_config.canvas_basefontname = REGULAR
+
+
+@functools.cache
+def _coverage(*names: str) -> frozenset[int]:
+    """Code points that every named font can draw."""
+    register()
+    maps = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in names]
+    return frozenset(set.intersection(*maps))
+
+
+def primary_covers(char: str) -> bool:
+    return ord(char) in _coverage(REGULAR, BOLD)
+
+
+def fallback_covers(char: str) -> bool:
+    return ord(char) in _coverage(FALLBACK, FALLBACK_BOLD)
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` that no registered font can draw, in order, once each."""
+    seen: dict[str, None] = {}
+    for char in text:
+        if char in _IGNORED or primary_covers(char) or fallback_covers(char):
+            continue
+        seen[char] = None
+    return list(seen)
+
+
+def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
+    problems = []
+    for text in texts:
+        for char in missing_glyphs(text.value):
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(Problem(
+                _locate(text, char),
+                f"the character '{char}' (U+{ord(char):04X} {name}) is in no font we embed",
+                hint="replace it with a plain character (e.g. '>=' for '≥'), or remove it",
+                path=text.path))
+    return problems
+
+
+def _locate(text: Text, char: str) -> Location:
+    """The exact line and column of `char`: a folded YAML text spans several lines."""
+    lines = read_lines(text.loc.file)
+    for number in range(text.loc.line, len(lines) + 1):
+        start = text.loc.column - 1 if number == text.loc.line else 0
+        column = lines[number - 1].find(char, start)
+        if column >= 0:
+            return Location(text.loc.file, number, column + 1)
+    return text.loc
+
+
+def markup(text: str) -> str:
+    """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, and runs of
+    characters the main font lacks wrapped in the fallback font."""
+    out = escape(text)
+    out = _BOLD_MARK.sub(r"<b>\1</b>", out)
+    return _wrap_fallback(out)
+
+
+def _wrap_fallback(marked: str) -> str:
+    pieces: list[str] = []
+    run: list[str] = []
+    in_tag = False
+    for char in marked:
+        if char == "<":
+            in_tag = True
+        needs_fallback = not in_tag and not primary_covers(char) and char not in _IGNORED
+        if needs_fallback:
+            run.append(char)
+            continue
+        if run:
+            pieces.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
+            run = []
+        pieces.append(char)
+        if char == ">":
+            in_tag = False
+    if run:
+        pieces.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
+    return "".join(pieces)

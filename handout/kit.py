@@ -1,0 +1,354 @@
+"""Shared building blocks: content blocks as flowables, the title band, the footer.
+
+Layouts compose these; they never style text themselves. Every flowable made for a section
+carries that section (`SECTION_ATTR`) so render-time checks can name it in an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from handout import fonts, model
+from handout.layout import Furniture
+from handout.theme import Palette, Theme
+
+SECTION_ATTR = "_handout_section"
+FRAME_ATTR = "_handout_frame"
+CALLOUT_LABELS = {"urgent": "Get help now", "warning": "Important", "info": "Good to know"}
+CERTAINTY_WORDS = {
+    "high": "High: more research is unlikely to change this.",
+    "moderate": "Moderate: more research could change this.",
+    "low": "Low: more research is likely to change this.",
+    "very low": "Very low: we are very unsure about this.",
+}
+
+
+def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
+    """Mark flowables that must land in one frame; render fails if one spills elsewhere."""
+    for flowable in flowables:
+        setattr(flowable, FRAME_ATTR, frame_id)
+    return flowables
+
+
+def measure(flowables: list[Flowable], width: float) -> float:
+    """Height the flowables need in a column of `width`, with their spacing, rounded up."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore()
+        total += flowable.getSpaceAfter()
+    return float(int(total) + 2)
+
+
+def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Table:
+    """A Table with explicit column widths (a None width overruns its column silently) and
+    our font as the cell default (ReportLab's default names Helvetica on the page)."""
+    table = Table(rows, colWidths=widths, repeatRows=repeat_rows)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style]))
+    return table
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied."""
+    return Paragraph(fonts.markup(text), style)
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+class Blocks:
+    """Turns model blocks into flowables for one theme and one column width."""
+
+    def __init__(self, leaflet: model.Leaflet, theme: Theme, width: float) -> None:
+        self.leaflet = leaflet
+        self.theme = theme
+        self.width = width
+        self.styles = theme.styles()
+        self.palette = theme.palette
+
+    # -- sections ----------------------------------------------------------------------
+    def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
+                ) -> list[Flowable]:
+        """The heading and blocks of one section, each flowable tagged with the section."""
+        flowables: list[Flowable] = [para(section.heading, self.styles["h2"])]
+        for block in section.blocks if blocks is None else blocks:
+            flowables.extend(self.block(block))
+        for flowable in flowables:
+            setattr(flowable, SECTION_ATTR, section)
+        return flowables
+
+    def block(self, block: model.Block) -> list[Flowable]:
+        if isinstance(block, model.Paragraph):
+            return [para(block.text, self.styles["body"])]
+        if isinstance(block, model.Bullets):
+            return self.bullets(block)
+        if isinstance(block, model.Callout):
+            return [self.callout(block)]
+        if isinstance(block, model.Table):
+            return self.table(block)
+        if isinstance(block, model.FactBox):
+            return [self.factbox(block)]
+        if isinstance(block, model.DosePlan):
+            return self.dose_plan()
+        raise TypeError(f"no flowable for {type(block).__name__}")
+
+    # -- simple blocks -----------------------------------------------------------------
+    def bullet_list(self, items: tuple[str, ...], width: float | None = None) -> ListFlowable:
+        style = self.styles["bullet"]
+        return ListFlowable(
+            [ListItem(para(item, style), leftIndent=style.fontSize * 1.3) for item in items],
+            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            bulletFontSize=style.fontSize, leftIndent=style.fontSize * 1.3,
+            bulletColor=self.palette.accent, spaceAfter=style.fontSize * 0.5)
+
+    def bullets(self, block: model.Bullets) -> list[Flowable]:
+        head = [para(block.title, self.styles["h3"])] if block.title else []
+        return [*head, self.bullet_list(block.items)]
+
+    def table(self, block: model.Table) -> list[Flowable]:
+        s, p = self.styles, self.palette
+        columns = len(block.header)
+        rows = [[para(cell, s["cell_head"]) for cell in block.header]]
+        rows += [[para(cell, s["cell"]) for cell in row] for row in block.rows]
+        table = grid(rows, [self.width / columns] * columns, [
+            ("BACKGROUND", (0, 0), (-1, 0), p.info_tint),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.2, p.accent),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, p.rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ], repeat_rows=1)
+        caption = [para(block.caption, s["small"])] if block.caption else []
+        return [table, *caption, Spacer(1, self.theme.body * 0.6)]
+
+    # -- callouts ----------------------------------------------------------------------
+    def callout(self, block: model.Callout) -> Table:
+        """A boxed message. Urgent ones get a solid heading band, a heavy border, a stop-sign
+        icon and the words "Get help now"; the kinds differ by shape and words, not colour."""
+        s, p = self.styles, self.palette
+        body: list[Flowable] = []
+        if block.text:
+            body.append(para(block.text, s["cell"]))
+        if block.items:
+            body.append(self.bullet_list(block.items))
+        label = CALLOUT_LABELS[block.kind]
+        band_text = ParagraphStyle("band", parent=s["callout_head"],
+                                   textColor=p.white if block.kind == "urgent" else p.ink)
+        head = para(f"**{label}:** {block.title}", band_text)
+        icon = _icon(block.kind, self.theme.body * 2, p)
+        rows = [[icon, head], ["", body]]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+            ("SPAN", (0, 0), (0, 1)) if block.kind != "urgent" else ("SPAN", (0, 1), (0, 1)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+        if block.kind == "urgent":
+            style += [("BACKGROUND", (0, 0), (-1, 0), p.urgent),
+                      ("BACKGROUND", (0, 1), (-1, -1), p.urgent_tint),
+                      ("BOX", (0, 0), (-1, -1), 2.5, p.urgent)]
+        elif block.kind == "warning":
+            style += [("BACKGROUND", (0, 0), (-1, -1), p.warning_tint),
+                      ("LINEBEFORE", (0, 0), (0, -1), 5, p.warning),
+                      ("VALIGN", (0, 0), (0, -1), "TOP")]
+        else:
+            style += [("BACKGROUND", (0, 0), (-1, -1), p.info_tint),
+                      ("VALIGN", (0, 0), (0, -1), "TOP")]
+        table = grid(rows, [self.theme.body * 2.8, self.width - self.theme.body * 2.8], style)
+        table.spaceAfter = self.theme.body * 0.8
+        table.spaceBefore = self.theme.body * 0.3
+        return table
+
+    # -- fact box ----------------------------------------------------------------------
+    def factbox(self, block: model.FactBox) -> Flowable:
+        """Benefit as two 100-person icon arrays, with numbers, time frame, certainty and
+        source in words beside them (the figure never carries meaning alone)."""
+        s, p = self.styles, self.palette
+        source = self.leaflet.source(block.source)
+        arrays = icon_arrays(block.with_medicine, block.without_medicine, self.width - 16,
+                             self.theme)
+        lines = [
+            para(block.title, s["h3"]),
+            para(block.outcome, s["figure"]),
+            arrays,
+            para(f"**With the medicine:** {block.with_medicine} in 100 people. "
+                 f"**Without it (dummy pills):** {block.without_medicine} in 100 people. "
+                 f"{block.time_frame}", s["figure"]),
+            para(f"**How sure are we?** {CERTAINTY_WORDS[block.certainty]}", s["figure"]),
+            para(f"Source: {source.publisher}, {source.title} ({source.year}).", s["small"]),
+        ]
+        box = grid([[lines]], [self.width], [
+            ("BOX", (0, 0), (-1, -1), 1, p.accent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ])
+        box.spaceAfter = self.theme.body
+        box.spaceBefore = self.theme.body * 0.3
+        return box
+
+    # -- dose plan ---------------------------------------------------------------------
+    def dose_plan(self) -> list[Flowable]:
+        d = self.leaflet.dosing
+        u = d.unit
+        low_weeks, high_weeks = (number(w) for w in d.interval_weeks)
+        weeks = f"{low_weeks} week" if low_weeks == high_weeks == "1" else (
+            f"{low_weeks} to {high_weeks} weeks")
+        highest = f"{number(d.maximum)} {u} a day"
+        rows = [
+            ("Starting dose", f"{number(d.start)} {u} once a day, {d.when}"),
+            ("Going up", f"By {number(d.step)} {u} at a time, no more often than every "
+                         f"{weeks}, as your prescriber advises"),
+            ("Usual dose", f"{number(d.usual_range[0])} {u} to {number(d.usual_range[1])} {u}"
+                           " a day"),
+            ("Highest dose", f"{highest}, {d.maximum_note}" if d.maximum_note else highest),
+            ("Stopping", d.taper),
+        ]
+        table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
+                            header=("Step", "Your dose plan"), rows=tuple(rows))
+        flowables = self.table(table)
+        first = flowables[0]
+        assert isinstance(first, Table)
+        first._argW = [self.width * 0.3, self.width * 0.7]  # labels need less room than plans
+        return flowables
+
+    # -- front matter and end matter ---------------------------------------------------
+    def title_band(self) -> Table:
+        m, s, p = self.leaflet.meta, self.styles, self.palette
+        inner = [para(m.title, s["title"])]
+        if m.subtitle:
+            inner.append(para(m.subtitle, s["subtitle"]))
+        band = grid([[inner]], [self.width], [
+            ("BACKGROUND", (0, 0), (-1, -1), p.accent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14), ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ("TOPPADDING", (0, 0), (-1, -1), 12), ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
+        ])
+        band.spaceAfter = self.theme.body * 0.8
+        return band
+
+    def key_facts(self) -> list[Flowable]:
+        """Who it is for, the key message and the disclaimer, under the title."""
+        m, s = self.leaflet.meta, self.styles
+        return [para(f"**Who this is for:** {m.audience}", s["body"]),
+                para(m.summary, s["body"]),
+                self.callout(model.Callout(
+                    cite=(), priority="essential", loc=m.loc, kind="info",
+                    title="This leaflet does not replace your doctor or pharmacist",
+                    text=m.disclaimer))]
+
+    def about(self) -> list[Flowable]:
+        """Sources, authors, reviewers, version and dates: where the content comes from."""
+        m, s = self.leaflet.meta, self.styles
+        people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
+        sources = [f"{src.publisher}: {src.title} ({src.year}). {src.url}"
+                   for src in self.leaflet.sources]
+        return [
+            para("About this leaflet", s["h2"]),
+            para(f"Version {m.version}. Published {long_date(m.published)}. "
+                 f"Next review due {long_date(m.next_review)}.", s["small"]),
+            para(f"Written and checked by: {people}.", s["small"]),
+            para("Where this information comes from", s["h3"]),
+            ListFlowable([ListItem(para(x, s["small"]), value=i + 1)
+                          for i, x in enumerate(sources)],
+                         bulletType="1", bulletFontName=fonts.REGULAR,
+                         bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
+        ]
+
+
+def long_date(date: dt.date) -> str:
+    """1 November 2026: unambiguous in every English-speaking country."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Drawing:
+    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
+    p = theme.palette
+    size = theme.small
+    gap = width * 0.08
+    pitch = (width - gap) / 20
+    height = pitch * 10 + size * 2.7
+    drawing = Drawing(width, height)
+    for column, (count, label) in enumerate(((treated, "With medicine"),
+                                             (untreated, "Dummy pills"))):
+        x0 = column * (pitch * 10 + gap)
+        drawing.add(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
+                           fillColor=p.ink))
+        drawing.add(String(x0, height - size * 2.2, f"{count} in 100", fontName=fonts.REGULAR,
+                           fontSize=size, fillColor=p.ink))
+        for i in range(100):
+            row, col = divmod(i, 10)
+            x = x0 + col * pitch + pitch / 2
+            y = (9 - row) * pitch
+            filled = i < count
+            fill = p.accent if filled else p.white
+            stroke = p.accent if filled else p.rule
+            drawing.add(Circle(x, y + pitch * 0.72, pitch * 0.16, fillColor=fill,
+                               strokeColor=stroke, strokeWidth=0.6))
+            drawing.add(Rect(x - pitch * 0.24, y + pitch * 0.08, pitch * 0.48, pitch * 0.42,
+                             rx=pitch * 0.12, ry=pitch * 0.12, fillColor=fill,
+                             strokeColor=stroke, strokeWidth=0.6))
+    return drawing
+
+
+def _icon(kind: str, size: float, p: Palette) -> Drawing:
+    """Stop sign (urgent), warning triangle (warning) or an 'i' in a circle (info)."""
+    d = Drawing(size, size)
+    c = size / 2
+    if kind == "urgent":
+        r = size / 2
+        k = r * 0.414
+        d.add(Polygon([c - k, 0, c + k, 0, size, c - k, size, c + k, c + k, size, c - k, size,
+                       0, c + k, 0, c - k], fillColor=p.white, strokeColor=None))
+        mark = p.urgent
+    elif kind == "warning":
+        d.add(Polygon([0, size * 0.06, size, size * 0.06, c, size * 0.94],
+                      fillColor=p.warning, strokeColor=p.ink, strokeWidth=1))
+        mark = p.ink
+    else:
+        d.add(Circle(c, c, c * 0.95, fillColor=p.accent, strokeColor=None))
+        d.add(Circle(c, size * 0.72, size * 0.07, fillColor=p.white, strokeColor=None))
+        d.add(Line(c, size * 0.2, c, size * 0.55, strokeColor=p.white, strokeWidth=size * 0.12))
+        return d
+    d.add(Line(c, size * 0.38, c, size * 0.7, strokeColor=mark, strokeWidth=size * 0.11))
+    d.add(Circle(c, size * 0.24, size * 0.06, fillColor=mark, strokeColor=None))
+    return d
+
+
+def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
+           baseline: float) -> Furniture:
+    """Title, version, review date and "Page x of y" on every page, in the bottom margin."""
+    m, p = leaflet.meta, theme.palette
+    style = theme.styles()["small"]
+
+    def draw(canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(p.rule)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, baseline + theme.small * 1.3, right, baseline + theme.small * 1.3)
+        text = para(f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
+                    style)
+        text.wrapOn(canvas, right - left - theme.small * 7, theme.small * 3)
+        text.drawOn(canvas, left, baseline - theme.small * 0.3)
+        canvas.setFillColor(p.muted)
+        canvas.setFont(fonts.BOLD, theme.small)
+        canvas.drawRightString(right, baseline, f"Page {page} of {total}")
+        canvas.restoreState()
+
+    return draw

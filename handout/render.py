@@ -1,0 +1,120 @@
+"""Run a layout's story through ReportLab into PDF bytes, in memory, and check what it did.
+
+ReportLab does not complain when a table or figure is wider than its column: it draws past
+the edge. `_Doc.afterFlowable` measures every placed flowable against its frame and turns
+each overrun into an error that names the layout, the paper and the section.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+
+from handout import __version__, fonts
+from handout.errors import LayoutError, Problem
+from handout.kit import FRAME_ATTR, SECTION_ATTR
+from handout.layout import Context, Furniture, Layout
+from handout.model import Leaflet, Section
+
+TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
+
+
+def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
+    """Build the layout for one paper and return the PDF bytes, or raise LayoutError."""
+    fonts.register()
+    story = layout.build(leaflet, ctx)
+    buffer = io.BytesIO()
+    doc = _Doc(buffer, leaflet, ctx)
+    doc.addPageTemplates(story.templates)
+    try:
+        doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture))
+    except RLLayoutError as err:
+        raise LayoutError([doc.problem(doc.current, f"does not fit on a page ({err})",
+                                       "shorten it, split it into smaller blocks, or use "
+                                       "another layout")]) from None
+    if doc.problems:
+        raise LayoutError(doc.problems)
+    return buffer.getvalue()
+
+
+def _canvas_class(furniture: Furniture | None) -> type[Canvas]:
+    """A canvas that holds each page until the end, so furniture can say "page x of y"."""
+
+    class _Canvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                if furniture is not None:
+                    furniture(self, number, total)
+                super().showPage()
+            super().save()
+
+    return _Canvas
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, leaflet: Leaflet, ctx: Context) -> None:
+        m = leaflet.meta
+        self.ctx = ctx
+        self.problems: list[Problem] = []
+        self.current: Flowable | None = None
+        super().__init__(
+            buffer,
+            pagesize=ctx.page_size,
+            title=m.title,
+            author="; ".join(p.name for p in m.authors),
+            subject=m.summary,
+            creator=f"handout {__version__}, layout {ctx.layout}",
+            producer=f"handout {__version__} (ReportLab)",
+            keywords=f"{m.id}, version {m.version}",
+            lang=m.language,
+            displayDocTitle=True,
+            initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
+            # Same input, same bytes: SOURCE_DATE_EPOCH dates the file when set (releases);
+            # otherwise ReportLab's invariant mode fixes dates and the file ID.
+            invariant=0 if os.environ.get("SOURCE_DATE_EPOCH") else 1,
+        )
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables:
+            self.current = flowables[0]
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        frame = self.frame
+        if frame is None:
+            return
+        expected = getattr(flowable, FRAME_ATTR, None)
+        if expected is not None and getattr(frame, "id", None) != expected:
+            self.problems.append(self.problem(
+                flowable, f"a {type(flowable).__name__.lower()} meant for the '{expected}' "
+                f"area spilled into '{frame.id}' on page {self.page}",
+                "shorten this text or use another layout"))
+        available = frame._getAvailableWidth()
+        width = getattr(flowable, "_width", None) or getattr(flowable, "width", 0)
+        if width > available + TOLERANCE:
+            self.problems.append(self.problem(
+                flowable, f"a {type(flowable).__name__.lower()} is {width - available:.1f} pt "
+                f"wider than its column on page {self.page} and would be drawn outside it",
+                "shorten the longest words or cells, or use another layout"))
+
+    def problem(self, flowable: Flowable | None, message: str, hint: str) -> Problem:
+        section: Section | None = getattr(flowable, SECTION_ATTR, None)
+        where = f"section '{section.heading}' ({section.key})" if section else "the leaflet"
+        return Problem(section.loc if section else None,
+                       f"layout '{self.ctx.layout}' on {self.ctx.paper}: {where}: {message}",
+                       hint=hint)
+

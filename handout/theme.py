@@ -1,0 +1,83 @@
+"""Type scale and colours as named tokens. Paragraph styles are built here and only here.
+
+A layout picks a theme (`standard()`; a large-print layout would pass bigger numbers) and
+never sets a font size itself, so every layout keeps the same typographic rules: ragged right,
+no hyphenation, no widows or orphans, headings kept with what follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from handout import fonts
+
+
+@dataclass(frozen=True)
+class Palette:
+    ink: Color = HexColor("#1D2A33")  # body text, 14.9:1 on white
+    accent: Color = HexColor("#005EB8")  # headings and rules, 6.2:1 on white
+    accent_dark: Color = HexColor("#003087")
+    muted: Color = HexColor("#4C6272")  # footer and captions, 6.4:1 on white
+    rule: Color = HexColor("#AEB7BD")
+    urgent: Color = HexColor("#B3141C")  # white text on it: 6.6:1
+    urgent_tint: Color = HexColor("#FCEDEE")
+    warning: Color = HexColor("#FFB81C")
+    warning_tint: Color = HexColor("#FFF7E0")
+    info_tint: Color = HexColor("#EAF2FB")
+    white: Color = HexColor("#FFFFFF")
+
+
+@dataclass(frozen=True)
+class Theme:
+    body: float = 12
+    leading: float = 1.45  # multiple of the font size
+    title: float = 26
+    heading: float = 17
+    subheading: float = 13.5
+    small: float = 11  # nothing a patient needs is set smaller than this
+    palette: Palette = Palette()
+
+    def styles(self) -> dict[str, ParagraphStyle]:
+        fonts.register()
+        p = self.palette
+        base = ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=self.body,
+            leading=self.body * self.leading, textColor=p.ink, alignment=TA_LEFT,
+            spaceAfter=self.body * 0.6, allowWidows=0, allowOrphans=0, hyphenationLang="",
+            splitLongWords=1, bulletFontName=fonts.REGULAR,
+        )
+
+        def derive(name: str, **kw: object) -> ParagraphStyle:
+            return ParagraphStyle(name, parent=base, **kw)
+
+        return {
+            "body": base,
+            "title": derive("title", fontName=fonts.BOLD, fontSize=self.title,
+                            leading=self.title * 1.15, textColor=p.white, spaceAfter=4),
+            "subtitle": derive("subtitle", fontSize=self.subheading,
+                               leading=self.subheading * 1.3, textColor=p.white, spaceAfter=0),
+            "h2": derive("h2", fontName=fonts.BOLD, fontSize=self.heading,
+                         leading=self.heading * 1.25, textColor=p.accent_dark,
+                         spaceBefore=self.body * 1.1, spaceAfter=self.body * 0.5,
+                         keepWithNext=1),
+            "h3": derive("h3", fontName=fonts.BOLD, fontSize=self.subheading,
+                         leading=self.subheading * 1.3, textColor=p.ink,
+                         spaceBefore=self.body * 0.4, spaceAfter=self.body * 0.3,
+                         keepWithNext=1),
+            "bullet": derive("bullet", spaceAfter=self.body * 0.25),
+            "cell": derive("cell", spaceAfter=0),
+            "cell_head": derive("cell_head", fontName=fonts.BOLD, spaceAfter=0),
+            "callout_head": derive("callout_head", fontName=fonts.BOLD, spaceAfter=2),
+            "small": derive("small", fontSize=self.small, leading=self.small * 1.4,
+                            textColor=p.muted, spaceAfter=self.small * 0.4),
+            "figure": derive("figure", fontSize=self.small, leading=self.small * 1.35,
+                             spaceAfter=2),
+        }
+
+
+def standard() -> Theme:
+    return Theme()

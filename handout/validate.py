@@ -1,0 +1,427 @@
+"""Turn the located YAML node tree into a `Leaflet`, collecting every problem on the way.
+
+The walker never stops at the first problem: it records each one with its location, path
+and a hint, carries on with what it can, and raises one `InputError` with all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from handout import model
+from handout.errors import InputError, Location, Problem
+from handout.loader import load_nodes, location
+
+_YAML = "tag:yaml.org,2002:"
+_SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                  "map")}
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def load(path: str | Path) -> model.Leaflet:
+    """Read and validate a content file; raise InputError listing every problem."""
+    root = load_nodes(path)
+    walker = _Walker(str(path))
+    leaflet = walker.leaflet(root)
+    if walker.problems or leaflet is None:
+        raise InputError(walker.problems)
+    return leaflet
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    tag = node.tag.removeprefix(_YAML)
+    return {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
+            "null": "nothing", "timestamp": "a date"}.get(tag, f"a value tagged {node.tag}")
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class _Walker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.texts: list[model.Text] = []
+        self.section: str | None = None
+        self.source_ids: set[str] = set()
+
+    # -- reporting ---------------------------------------------------------------------
+    def loc(self, node: Node) -> Location:
+        return location(self.file, node)
+
+    def error(self, node: Node, path: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.loc(node), message, hint=hint, path=path))
+
+    # -- generic shapes ----------------------------------------------------------------
+    def unsafe_tags(self, node: Node, path: str) -> bool:
+        """Report every tag outside plain YAML (e.g. !!python/object); never construct it."""
+        found = False
+        if node.tag not in _SAFE_TAGS:
+            self.error(node, path, f"the tag '{node.tag}' is not allowed",
+                       hint="content files hold plain text, numbers, dates, lists and mappings")
+            return True
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                found |= self.unsafe_tags(key, path) | self.unsafe_tags(value, path)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                found |= self.unsafe_tags(item, path)
+        return found
+
+    def mapping(self, node: Node, path: str, required: tuple[str, ...],
+                optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, path, f"expected a mapping (key: value lines), got {_kind(node)}")
+            return None
+        known = required + optional
+        seen: dict[str, Node] = {}
+        for key_node, value in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                self.error(key_node, path, "a key must be plain text")
+                continue
+            where = f"{path}.{key}" if path else key
+            if key in seen:
+                self.error(key_node, where,
+                           f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
+                           hint="remove one of them; otherwise one would be silently lost")
+            elif key not in known:
+                self.error(key_node, where, f"unknown key '{key}'",
+                           hint=did_you_mean(key, known) or f"allowed keys: {', '.join(known)}")
+            else:
+                seen[key] = value
+        for key in required:
+            if key not in seen:
+                self.error(node, path or "(top level)", f"missing key '{key}'",
+                           hint=f"add '{key}:' here")
+        return seen
+
+    def text(self, node: Node | None, path: str, *, track: bool = True) -> str:
+        if node is None:
+            return ""
+        if not (isinstance(node, ScalarNode) and node.tag == _YAML + "str"):
+            self.error(node, path, f"expected text, got {_kind(node)}",
+                       hint="put the value in quotes" if isinstance(node, ScalarNode) else "")
+            return ""
+        value = " ".join(node.value.split())  # folded YAML lines become single spaces
+        if not value:
+            self.error(node, path, "is empty", hint="write the text, or remove the key")
+        elif track:
+            self.texts.append(model.Text(value, self.loc(node), path, self.section))
+        return value
+
+    def text_list(self, node: Node | None, path: str) -> tuple[str, ...]:
+        return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(self.seq(node, path)))
+
+    def seq(self, node: Node | None, path: str) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, path, f"expected a list, got {_kind(node)}",
+                       hint="start each item on its own line with '- '")
+            return []
+        if not node.value:
+            self.error(node, path, "the list is empty")
+        return node.value
+
+    def number(self, node: Node | None, path: str, *, whole: bool = False) -> float:
+        if node is None:
+            return 0
+        tags = ("int",) if whole else ("int", "float")
+        if not (isinstance(node, ScalarNode) and node.tag.removeprefix(_YAML) in tags):
+            wanted = "a whole number" if whole else "a number"
+            self.error(node, path, f"expected {wanted}, got {_kind(node)}",
+                       hint="write digits only, without units or quotes")
+            return 0
+        return _SCALARS.construct_object(node)
+
+    def pair(self, node: Node | None, path: str) -> tuple[float, float]:
+        items = self.seq(node, path)
+        if node is not None and items and len(items) != 2:
+            self.error(node, path, f"expected two numbers [low, high], got {len(items)}")
+            return (0, 0)
+        low, high = (self.number(n, f"{path}[{i}]") for i, n in enumerate(items or [None, None]))
+        if low > high:
+            self.error(node, path, f"the first number ({low:g}) is larger than the second "
+                       f"({high:g})", hint="write the range as [low, high]")
+        return (low, high)
+
+    def date(self, node: Node | None, path: str) -> dt.date:
+        fallback = dt.date(1970, 1, 1)
+        if node is None:
+            return fallback
+        if isinstance(node, ScalarNode) and node.tag in (_YAML + "timestamp", _YAML + "str"):
+            try:
+                value = (_SCALARS.construct_object(node) if node.tag.endswith("timestamp")
+                         else dt.date.fromisoformat(node.value))
+                if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                    return value
+            except ValueError as err:
+                self.error(node, path, f"'{node.value}' is not a real date ({err})",
+                           hint="write the date as YYYY-MM-DD, e.g. 2026-11-01")
+                return fallback
+        self.error(node, path, f"expected a date, got {_kind(node)} '{getattr(node, 'value', '')}'",
+                   hint="write the date as YYYY-MM-DD, e.g. 2026-11-01")
+        return fallback
+
+    def choice(self, node: Node | None, path: str, choices: tuple[str, ...],
+               default: str) -> str:
+        if node is None:
+            return default
+        value = self.text(node, path, track=False)
+        if value and value not in choices:
+            self.error(node, path, f"'{value}' is not one of: {', '.join(choices)}",
+                       hint=did_you_mean(value, choices))
+            return default
+        return value or default
+
+    def cites(self, node: Node | None, path: str) -> tuple[str, ...]:
+        ids = []
+        for i, item in enumerate(self.seq(node, path)):
+            ids.append(self.text(item, f"{path}[{i}]", track=False))
+            self.check_source_id(item, f"{path}[{i}]", ids[-1])
+        return tuple(ids)
+
+    def check_source_id(self, node: Node, path: str, source_id: str) -> None:
+        if source_id and source_id not in self.source_ids:
+            self.error(node, path, f"unknown source id '{source_id}'",
+                       hint=did_you_mean(source_id, sorted(self.source_ids))
+                       or "add it to 'sources' or fix the spelling")
+
+    # -- the leaflet -------------------------------------------------------------------
+    def leaflet(self, root: Node) -> model.Leaflet | None:
+        if self.unsafe_tags(root, ""):
+            return None
+        top = self.mapping(root, "", ("meta", "sources", "dosing", "sections"))
+        if top is None:
+            return None
+        sources = self.sources(top.get("sources"))
+        meta = self.meta(top["meta"]) if "meta" in top else None
+        dosing = self.dosing(top["dosing"]) if "dosing" in top else None
+        sections = self.sections(top["sections"]) if "sections" in top else ()
+        if meta is None or dosing is None or self.problems:
+            return None
+        return model.Leaflet(meta, sources, dosing, sections, tuple(self.texts), self.file)
+
+    def people(self, node: Node | None, path: str) -> tuple[model.Person, ...]:
+        people = []
+        for i, item in enumerate(self.seq(node, path)):
+            m = self.mapping(item, f"{path}[{i}]", ("name", "role"))
+            if m is not None:
+                people.append(model.Person(self.text(m.get("name"), f"{path}[{i}].name"),
+                                           self.text(m.get("role"), f"{path}[{i}].role")))
+        return tuple(people)
+
+    def meta(self, node: Node) -> model.Meta | None:
+        keys = ("id", "title", "language", "audience", "summary", "disclaimer", "version",
+                "published", "next_review", "authors", "reviewers")
+        m = self.mapping(node, "meta", keys, ("subtitle", "contact"))
+        if m is None:
+            return None
+        leaflet_id = self.text(m.get("id"), "meta.id", track=False)
+        if leaflet_id and not _ID.match(leaflet_id):
+            self.error(m["id"], "meta.id", f"'{leaflet_id}' is not a valid id",
+                       hint="use lower-case letters, digits and '-', e.g. amitriptyline-migraine")
+        language = self.text(m.get("language"), "meta.language", track=False)
+        if language and not _LANGUAGE.match(language):
+            self.error(m["language"], "meta.language", f"'{language}' is not a language tag",
+                       hint="use a tag such as en-GB or en-US")
+        published = self.date(m.get("published"), "meta.published")
+        next_review = self.date(m.get("next_review"), "meta.next_review")
+        if "next_review" in m and "published" in m and next_review <= published:
+            self.error(m["next_review"], "meta.next_review",
+                       f"the review date {next_review} is not after publication ({published})")
+        return model.Meta(
+            id=leaflet_id,
+            title=self.text(m.get("title"), "meta.title"),
+            subtitle=self.text(m.get("subtitle"), "meta.subtitle"),
+            language=language,
+            audience=self.text(m.get("audience"), "meta.audience"),
+            summary=self.text(m.get("summary"), "meta.summary"),
+            disclaimer=self.text(m.get("disclaimer"), "meta.disclaimer"),
+            version=self.text(m.get("version"), "meta.version"),
+            published=published,
+            next_review=next_review,
+            authors=self.people(m.get("authors"), "meta.authors"),
+            reviewers=self.people(m.get("reviewers"), "meta.reviewers"),
+            contact=self.text(m.get("contact"), "meta.contact"),
+            loc=self.loc(node),
+        )
+
+    def sources(self, node: Node | None) -> tuple[model.Source, ...]:
+        sources = []
+        for i, item in enumerate(self.seq(node, "sources")):
+            path = f"sources[{i}]"
+            m = self.mapping(item, path, ("id", "title", "publisher", "year", "url"))
+            if m is None:
+                continue
+            source_id = self.text(m.get("id"), f"{path}.id", track=False)
+            if source_id in self.source_ids:
+                self.error(m["id"], f"{path}.id", f"the source id '{source_id}' is used twice")
+            elif source_id and not _SOURCE_ID.match(source_id):
+                self.error(m["id"], f"{path}.id", f"'{source_id}' is not a valid source id",
+                           hint="use letters, digits and '-'")
+            self.source_ids.add(source_id)
+            url = self.text(m.get("url"), f"{path}.url")
+            if url and not url.startswith("https://"):
+                self.error(m["url"], f"{path}.url", "a source URL must start with https://")
+            sources.append(model.Source(
+                source_id, self.text(m.get("title"), f"{path}.title"),
+                self.text(m.get("publisher"), f"{path}.publisher"),
+                int(self.number(m.get("year"), f"{path}.year", whole=True)), url,
+                self.loc(item)))
+        return tuple(sources)
+
+    def dosing(self, node: Node) -> model.Dosing | None:
+        keys = ("unit", "start", "step", "interval_weeks", "usual_range", "maximum", "when",
+                "taper", "cite")
+        m = self.mapping(node, "dosing", keys, ("maximum_note", "taper_steps"))
+        if m is None:
+            return None
+        self.section = "dosing_and_tapering"
+        dosing = model.Dosing(
+            unit=self.text(m.get("unit"), "dosing.unit"),
+            start=self.number(m.get("start"), "dosing.start"),
+            step=self.number(m.get("step"), "dosing.step"),
+            interval_weeks=self.pair(m.get("interval_weeks"), "dosing.interval_weeks"),
+            usual_range=self.pair(m.get("usual_range"), "dosing.usual_range"),
+            maximum=self.number(m.get("maximum"), "dosing.maximum"),
+            maximum_note=self.text(m.get("maximum_note"), "dosing.maximum_note"),
+            when=self.text(m.get("when"), "dosing.when"),
+            taper=self.text(m.get("taper"), "dosing.taper"),
+            taper_steps=tuple(self.number(n, f"dosing.taper_steps[{i}]")
+                              for i, n in enumerate(self.seq(m.get("taper_steps"),
+                                                             "dosing.taper_steps"))),
+            cite=self.cites(m.get("cite"), "dosing.cite"),
+            loc=self.loc(node),
+        )
+        self.section = None
+        return dosing
+
+    def sections(self, node: Node) -> tuple[model.Section, ...]:
+        m = self.mapping(node, "sections", model.SECTION_KEYS)
+        if m is None:
+            return ()
+        order = [k for k in m if k in model.SECTION_KEYS]
+        if order != [k for k in model.SECTION_KEYS if k in m]:
+            self.error(node, "sections", "the sections are out of order",
+                       hint="put them in this order: " + ", ".join(model.SECTION_KEYS))
+        return tuple(self.section_(key, m[key]) for key in model.SECTION_KEYS if key in m)
+
+    def section_(self, key: str, node: Node) -> model.Section:
+        self.section = key
+        path = f"sections.{key}"
+        m = self.mapping(node, path, ("heading", "blocks")) or {}
+        heading = self.text(m.get("heading"), f"{path}.heading")
+        blocks = tuple(b for i, item in enumerate(self.seq(m.get("blocks"), f"{path}.blocks"))
+                       if (b := self.block(item, f"{path}.blocks[{i}]")) is not None)
+        self.section = None
+        return model.Section(key, heading, blocks, self.loc(node))
+
+    def block(self, node: Node, path: str) -> model.Block | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, path, f"expected a block (a mapping with 'type:'), got {_kind(node)}")
+            return None
+        type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
+        if type_node is None:
+            self.error(node, path, "missing key 'type'",
+                       hint="one of: " + ", ".join(_BLOCKS))
+            return None
+        block_type = self.text(type_node, f"{path}.type", track=False)
+        if block_type not in _BLOCKS:
+            self.error(type_node, f"{path}.type", f"unknown block type '{block_type}'",
+                       hint=did_you_mean(block_type, tuple(_BLOCKS))
+                       or "one of: " + ", ".join(_BLOCKS))
+            return None
+        required, optional, build = _BLOCKS[block_type]
+        m = self.mapping(node, path, ("type", *required), ("cite", "priority", *optional))
+        if m is None:
+            return None
+        common = {
+            "cite": self.cites(m.get("cite"), f"{path}.cite"),
+            "priority": self.choice(m.get("priority"), f"{path}.priority", model.PRIORITIES,
+                                    "essential"),
+            "loc": self.loc(node),
+        }
+        return build(self, m, path, common)
+
+    # -- block builders ----------------------------------------------------------------
+    def paragraph(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        return model.Paragraph(**common, text=self.text(m.get("text"), f"{path}.text"))
+
+    def bullets(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        return model.Bullets(**common, items=self.text_list(m.get("items"), f"{path}.items"),
+                             title=self.text(m.get("title"), f"{path}.title"))
+
+    def callout(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        if "text" not in m and "items" not in m:
+            self.error(m["type"], path, "a callout needs 'text' or 'items'")
+        return model.Callout(
+            **common,
+            kind=self.choice(m.get("kind"), f"{path}.kind", model.CALLOUT_KINDS, "info"),
+            title=self.text(m.get("title"), f"{path}.title"),
+            text=self.text(m.get("text"), f"{path}.text"),
+            items=self.text_list(m.get("items"), f"{path}.items"))
+
+    def table(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        header = self.text_list(m.get("header"), f"{path}.header")
+        rows = []
+        for i, row_node in enumerate(self.seq(m.get("rows"), f"{path}.rows")):
+            row = self.text_list(row_node, f"{path}.rows[{i}]")
+            if header and row and len(row) != len(header):
+                self.error(row_node, f"{path}.rows[{i}]",
+                           f"this row has {len(row)} cells but the header has {len(header)}")
+            rows.append(row)
+        return model.Table(**common, header=header, rows=tuple(rows),
+                           caption=self.text(m.get("caption"), f"{path}.caption"))
+
+    def factbox(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        counts = {}
+        for key in ("with_medicine", "without_medicine"):
+            value = int(self.number(m.get(key), f"{path}.{key}", whole=True))
+            if not 0 <= value <= 100:
+                self.error(m[key], f"{path}.{key}", f"{value} is not a number out of 100")
+            counts[key] = value
+        source = self.text(m.get("source"), f"{path}.source", track=False)
+        if "source" in m:
+            self.check_source_id(m["source"], f"{path}.source", source)
+        return model.FactBox(
+            **common, **counts,
+            title=self.text(m.get("title"), f"{path}.title"),
+            outcome=self.text(m.get("outcome"), f"{path}.outcome"),
+            time_frame=self.text(m.get("time_frame"), f"{path}.time_frame"),
+            certainty=self.choice(m.get("certainty"), f"{path}.certainty", model.CERTAINTIES,
+                                  "low"),
+            source=source,
+            alt=self.text(m.get("alt"), f"{path}.alt"))
+
+    def dose_plan(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
+        return model.DosePlan(**common)
+
+
+_Builder = Callable[[_Walker, dict[str, Node], str, dict], model.Block]
+_BLOCKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], _Builder]] = {
+    "paragraph": (("text",), (), _Walker.paragraph),
+    "bullets": (("items",), ("title",), _Walker.bullets),
+    "callout": (("kind", "title"), ("text", "items"), _Walker.callout),
+    "table": (("header", "rows"), ("caption",), _Walker.table),
+    "factbox": (("title", "outcome", "with_medicine", "without_medicine", "time_frame",
+                 "certainty", "source", "alt"), (), _Walker.factbox),
+    "dose_plan": ((), (), _Walker.dose_plan),
+}

@@ -1,0 +1,90 @@
+"""Check the finished PDF bytes before they are written: what a printer would check first.
+
+These are claims we make about every file, so they are tested on the real output here, at
+build time, not only in the test suite: page size, fonts embedded (no Base-14 font named
+anywhere), and the document metadata a screen reader and a print shop rely on.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from handout.errors import LayoutError, Problem
+from handout.layout import Context, Size
+
+BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
+
+
+def verify(pdf: bytes, ctx: Context) -> None:
+    """Raise LayoutError listing every broken promise in `pdf`."""
+    reader = PdfReader(io.BytesIO(pdf))
+    problems = [*_page_sizes(reader, ctx.page_size), *_fonts(reader), *_metadata(reader)]
+    if problems:
+        where = f"layout '{ctx.layout}' on {ctx.paper}: "
+        raise LayoutError([Problem(None, where + p, hint="this is a bug in the layout or in "
+                                   "handout; please report it with the content file")
+                           for p in problems])
+
+
+def _page_sizes(reader: PdfReader, expected: Size) -> list[str]:
+    problems = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        size = (float(box.width), float(box.height))
+        if abs(size[0] - expected[0]) > 0.01 or abs(size[1] - expected[1]) > 0.01:
+            problems.append(f"page {number} is {size[0]:.2f} x {size[1]:.2f} pt, "
+                            f"expected {expected[0]:.2f} x {expected[1]:.2f}")
+    return problems
+
+
+def font_report(reader: PdfReader) -> dict[str, bool]:
+    """Every font named on any page (also inside form XObjects) -> is it embedded?"""
+    found: dict[str, bool] = {}
+
+    def walk(resources: DictionaryObject | None) -> None:
+        if not resources:
+            return
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font.get("/BaseFont"))] = embedded
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return found
+
+
+def _fonts(reader: PdfReader) -> list[str]:
+    problems = []
+    for name, embedded in sorted(font_report(reader).items()):
+        bare = name.lstrip("/").split("+")[-1].split("-")[0]
+        if not embedded:
+            problems.append(f"the font {name} is not embedded")
+        elif bare in BASE14:
+            problems.append(f"the Base-14 font {name} is used")
+    return problems
+
+
+def _metadata(reader: PdfReader) -> list[str]:
+    info = reader.metadata or {}
+    root = reader.trailer["/Root"]
+    problems = [f"the document {key[1:].lower()} is missing" for key in ("/Title", "/Author",
+                                                                          "/Subject")
+                if not str(info.get(key, "")).strip() or info.get(key) == "(unspecified)"]
+    if not str(root.get("/Lang", "")).strip():
+        problems.append("the document language (/Lang) is missing")
+    prefs = root.get("/ViewerPreferences")
+    if not (prefs and prefs.get_object().get("/DisplayDocTitle")):
+        problems.append("DisplayDocTitle is not set")
+    return problems

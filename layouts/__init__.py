@@ -1,0 +1,1 @@
+"""Layout modules: one file each; see ARCHITECTURE.md, "Add a layout"."""
