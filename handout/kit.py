@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -115,8 +116,15 @@ class Blocks:
             bulletColor=self.palette.accent, spaceAfter=style.fontSize * 0.5)
 
     def bullets(self, block: model.Bullets) -> list[Flowable]:
-        head = [para(block.title, self.styles["h3"])] if block.title else []
-        return [*head, self.bullet_list(block.items)]
+        if not block.title:
+            return [self.bullet_list(block.items)]
+        # A lead-in line must never end a column alone: keep it with the first item.
+        # (keepWithNext alone lets a long list split right after the heading.)
+        first = self.bullet_list(block.items[:1])
+        rest = [self.bullet_list(block.items[1:])] if len(block.items) > 1 else []
+        if rest:
+            first.spaceAfter = 0
+        return [KeepTogether([para(block.title, self.styles["h3"]), first]), *rest]
 
     def table(self, block: model.Table) -> list[Flowable]:
         s, p = self.styles, self.palette
@@ -190,8 +198,9 @@ class Blocks:
             para(block.outcome, s["figure"]),
             arrays,
             para(f"**With the medicine:** {block.with_medicine} in 100 people. "
-                 f"**Without it (dummy pills):** {block.without_medicine} in 100 people. "
-                 f"{block.time_frame}", s["figure"]),
+                 f"**Without it (dummy pills):** {block.without_medicine} in 100 people.",
+                 s["figure"]),
+            para(f"**Time frame:** {block.time_frame}", s["figure"]),
             para(f"**How sure are we?** {CERTAINTY_WORDS[block.certainty]}", s["figure"]),
             para(f"Source: {source.publisher}, {source.title} ({source.year}).", s["small"]),
         ]

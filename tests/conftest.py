@@ -1,0 +1,49 @@
+"""Shared fixtures: each (layout, paper) PDF is built once per test session, in memory."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handout import pipeline, registry
+from handout.model import Leaflet
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+LAYOUTS = registry.discover()
+CASES = [(name, paper) for name, layout in LAYOUTS.items() for paper in layout.papers]
+
+
+@cache
+def leaflet() -> Leaflet:
+    return pipeline.load(CONTENT)
+
+
+@cache
+def pdf_bytes(layout: str, paper: str) -> bytes:
+    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper)
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed: line breaks fall anywhere in a PDF."""
+    return re.sub(r"\s+", "", text)
+
+
+def plain(text: str) -> str:
+    """Content text as printed: **bold** markers are not drawn."""
+    return text.replace("**", "")
+
+
+@pytest.fixture(params=CASES, ids=[f"{name}-{paper}" for name, paper in CASES])
+def case(request: pytest.FixtureRequest) -> tuple[str, str]:
+    return request.param

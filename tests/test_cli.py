@@ -1,0 +1,81 @@
+"""The command line as clinic staff and CI use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, LAYOUTS, ROOT, leaflet
+
+from handout.cli import main
+
+
+def test_default_build_writes_every_layout_on_every_paper(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["--out", str(tmp_path)]) == 0
+    expected = sorted(f"{leaflet().meta.id}-{name}-{paper}.pdf"
+                      for name, layout in LAYOUTS.items() for paper in layout.papers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == len(expected)
+    assert all(line.startswith("wrote ") for line in out)
+
+
+def test_one_layout_one_paper(tmp_path: Path) -> None:
+    assert main(["--content", str(CONTENT), "--layout", "standard", "--paper", "letter",
+                 "--out", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == [
+        f"{leaflet().meta.id}-standard-letter.pdf"]
+
+
+def test_list_layouts_names_description_and_papers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--list-layouts"]) == 0
+    out = capsys.readouterr().out
+    for name, layout in LAYOUTS.items():
+        line = next(x for x in out.splitlines() if x.startswith(name + " "))
+        assert layout.description in line
+        assert all(paper in line for paper in layout.papers)
+
+
+def test_unknown_layout_suggests_and_lists(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--content", str(CONTENT), "--layout", "standrad", "--out",
+                 str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown layout 'standrad'" in err
+    assert "did you mean 'standard'?" in err
+    assert "available: " in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for code in ("0 ", "1 ", "2 "):
+        assert f"\n  {code}" in out
+
+
+def test_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--paper", "a3"])
+    assert exit_.value.code == 2
+
+
+def test_bytes_are_identical_across_processes(tmp_path: Path) -> None:
+    """Two fresh interpreters with different hash seeds write the same bytes."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run([sys.executable, "make_pdf.py", "--layout", "standard", "--paper", "a4",
+                        "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True)
+        outputs.append([p.read_bytes() for p in sorted(out.iterdir())])
+    assert outputs[0] == outputs[1]

@@ -1,0 +1,94 @@
+"""Every discovered layout on every paper: check the real PDF, not our intentions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import LAYOUTS, leaflet, pdf_bytes, plain, reader, squash
+
+from handout import model, pipeline
+from handout.verify import BASE14, font_report
+
+
+def extracted(layout: str, paper: str) -> str:
+    """The text of every page without its running footer (which a split paragraph straddles)."""
+    footer = re.compile(rf"^({re.escape(leaflet().meta.title)} · Version .*|Page \d+ of \d+)$")
+    pages = (page.extract_text() for page in reader(pdf_bytes(layout, paper)).pages)
+    return "\n".join(line for text in pages for line in text.splitlines()
+                     if not footer.match(line))
+
+
+def block_texts(block: model.Block) -> list[str]:
+    """The strings of a block that a reader must find in the PDF."""
+    if isinstance(block, model.Paragraph):
+        return [block.text]
+    if isinstance(block, model.Bullets):
+        return [block.title, *block.items]
+    if isinstance(block, model.Callout):
+        return [block.title, block.text, *block.items]
+    if isinstance(block, model.Table):
+        return [*block.header, *(cell for row in block.rows for cell in row), block.caption]
+    if isinstance(block, model.FactBox):
+        return [block.title, block.outcome, block.time_frame]
+    return []
+
+
+def test_section_headings_in_mission_order(case: tuple[str, str]) -> None:
+    text = squash(extracted(*case))
+    position = -1
+    for section in leaflet().sections:
+        found = text.find(squash(section.heading), position + 1)
+        assert found > position, f"heading {section.heading!r} missing or out of order"
+        position = found
+
+
+def test_every_text_of_every_block_is_printed(case: tuple[str, str]) -> None:
+    text = squash(extracted(*case))
+    missing = [s for section in leaflet().sections for block in section.blocks
+               for s in block_texts(block) if s and squash(plain(s)) not in text]
+    assert not missing, f"{len(missing)} texts not found in the PDF, first: {missing[0]!r}"
+
+
+def test_dose_plan_numbers_are_printed(case: tuple[str, str]) -> None:
+    text = extracted(*case)
+    dosing = leaflet().dosing
+    for dose in (dosing.start, *dosing.usual_range, dosing.maximum):
+        assert f"{dose:g} {dosing.unit}" in text
+
+
+def test_metadata_and_footer(case: tuple[str, str]) -> None:
+    pdf = reader(pdf_bytes(*case))
+    meta = leaflet().meta
+    assert pdf.metadata.title == meta.title
+    assert pdf.metadata.subject == meta.summary
+    assert meta.authors[0].name in pdf.metadata.author
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == meta.language
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    pages = len(pdf.pages)
+    assert pages >= 1
+    for number, page in enumerate(pdf.pages, start=1):
+        page_text = page.extract_text()
+        assert f"Page {number} of {pages}" in page_text
+        assert f"Version {meta.version}" in page_text
+
+
+def test_page_size(case: tuple[str, str]) -> None:
+    expected = LAYOUTS[case[0]].page_sizes[case[1]]
+    for page in reader(pdf_bytes(*case)).pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(expected, abs=0.01)
+
+
+def test_every_font_embedded_and_none_base14(case: tuple[str, str]) -> None:
+    fonts = font_report(reader(pdf_bytes(*case)))
+    assert fonts, "no fonts found at all"
+    assert all(fonts.values()), f"not embedded: {[f for f, e in fonts.items() if not e]}"
+    assert not [f for f in fonts if f.lstrip("/").split("+")[-1].split("-")[0] in BASE14]
+    assert b"/Helvetica" not in pdf_bytes(*case)
+
+
+def test_same_input_gives_identical_bytes(case: tuple[str, str]) -> None:
+    again = pipeline.build_one(leaflet(), LAYOUTS[case[0]], case[1])
+    assert again == pdf_bytes(*case)

@@ -1,0 +1,99 @@
+"""The render-time checks must catch what ReportLab lets through silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, reader
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Frame, FrameBreak, PageTemplate, Paragraph
+
+from handout import pipeline, registry
+from handout.errors import InputError, LayoutError
+from handout.kit import SECTION_ATTR, in_frame
+from handout.layout import Context, Layout, Story
+from handout.model import Leaflet
+from handout.render import render
+from handout.theme import standard
+from handout.verify import font_report
+
+LEAFLET = pipeline.load(DATA / "minimal.yaml")
+SECTION = LEAFLET.sections[1]
+
+
+def one_column(width: float = 300) -> list[PageTemplate]:
+    return [PageTemplate("page", [Frame(50, 50, width, 700, id="main"),
+                                  Frame(400, 600, 150, 40, id="small")])]
+
+
+def run(flowables: list, templates: list[PageTemplate] | None = None) -> bytes:
+    layout = Layout("probe", "a test layout", {"a4": A4},
+                    lambda leaflet, ctx: Story(templates or one_column(), flowables))
+    ctx = Context("probe", "a4", A4, layout.theme())
+    return render(LEAFLET, layout, ctx)
+
+
+def tagged(flowable: object) -> object:
+    setattr(flowable, SECTION_ATTR, SECTION)
+    return flowable
+
+
+def test_a_figure_wider_than_its_column_is_an_error_naming_the_section() -> None:
+    wide = Drawing(420, 50)
+    wide.add(Rect(0, 0, 420, 50))
+    with pytest.raises(LayoutError) as err:
+        run([tagged(wide)])
+    message = err.value.report()
+    assert "layout 'probe' on a4" in message
+    assert f"section '{SECTION.heading}'" in message
+    assert "wider than its column" in message
+    assert f":{SECTION.loc.line}:" in message
+
+
+def test_a_figure_that_fits_is_fine() -> None:
+    fits = Drawing(288, 50)  # the frame is 300 wide with 6 pt padding on each side
+    fits.add(Rect(0, 0, 288, 50))
+    assert run([tagged(fits)]).startswith(b"%PDF")
+
+
+def test_text_that_spills_out_of_its_frame_is_an_error() -> None:
+    body = standard().styles()["body"]
+    words = " ".join(["medicine"] * 40)
+    flowables = [FrameBreak(), *in_frame([tagged(Paragraph(words, body))], "small")]
+    with pytest.raises(LayoutError) as err:
+        run(flowables)
+    assert "meant for the 'small' area spilled" in err.value.report()
+
+
+def test_a_figure_taller_than_any_page_is_an_error_not_a_traceback() -> None:
+    tall = Drawing(100, 2000)
+    tall.add(Rect(0, 0, 100, 2000))
+    with pytest.raises(LayoutError) as err:
+        run([tagged(tall)])
+    assert "does not fit on a page" in err.value.report()
+
+
+def test_unknown_glyph_in_the_leaflet_is_located(tmp_path: Path) -> None:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("used in tests.", "used in tests \u2603."), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        pipeline.load(bad)
+    line = next(i for i, s in enumerate(bad.read_text().splitlines(), 1) if "\u2603" in s)
+    assert f"bad.yaml:{line}:" in str(err.value)
+    assert "U+2603" in str(err.value)
+
+
+def test_greek_falls_back_to_an_embedded_font(tmp_path: Path) -> None:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    greek = tmp_path / "greek.yaml"
+    greek.write_text(text.replace("used in tests.", "used in tests (αβγ)."), encoding="utf-8")
+    leaflet: Leaflet = pipeline.load(greek)
+    pdf = pipeline.build_one(leaflet, registry.discover()["standard"], "a4")
+    pdf_reader = reader(pdf)
+    assert "αβγ" in pdf_reader.pages[0].extract_text()
+    embedded = font_report(pdf_reader)
+    assert any("FiraSans" in name for name in embedded)
+    assert all(embedded.values())
