@@ -341,23 +341,26 @@ def _icon(kind: str, size: float, p: Palette) -> Drawing:
 
 
 def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
-           baseline: float) -> Furniture:
-    """Title, version, review date and "Page x of y" on every page, in the bottom margin."""
+           top: float) -> Furniture:
+    """A rule at `top`, then title, version and review date, with "Page x of y" always at
+    the right of the first line below it: the same place on every page."""
     m, p = leaflet.meta, theme.palette
     style = theme.styles()["small"]
+    number_width = theme.small * 7
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(p.rule)
         canvas.setLineWidth(0.5)
-        canvas.line(left, baseline + theme.small * 1.3, right, baseline + theme.small * 1.3)
+        canvas.line(left, top, right, top)
         text = para(f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
                     style)
-        text.wrapOn(canvas, right - left - theme.small * 7, theme.small * 3)
-        text.drawOn(canvas, left, baseline - theme.small * 0.3)
+        _, height = text.wrapOn(canvas, right - left - number_width, top)
+        text.drawOn(canvas, left, top - theme.small * 0.4 - height)
+        first_baseline = top - theme.small * 0.4 - style.leading + (style.leading - theme.small)
         canvas.setFillColor(p.muted)
         canvas.setFont(fonts.BOLD, theme.small)
-        canvas.drawRightString(right, baseline, f"Page {page} of {total}")
+        canvas.drawRightString(right, first_baseline, f"Page {page} of {total}")
         canvas.restoreState()
 
     return draw

@@ -48,7 +48,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     flowables += body.about()
     return Story(templates, flowables,
                  furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
-                                      BOTTOM / 2))
+                                      BOTTOM - 7 * mm))
 
 
 LAYOUT = Layout(
