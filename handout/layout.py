@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate
 
@@ -24,14 +25,58 @@ Furniture = Callable[[Canvas, int, int], None]
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
+# Printers' bleed: 3 mm for the ISO (A4) family, 1/8 inch for the US (Letter) family.
+BLEED = {"a4": 3 * mm, "letter": 0.125 * inch}
+MARK_SPACE = 20.0  # points beyond the bleed edge, where crop marks are drawn
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """Print finishing asked for on the command line; shared code does all of it."""
+
+    bleed: bool = False
+    crop_marks: bool = False
+    cmyk: bool = False
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a layout may use, and nothing it must set up."""
+    """What a layout may use, and nothing it must set up.
+
+    A layout draws in trim coordinates: (0, 0) is the bottom-left corner of the finished
+    page, `page_size` its size. Backgrounds that should print to the edge run from
+    (-bleed, -bleed) to (width + bleed, height + bleed); render moves the origin for it.
+    """
 
     layout: str
     paper: str  # "a4" or "letter"
-    page_size: Size
+    page_size: Size  # the trim size
     theme: Theme
+    options: PrintOptions = PrintOptions()
+
+    @property
+    def bleed(self) -> float:
+        return BLEED[self.paper] if self.options.bleed else 0.0
+
+    @property
+    def offset(self) -> float:
+        """Distance from the sheet's corner to the trim corner."""
+        return self.bleed + (MARK_SPACE if self.options.crop_marks else 0.0)
+
+    @property
+    def media_size(self) -> Size:
+        return (self.page_size[0] + 2 * self.offset, self.page_size[1] + 2 * self.offset)
+
+    @property
+    def trim_box(self) -> tuple[float, float, float, float]:
+        o = self.offset
+        return (o, o, o + self.page_size[0], o + self.page_size[1])
+
+    @property
+    def bleed_box(self) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = self.trim_box
+        b = self.bleed
+        return (x0 - b, y0 - b, x1 + b, y1 + b)
 
 
 @dataclass(frozen=True)

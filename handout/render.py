@@ -31,18 +31,25 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
     doc = _Doc(buffer, leaflet, ctx)
     doc.addPageTemplates(story.templates)
     try:
-        doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture))
+        doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture, ctx))
     except RLLayoutError as err:
         raise LayoutError([doc.problem(doc.current, f"does not fit on a page ({err})",
                                        "shorten it, split it into smaller blocks, or use "
                                        "another layout")]) from None
+    except ValueError as err:
+        if "Non CMYK" not in str(err):
+            raise
+        raise LayoutError([doc.problem(doc.current, f"uses an RGB colour in a CMYK build "
+                                       f"({err})", "give every colour of the layout through "
+                                       "the theme's palette")]) from None
     if doc.problems:
         raise LayoutError(doc.problems)
     return buffer.getvalue()
 
 
-def _canvas_class(furniture: Furniture | None) -> type[Canvas]:
-    """A canvas that holds each page until the end, so furniture can say "page x of y"."""
+def _canvas_class(furniture: Furniture | None, ctx: Context) -> type[Canvas]:
+    """A canvas that holds each page until the end, so furniture can say "page x of y",
+    and adds crop marks to every page when asked."""
 
     class _Canvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -59,10 +66,29 @@ def _canvas_class(furniture: Furniture | None) -> type[Canvas]:
                 self.__dict__.update(state)
                 if furniture is not None:
                     furniture(self, number, total)
+                if ctx.options.crop_marks:
+                    crop_marks(self, ctx)
                 super().showPage()
             super().save()
 
     return _Canvas
+
+
+def crop_marks(canvas: Canvas, ctx: Context) -> None:
+    """Eight marks on the trim lines, outside the bleed, in registration colour."""
+    width, height = ctx.page_size
+    start = ctx.bleed + 3  # a small gap so a mark never prints inside the bleed
+    end = ctx.offset - 2
+    canvas.saveState()
+    canvas.setStrokeColor(ctx.theme.palette.registration)
+    canvas.setLineWidth(0.25)
+    for x in (0, width):
+        for y, sign in ((0, -1), (height, 1)):
+            canvas.line(x, y + sign * start, x, y + sign * end)
+    for y in (0, height):
+        for x, sign in ((0, -1), (width, 1)):
+            canvas.line(x + sign * start, y, x + sign * end, y)
+    canvas.restoreState()
 
 
 class _Doc(BaseDocTemplate):
@@ -73,7 +99,10 @@ class _Doc(BaseDocTemplate):
         self.current: Flowable | None = None
         super().__init__(
             buffer,
-            pagesize=ctx.page_size,
+            pagesize=ctx.media_size,
+            trimBox=ctx.trim_box,
+            bleedBox=ctx.bleed_box,
+            enforceColorSpace="cmyk" if ctx.options.cmyk else None,
             title=m.title,
             author="; ".join(p.name for p in m.authors),
             subject=m.summary,
@@ -87,6 +116,11 @@ class _Doc(BaseDocTemplate):
             # otherwise ReportLab's invariant mode fixes dates and the file ID.
             invariant=0 if os.environ.get("SOURCE_DATE_EPOCH") else 1,
         )
+
+    def handle_pageBegin(self) -> None:
+        # Layouts draw in trim coordinates; bleed and the crop-mark margin sit around them.
+        self.canv.translate(self.ctx.offset, self.ctx.offset)
+        super().handle_pageBegin()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:

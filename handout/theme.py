@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -29,6 +29,24 @@ class Palette:
     warning_tint: Color = HexColor("#FFF7E0")
     info_tint: Color = HexColor("#EAF2FB")
     white: Color = HexColor("#FFFFFF")
+    registration: Color = HexColor("#000000")  # crop marks; all four inks in CMYK
+
+    def cmyk(self) -> Palette:
+        """The same palette for a CMYK press: text in 100 % black, marks in all inks."""
+        converted = {name: _to_cmyk(value) for name, value in vars(self).items()}
+        converted["ink"] = CMYKColor(0, 0, 0, 1)
+        converted["registration"] = CMYKColor(1, 1, 1, 1)
+        return Palette(**converted)
+
+
+def _to_cmyk(color: Color) -> CMYKColor:
+    """Naive device conversion; a print shop with a profile converts better, but every
+    colour here is a flat tint chosen to survive it."""
+    r, g, b = color.red, color.green, color.blue
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return CMYKColor(0, 0, 0, 1)
+    return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ anywhere), and the document metadata a screen reader and a print shop rely on.
 from __future__ import annotations
 
 import io
+import re
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
 from handout.errors import LayoutError, Problem
-from handout.layout import Context, Size
+from handout.layout import Context
 
 BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 
@@ -21,7 +22,9 @@ BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 def verify(pdf: bytes, ctx: Context) -> None:
     """Raise LayoutError listing every broken promise in `pdf`."""
     reader = PdfReader(io.BytesIO(pdf))
-    problems = [*_page_sizes(reader, ctx.page_size), *_fonts(reader), *_metadata(reader)]
+    problems = [*_page_boxes(reader, ctx), *_fonts(reader), *_metadata(reader)]
+    if ctx.options.cmyk:
+        problems += _rgb_operators(reader)
     if problems:
         where = f"layout '{ctx.layout}' on {ctx.paper}: "
         raise LayoutError([Problem(None, where + p, hint="this is a bug in the layout or in "
@@ -29,15 +32,38 @@ def verify(pdf: bytes, ctx: Context) -> None:
                            for p in problems])
 
 
-def _page_sizes(reader: PdfReader, expected: Size) -> list[str]:
+def _page_boxes(reader: PdfReader, ctx: Context) -> list[str]:
+    """MediaBox is the sheet; TrimBox and BleedBox must be written, not left for a reader
+    to default (pypdf and printers fall back to the MediaBox when they are missing)."""
+    expected = {"/MediaBox": (0.0, 0.0, *ctx.media_size), "/TrimBox": ctx.trim_box,
+                "/BleedBox": ctx.bleed_box}
     problems = []
     for number, page in enumerate(reader.pages, start=1):
-        box = page.mediabox
-        size = (float(box.width), float(box.height))
-        if abs(size[0] - expected[0]) > 0.01 or abs(size[1] - expected[1]) > 0.01:
-            problems.append(f"page {number} is {size[0]:.2f} x {size[1]:.2f} pt, "
-                            f"expected {expected[0]:.2f} x {expected[1]:.2f}")
+        for key, box in expected.items():
+            if key not in page:
+                problems.append(f"page {number} has no {key}")
+            elif any(abs(float(a) - b) > 0.01 for a, b in zip(page[key], box, strict=True)):
+                problems.append(f"page {number}: {key} is {[round(float(v), 2) for v in page[key]]}"
+                                f", expected {[round(v, 2) for v in box]}")
     return problems
+
+
+_RGB = re.compile(rb"(?<![A-Za-z])(rg|RG|sc|SC|scn|SCN)(?![A-Za-z])")
+
+
+def _rgb_operators(reader: PdfReader) -> list[str]:
+    """A CMYK build must not set one RGB (or unknown-space) colour anywhere."""
+    return [f"page {number} sets an RGB colour" for number, page in
+            enumerate(reader.pages, start=1) if _RGB.search(_content(page))]
+
+
+def _content(page: PageObject) -> bytes:
+    data = page.get_contents().get_data() if page.get_contents() else b""
+    for xobject in (page.get("/Resources", {}).get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            data += xobject.get_data()
+    return data
 
 
 def font_report(reader: PdfReader) -> dict[str, bool]:
