@@ -86,6 +86,9 @@ class Story:
     templates: list[PageTemplate]
     flowables: list[Flowable]
     furniture: Furniture | None = None
+    # Detail blocks the layout had no room for, as "section: first words" for the build log.
+    # Essential blocks may never be left out.
+    omitted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
