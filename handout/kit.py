@@ -16,6 +16,7 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -28,6 +29,7 @@ from handout.theme import Palette, Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
+OUTLINE_ATTR = "_handout_outline"  # text of a bookmark (PDF outline entry) for this flowable
 CALLOUT_LABELS = {"urgent": "Get help now", "warning": "Important", "info": "Good to know"}
 CERTAINTY_WORDS = {
     "high": "High: more research is unlikely to change this.",
@@ -84,7 +86,9 @@ class Blocks:
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
                 ) -> list[Flowable]:
         """The heading and blocks of one section, each flowable tagged with the section."""
-        flowables: list[Flowable] = [para(section.heading, self.styles["h2"])]
+        heading = para(section.heading, self.styles["h2"])
+        setattr(heading, OUTLINE_ATTR, section.heading)
+        flowables: list[Flowable] = [heading]
         for block in section.blocks if blocks is None else blocks:
             flowables.extend(self.block(block))
         for flowable in flowables:
@@ -279,6 +283,39 @@ class Blocks:
                          bulletType="1", bulletFontName=fonts.REGULAR,
                          bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
         ]
+
+
+class RuledLines(Flowable):
+    """Writing lines that fill the rest of the frame: the body of a notes page."""
+
+    def __init__(self, pitch: float, color: object) -> None:
+        super().__init__()
+        self.pitch = pitch
+        self.color = color
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = max(self.pitch, available_height - self.pitch)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.6)
+        y = self.height - self.pitch
+        while y >= 0:
+            self.canv.line(0, y, self.width, y)
+            y -= self.pitch
+
+
+def notes_pages(count: int, theme: Theme) -> list[Flowable]:
+    """`count` pages headed "Notes" with writing lines, each starting a new page."""
+    styles = theme.styles()
+    pages: list[Flowable] = []
+    for _ in range(count):
+        pages += [PageBreak(), para("Notes", styles["h2"]),
+                  para("For your questions, doses and headache days.", styles["small"]),
+                  RuledLines(theme.body * 2.2, theme.palette.rule)]
+    return pages
 
 
 def long_date(date: dt.date) -> str:

@@ -98,6 +98,10 @@ class Layout:
     page_sizes: Mapping[str, Size]  # paper name -> page size in points
     build: Callable[[Leaflet, Context], Story]
     theme: Callable[[], Theme] = field(default=Theme)
+    # Page count must be a multiple of this; render pads with notes pages (never blanks).
+    page_multiple: int = 1
+    # "saddle": also write 2-up printer spreads in saddle-stitch order (`-imposed.pdf`).
+    impose: str | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

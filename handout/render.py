@@ -9,24 +9,38 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from handout import __version__, fonts
+from handout import __version__, fonts, kit
 from handout.errors import LayoutError, Problem
-from handout.kit import FRAME_ATTR, SECTION_ATTR
-from handout.layout import Context, Furniture, Layout
+from handout.kit import FRAME_ATTR, OUTLINE_ATTR, SECTION_ATTR
+from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet, Section
 
 TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
 
 
 def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
-    """Build the layout for one paper and return the PDF bytes, or raise LayoutError."""
+    """Build the layout for one paper and return the PDF bytes, or raise LayoutError.
+
+    When the layout needs a multiple of N pages, the story is built again with enough notes
+    pages at the end: a patient gets somewhere to write, a printer gets no stray blank."""
     fonts.register()
-    story = layout.build(leaflet, ctx)
+    pdf, pages = _render(leaflet, layout.build(leaflet, ctx), ctx)
+    short = -pages % layout.page_multiple
+    if short:
+        story = layout.build(leaflet, ctx)
+        padded = replace(story, flowables=[*story.flowables,
+                                           *kit.notes_pages(short, ctx.theme)])
+        pdf, pages = _render(leaflet, padded, ctx)
+    return pdf
+
+
+def _render(leaflet: Leaflet, story: Story, ctx: Context) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = _Doc(buffer, leaflet, ctx)
     doc.addPageTemplates(story.templates)
@@ -44,7 +58,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
                                        "the theme's palette")]) from None
     if doc.problems:
         raise LayoutError(doc.problems)
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page
 
 
 def _canvas_class(furniture: Furniture | None, ctx: Context) -> type[Canvas]:
@@ -97,6 +111,7 @@ class _Doc(BaseDocTemplate):
         self.ctx = ctx
         self.problems: list[Problem] = []
         self.current: Flowable | None = None
+        self.outline_keys: list[str] = []
         super().__init__(
             buffer,
             pagesize=ctx.media_size,
@@ -128,6 +143,12 @@ class _Doc(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, OUTLINE_ATTR, None)
+        if outline:
+            key = f"outline-{len(self.outline_keys)}"
+            self.outline_keys.append(key)
+            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height)
+            self.canv.addOutlineEntry(outline, key, level=0)
         frame = self.frame
         if frame is None:
             return
