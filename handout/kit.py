@@ -226,12 +226,12 @@ class Blocks:
             f"{low_weeks} to {high_weeks} weeks")
         highest = f"{number(d.maximum)} {u} a day"
         rows = [
-            ("Starting dose", f"{number(d.start)} {u} once a day, {d.when}"),
+            ("Starting dose", f"{number(d.start)} {u}. {d.when}."),
             ("Going up", f"By {number(d.step)} {u} at a time, no more often than every "
                          f"{weeks}, as your prescriber advises"),
             ("Usual dose", f"{number(d.usual_range[0])} {u} to {number(d.usual_range[1])} {u}"
                            " a day"),
-            ("Highest dose", f"{highest}, {d.maximum_note}" if d.maximum_note else highest),
+            ("Highest dose", f"{highest}. {d.maximum_note}" if d.maximum_note else highest),
             ("Stopping", d.taper),
         ]
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
