@@ -7,6 +7,7 @@ carries that section (`SECTION_ATTR`) so render-time checks can name it in an er
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.styles import ParagraphStyle
@@ -47,12 +48,17 @@ def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
 
 
 def measure(flowables: list[Flowable], width: float) -> float:
-    """Height the flowables need in a column of `width`, with their spacing, rounded up."""
+    """Height the flowables need in a column of `width`, with their spacing. Unlike a plain
+    wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall')."""
+    canvas = Canvas(io.BytesIO())
     total = 0.0
     for flowable in flowables:
-        total += flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore()
-        total += flowable.getSpaceAfter()
-    return float(int(total) + 2)
+        if isinstance(flowable, KeepTogether):
+            total += measure(flowable._content, width)
+            continue
+        total += flowable.wrapOn(canvas, width, 1e6)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
 
 
 def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Table:

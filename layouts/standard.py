@@ -25,7 +25,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     # Page 1: the title and key facts across the full width, measured to fit exactly.
     front = kit.Blocks(leaflet, ctx.theme, width)
     opening: list[Flowable] = [front.title_band(), *front.key_facts()]
-    top_height = kit.measure(opening, width)
+    top_height = kit.measure(opening, width) + 2  # slack for rounding in ReportLab's sums
     below = height - top_height
 
     def columns(y_top: float, h: float, prefix: str) -> list[Frame]:

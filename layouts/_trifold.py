@@ -1,0 +1,188 @@
+"""Tri-fold: one A4 or US Letter landscape sheet, two sides, three panels each, roll fold.
+
+Panels, left to right. Outside (page 1): fold-in flap (narrow) | back cover | front cover.
+Inside (page 2): left | middle | right (narrow; the back of the flap).
+
+Reading order (the order of the story and of the extracted text): front cover, back cover,
+then the sections in mission order through the flap, inside left, inside middle and inside
+right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
+shows the three inside panels. The back cover holds only the clinic contact, sources and
+dates; it comes before the flap in the text because page 1 of the PDF is the outside and text
+is extracted page by page, and putting it there keeps the sections in one unbroken run.
+
+A tri-fold holds four panels of sections. `panels.fit` measures the story against them,
+leaves out `priority: detail` blocks where needed (listed in `Story.omitted`) and fails with
+a located error, naming the section and by how much, when the essential blocks alone do not
+fit. Type is 10 pt (standard: 12 pt): an 83 mm column at 10 pt still gives 45 to 55
+characters a line, the range for easy reading; nothing a patient needs is under 8.5 pt.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.units import inch, mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
+
+from handout import kit, model, panels
+from handout.layout import Context, Furniture, Layout, Story
+from handout.model import Leaflet
+from handout.theme import Theme
+
+# Roll fold: the fold-in panel is narrower so it tucks in without buckling.
+WIDTHS = {"a4": (100 * mm, 100 * mm, 97 * mm),
+          "letter": (3.6875 * inch, 3.6875 * inch, 3.625 * inch)}
+# Text keeps this far from folds and edges (at least panels.SAFE: 5 mm, 1/8 in).
+INSET = {"a4": 7 * mm, "letter": 0.25 * inch}
+WRITE_IN = 30 * mm  # height of the clinic's write-in box
+
+
+def theme() -> Theme:
+    """Smaller than standard (12 pt) for 83 mm panel columns; 8.5 pt only for sources."""
+    return Theme(body=10, leading=1.35, title=22, heading=13, subheading=11, small=8.5)
+
+
+def geometry(paper: str) -> tuple[tuple[panels.Panel, ...], tuple[panels.Panel, ...]]:
+    """Outside and inside panels, each left to right, in trim coordinates."""
+    wide, _, narrow = WIDTHS[paper]
+    return (panels.strip(("flap", "back", "front"), (narrow, wide, wide)),
+            panels.strip(("left", "middle", "right"), (wide, wide, narrow)))
+
+
+def build(leaflet: Leaflet, ctx: Context) -> Story:
+    page_height = ctx.page_size[1]
+    outside, inside = geometry(ctx.paper)
+    flap, back, front = outside
+    inset = INSET[ctx.paper]
+    column = min(p.width for p in (*outside, *inside)) - 2 * inset
+    top, bottom = page_height - inset, inset
+    styles = ctx.theme.styles()
+    blocks = kit.Blocks(leaflet, ctx.theme, column)
+
+    # Front cover: a colour band with the title, then who it is for, the key message and
+    # the disclaimer.
+    title = [kit.para(leaflet.meta.title, styles["title"])]
+    if leaflet.meta.subtitle:
+        title.append(kit.para(leaflet.meta.subtitle, styles["subtitle"]))
+    title_height = kit.measure(title, column) + 2
+    band_bottom = min(page_height * 0.56, top - inset - title_height)
+    title_area = front.area(column, band_bottom + inset, top, "front-title")
+    facts = blocks.key_facts()
+    facts_area = front.area(column, bottom, band_bottom - inset, "front")
+    cover = [Spacer(1, title_area.height - title_height), *title]
+
+    # The footer (kit.footer) sits at the foot of the back cover and of the inside right.
+    rule = bottom + footer_height(leaflet, ctx.theme, column)
+    above_footer = rule + 3 * mm
+
+    # Back cover: clinic contact with a write-in box, sources in short, version and dates.
+    back_area = back.area(column, above_footer, top, "back")
+    back_cover = back_matter(leaflet, blocks, column)
+
+    # Sections: flap, then inside left, middle and right (above page 2's footer).
+    flow = [flap.area(column, bottom, top), inside[0].area(column, bottom, top),
+            inside[1].area(column, bottom, top),
+            inside[2].area(column, above_footer, top)]
+
+    def make(chosen: panels.Choice) -> list[Flowable]:
+        out: list[Flowable] = []
+        for section in leaflet.sections:
+            out += blocks.section(section, chosen[section.key])
+        return out
+
+    def height(section: model.Section, block: model.Block) -> float:
+        return kit.measure(blocks.block(block), column)
+
+    fit = panels.fit(leaflet.sections, make, flow, height)
+    if fit.overflow:
+        raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
+                              ctx.theme.body * ctx.theme.leading,
+                              "the four text panels (flap and inside)")
+
+    outside_frames = [a.frame() for a in (title_area, facts_area, back_area, flow[0])]
+    templates = [
+        PageTemplate("outside", outside_frames, onPage=lambda c, d: cover_band(c, ctx, front,
+                                                                               band_bottom),
+                     autoNextPageTemplate="inside"),
+        PageTemplate("inside", [a.frame() for a in flow[1:]]),
+    ]
+    story: list[Flowable] = [
+        *kit.in_frame(cover, "front-title"), FrameBreak(),
+        *kit.in_frame(facts, "front"), FrameBreak(),
+        *kit.in_frame(back_cover, "back"), FrameBreak(),
+        *make(fit.chosen),
+    ]
+    return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
+                                                       rule, outside, inside),
+                 omitted=fit.labels())
+
+
+def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
+    m, s, p = leaflet.meta, blocks.styles, blocks.palette
+    label = kit.para(m.contact or "Your clinic's phone number:", s["small"])
+    box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
+                   [column], [
+        ("BOX", (0, 0), (-1, -1), 1.2, p.accent),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ])
+    box.spaceAfter = blocks.theme.body
+    publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
+    people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
+    return [
+        kit.para("Questions? Contact your clinic", s["h2"]),
+        kit.para("Ask your doctor, nurse or pharmacist if anything in this leaflet is "
+                 "unclear.", s["body"]),
+        box,
+        kit.para("About this leaflet", s["h3"]),
+        kit.para(f"Version {m.version}. Published {kit.long_date(m.published)}. "
+                 f"Next review due {kit.long_date(m.next_review)}.", s["small"]),
+        kit.para(f"Written and checked by: {people}.", s["small"]),
+        kit.para("Where this information comes from", s["h3"]),
+        kit.para("; ".join(publishers) + ". The standard edition of this leaflet lists every "
+                 "source with its web address.", s["small"]),
+    ]
+
+
+def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float) -> None:
+    """The front cover's colour band, from the fold to the sheet's edge and into the bleed
+    (never across the fold onto the back cover)."""
+    width, height = ctx.page_size
+    canvas.saveState()
+    canvas.setFillColor(ctx.theme.palette.accent)
+    canvas.rect(front.x0, bottom, width + ctx.bleed - front.x0, height + ctx.bleed - bottom,
+                stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def footer_height(leaflet: Leaflet, theme: Theme, column: float) -> float:
+    """Height of kit.footer's text below its rule in a column (it wraps in a panel)."""
+    m = leaflet.meta
+    text = kit.para(f"{m.title} · Version {m.version} · Review by "
+                    f"{kit.long_date(m.next_review)}", theme.styles()["small"])
+    return text.wrap(column - theme.small * 7, 1e6)[1] + theme.small * 0.4
+
+
+def furniture(leaflet: Leaflet, ctx: Context, areas: tuple[panels.Area, panels.Area],
+              rule: float, outside: tuple[panels.Panel, ...],
+              inside: tuple[panels.Panel, ...]) -> Furniture:
+    """Footer (version, review date, page x of y) under the back cover's and the inside
+    right panel's text; fold marks outside the trim when crop marks are on."""
+    feet = [kit.footer(leaflet, ctx.theme, a.x, a.x + a.width, rule) for a in areas]
+
+    def draw(canvas: Canvas, page: int, total: int) -> None:
+        side = outside if page == 1 else inside
+        feet[0 if page == 1 else 1](canvas, page, total)
+        panels.fold_marks(canvas, ctx, panels.folds(side))
+
+    return draw
+
+
+LAYOUT = Layout(
+    name="trifold",
+    description=__doc__.splitlines()[0],
+    page_sizes={"a4": landscape(A4), "letter": landscape(LETTER)},
+    build=build,
+    theme=theme,
+)
