@@ -22,7 +22,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from handout.errors import Location, Problem, read_lines
+from handout.errors import Problem, locate
 from handout.model import Text
 
 REGULAR = "Atkinson"
@@ -89,22 +89,11 @@ def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
         for char in missing_glyphs(text.value):
             name = unicodedata.name(char, "unnamed character")
             problems.append(Problem(
-                _locate(text, char),
+                locate(text.loc, char),
                 f"the character '{char}' (U+{ord(char):04X} {name}) is in no font we embed",
                 hint="replace it with a plain character (e.g. '>=' for '≥'), or remove it",
                 path=text.path))
     return problems
-
-
-def _locate(text: Text, char: str) -> Location:
-    """The exact line and column of `char`: a folded YAML text spans several lines."""
-    lines = read_lines(text.loc.file)
-    for number in range(text.loc.line, len(lines) + 1):
-        start = text.loc.column - 1 if number == text.loc.line else 0
-        column = lines[number - 1].find(char, start)
-        if column >= 0:
-            return Location(text.loc.file, number, column + 1)
-    return text.loc
 
 
 def markup(text: str) -> str:

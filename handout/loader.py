@@ -8,6 +8,7 @@ while it walks the mappings.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import yaml
@@ -38,11 +39,13 @@ def location(file: str, node: Node) -> Location:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    data = data.removeprefix(codecs.BOM_UTF8)  # positions below are counted without it, as YAML's
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        column = len(data[line_start : err.start].decode("utf-8")) + 1  # characters, not bytes
         raise InputError(
             [
                 Problem(
@@ -72,9 +75,29 @@ def load_nodes(path: str | Path) -> Node:
                 )
             ]
         )
-    text = _decode(path, path.read_bytes())
     try:
-        node = yaml.compose(text, Loader=_NoAliasLoader)
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError([Problem(None, f"cannot read {name}: {err.strerror}")]) from None
+    text = _decode(path, data)
+    loader: _NoAliasLoader | None = None
+    try:
+        loader = _NoAliasLoader(text)
+        node = loader.get_single_node()
+    except RecursionError:
+        mark = loader.get_mark() if loader else None
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        raise InputError([Problem(loc, "the content is nested too deeply",
+                                  hint="a leaflet needs only a few levels of indentation")]
+                         ) from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise InputError(
+            [Problem(Location(name, line, column),
+                     f"the special character U+{err.character:04X} is not allowed",
+                     hint="delete it (most editors do not show it)")]
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else None
@@ -84,16 +107,19 @@ def load_nodes(path: str | Path) -> Node:
         ) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(Location(name, 1, 1), f"YAML syntax: {err}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise InputError([Problem(Location(name, 1, 1), "the file is empty")])
     return node
 
 
 def _syntax_hint(message: str) -> str:
-    if "tab" in message:
+    if "tab" in message or "'\\t'" in message:
         return "indent with spaces, not tabs"
     if "alias" in message:
         return "write the text out in full instead of referring to it"
     if "mapping values are not allowed" in message:
-        return 'put text that contains ": " in quotes'
+        return 'check the indentation of this line; put text that contains ": " in quotes'
     return "check the indentation and quotes on this line and the one before"

@@ -46,6 +46,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Readability:
+    """Flesch-Kincaid grades above which a section is a warning, and an error."""
+
+    warn_grade: float = 8
+    error_grade: float = 10
+
+
+@dataclass(frozen=True)
 class Meta:
     id: str
     title: str
@@ -61,6 +69,8 @@ class Meta:
     reviewers: tuple[Person, ...]
     contact: str
     loc: Location = field(compare=False)
+    readability: Readability = Readability()
+    link_domains: tuple[str, ...] = ()  # sites text may link to, besides the sources' own
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timest
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
@@ -91,6 +92,7 @@ class _Walker:
             return None
         known = required + optional
         seen: dict[str, Node] = {}
+        first_line: dict[str, int] = {}  # where each key is first written, for duplicates
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
@@ -99,13 +101,14 @@ class _Walker:
             where = f"{path}.{key}" if path else key
             if key in seen:
                 self.error(key_node, where,
-                           f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
+                           f"duplicate key '{key}' (first at line {first_line[key]})",
                            hint="remove one of them; otherwise one would be silently lost")
             elif key not in known:
                 self.error(key_node, where, f"unknown key '{key}'",
                            hint=did_you_mean(key, known) or f"allowed keys: {', '.join(known)}")
             else:
                 seen[key] = value
+                first_line[key] = key_node.start_mark.line + 1
         for key in required:
             if key not in seen:
                 self.error(node, path or "(top level)", f"missing key '{key}'",
@@ -173,7 +176,9 @@ class _Walker:
                 if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                     return value
             except ValueError as err:
-                self.error(node, path, f"'{node.value}' is not a real date ({err})",
+                # a timestamp's reason ("month must be in 1..12") helps; fromisoformat's does not
+                reason = f" ({err})" if node.tag.endswith("timestamp") else ""
+                self.error(node, path, f"'{node.value}' is not a real date{reason}",
                            hint="write the date as YYYY-MM-DD, e.g. 2026-11-01")
                 return fallback
         self.error(node, path, f"expected a date, got {_kind(node)} '{getattr(node, 'value', '')}'",
@@ -231,7 +236,8 @@ class _Walker:
     def meta(self, node: Node) -> model.Meta | None:
         keys = ("id", "title", "language", "audience", "summary", "disclaimer", "version",
                 "published", "next_review", "authors", "reviewers")
-        m = self.mapping(node, "meta", keys, ("subtitle", "contact"))
+        m = self.mapping(node, "meta", keys, ("subtitle", "contact", "readability",
+                                              "link_domains"))
         if m is None:
             return None
         leaflet_id = self.text(m.get("id"), "meta.id", track=False)
@@ -242,9 +248,11 @@ class _Walker:
         if language and not _LANGUAGE.match(language):
             self.error(m["language"], "meta.language", f"'{language}' is not a language tag",
                        hint="use a tag such as en-GB or en-US")
+        before = len(self.problems)
         published = self.date(m.get("published"), "meta.published")
         next_review = self.date(m.get("next_review"), "meta.next_review")
-        if "next_review" in m and "published" in m and next_review <= published:
+        dates_ok = len(self.problems) == before  # a bad date is reported once, not compared
+        if "next_review" in m and "published" in m and dates_ok and next_review <= published:
             self.error(m["next_review"], "meta.next_review",
                        f"the review date {next_review} is not after publication ({published})")
         return model.Meta(
@@ -262,7 +270,31 @@ class _Walker:
             reviewers=self.people(m.get("reviewers"), "meta.reviewers"),
             contact=self.text(m.get("contact"), "meta.contact"),
             loc=self.loc(node),
+            readability=self.readability(m.get("readability")),
+            link_domains=self.domains(m.get("link_domains"), "meta.link_domains"),
         )
+
+    def readability(self, node: Node | None) -> model.Readability:
+        default = model.Readability()
+        if node is None:
+            return default
+        m = self.mapping(node, "meta.readability", (), ("warn_grade", "error_grade")) or {}
+        warn, error = (self.number(m[key], f"meta.readability.{key}") if key in m
+                       else getattr(default, key) for key in ("warn_grade", "error_grade"))
+        if warn > error:
+            self.error(node, "meta.readability", f"the warning grade ({warn:g}) is above the "
+                       f"error grade ({error:g})", hint="write warn_grade <= error_grade")
+        return model.Readability(warn, error)
+
+    def domains(self, node: Node | None, path: str) -> tuple[str, ...]:
+        domains = []
+        for i, item in enumerate(self.seq(node, path)):
+            domain = self.text(item, f"{path}[{i}]", track=False).lower()
+            if domain and not _DOMAIN.match(domain):
+                self.error(item, f"{path}[{i}]", f"'{domain}' is not a domain name",
+                           hint="write the domain only, e.g. nhs.uk: no https:// and no path")
+            domains.append(domain)
+        return tuple(domains)
 
     def sources(self, node: Node | None) -> tuple[model.Source, ...]:
         sources = []
@@ -386,7 +418,8 @@ class _Walker:
             row = self.text_list(row_node, f"{path}.rows[{i}]")
             if header and row and len(row) != len(header):
                 self.error(row_node, f"{path}.rows[{i}]",
-                           f"this row has {len(row)} cells but the header has {len(header)}")
+                           f"this row has {len(row)} cell{'s' if len(row) != 1 else ''} "
+                           f"but the header has {len(header)}")
             rows.append(row)
         return model.Table(**common, header=header, rows=tuple(rows),
                            caption=self.text(m.get("caption"), f"{path}.caption"))

@@ -1,0 +1,183 @@
+"""Unit tests of the loader, the validator and the shape of their messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from yaml.nodes import MappingNode
+
+from handout import validate
+from handout.errors import InputError, Location, Problem
+from handout.loader import load_nodes
+
+MINIMAL = Path(__file__).resolve().parent / "data" / "minimal.yaml"
+BASE = MINIMAL.read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "content.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(old: str, new: str) -> str:
+    assert BASE.count(old) == 1, old
+    return BASE.replace(old, new)
+
+
+def problems(path: Path) -> list[Problem]:
+    with pytest.raises(InputError) as caught:
+        validate.load(path)
+    return sorted(caught.value.problems, key=lambda p: (p.loc.line, p.loc.column))
+
+
+def test_minimal_is_valid() -> None:
+    assert isinstance(load_nodes(MINIMAL), MappingNode)
+    leaflet = validate.load(MINIMAL)
+    assert leaflet.meta.id == "test-leaflet"
+    assert leaflet.meta.published == dt.date(2026, 1, 1)
+    assert [s.key for s in leaflet.sections] == ["overview", "how_it_works", "expected_benefit",
+                                                 "side_effects", "dosing_and_tapering"]
+    assert leaflet.texts, "every text is listed for the glyph check"
+
+
+# -- tags are refused, never constructed -------------------------------------------------
+
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system [\"touch {marker}\"]",
+    "!!python/object/new:subprocess.check_call [[touch, {marker}]]",
+    "!!python/name:os.system",
+    "!local text",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+])
+def test_tags_are_refused_and_never_run(tag: str, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
+    monkeypatch.setattr(subprocess, "check_call", lambda *a, **k: calls.append(a) or 0)
+    marker = tmp_path / "ran"
+    path = write(tmp_path, edit("  title: Testmedicine for headaches",
+                                "  title: " + tag.replace("{marker}", str(marker))))
+    [problem] = problems(path)
+    assert problem.loc == Location(str(path), 4, 10)
+    assert "is not allowed" in problem.message
+    assert calls == []
+    assert not marker.exists()
+
+
+def test_a_tag_on_a_key_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("  title: Test", "  !!python/str title: Test"))
+    [problem] = problems(path)
+    assert (problem.loc.line, problem.loc.column) == (4, 3)
+    assert "python/str" in problem.message
+
+
+def test_a_large_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    levels = [f"l0: &l0 [{', '.join(['lol'] * 20)}]"]
+    levels += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 20)}]" for i in range(1, 30)]
+    path = write(tmp_path, "\n".join(levels) + "\n" + BASE)
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        load_nodes(path)
+    assert time.perf_counter() - started < 0.5
+    [problem] = caught.value.problems
+    assert (problem.loc.line, problem.loc.column) == (2, 10)
+    assert "aliases (*l0) are not allowed" in problem.message
+
+
+# -- locations and messages --------------------------------------------------------------
+
+def test_duplicate_key_names_the_line_of_the_first_key(tmp_path: Path) -> None:
+    # 'authors:' is on line 13 and its value starts on line 14: the message names line 13
+    path = write(tmp_path, edit("  reviewers:", "  authors: []\n  reviewers:"))
+    [problem] = problems(path)
+    assert problem.loc.line == 15
+    assert "duplicate key 'authors' (first at line 13)" in problem.message
+
+
+@pytest.mark.parametrize(("key", "line"), [("published", 11), ("next_review", 12)])
+@pytest.mark.parametrize("value", ["2026-02-30", "soon", "'2026-13-01'"])
+def test_a_bad_date_is_one_problem(key: str, line: int, value: str, tmp_path: Path) -> None:
+    old = f"{key}: {'2026' if key == 'published' else '2099'}-01-01"
+    path = write(tmp_path, edit(old, f"{key}: {value}"))
+    [problem] = problems(path)  # not also "the review date 1970-01-01 is not after ..."
+    assert problem.loc.line == line
+    assert "is not a real date" in problem.message
+    assert "isoformat" not in problem.message
+
+
+def test_a_tab_gets_the_tab_hint(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("  title: Test", "\ttitle: Test"))
+    with pytest.raises(InputError) as caught:
+        load_nodes(path)
+    [problem] = caught.value.problems
+    assert (problem.loc.line, problem.loc.column) == (4, 1)
+    assert problem.hint == "indent with spaces, not tabs"
+
+
+def test_not_utf8_column_counts_characters_after_a_bom(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\xef\xbb\xbf# \xc3\xa9t\xc3\xa9 \xff\n" + MINIMAL.read_bytes())
+    with pytest.raises(InputError) as caught:
+        load_nodes(path)
+    [problem] = caught.value.problems
+    assert (problem.loc.line, problem.loc.column) == (1, 7)
+    assert "byte 0xff" in problem.message
+
+
+def test_a_control_character_is_located(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("Pharmacist}", "Pharma\x00cist}"))
+    with pytest.raises(InputError) as caught:
+        load_nodes(path)
+    [problem] = caught.value.problems
+    column = len("    - {name: Test Reviewer, role: Pharma") + 1
+    assert problem.loc == Location(str(path), 16, column)
+    assert "U+0000" in problem.message
+
+
+def test_reasonable_nesting_is_not_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("title: Testmedicine for headaches",
+                                "title: " + "[" * 40 + "x" + "]" * 40))
+    [problem] = problems(path)
+    assert problem.message == "expected text, got a list"
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, edit("  unit: mg\n", "  unit: mg\n  colour: red\n"))
+    [problem] = problems(path)
+    assert problem.message == "unknown key 'colour'"
+    assert problem.hint.startswith("allowed keys: unit, start, step")
+
+
+def test_did_you_mean() -> None:
+    assert validate.did_you_mean("titel", ("title", "subtitle")) == "did you mean 'title'?"
+    assert validate.did_you_mean("zzz", ("title", "subtitle")) == ""
+
+
+def test_problem_format_shows_line_caret_and_hint() -> None:
+    problem = Problem(Location("c.yaml", 2, 5), "unknown key 'x'", hint="remove it",
+                      path="meta.x")
+    assert problem.format(["a:", "\tb: x:"]).split("\n") == [
+        "c.yaml:2:5: error: meta.x: unknown key 'x'",
+        "     b: x:",  # a tab shows as one space, so the caret stays under its column
+        "        ^",
+        "    hint: remove it",
+    ]
+    assert Problem(None, "cannot read x").format() == "error: cannot read x"
+
+
+def test_report_sorts_by_line_then_column(tmp_path: Path) -> None:
+    file = str(write(tmp_path, "a: 1\nb: 2\n"))
+    error = InputError([Problem(Location(file, 2, 4), "third"),
+                        Problem(Location(file, 1, 4), "second"),
+                        Problem(Location(file, 1, 1), "first")])
+    firsts = [line for line in error.report().split("\n") if ": error: " in line]
+    assert [line.rsplit(" ", 1)[1] for line in firsts] == ["first", "second", "third"]
