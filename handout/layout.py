@@ -86,8 +86,9 @@ class Story:
     templates: list[PageTemplate]
     flowables: list[Flowable]
     furniture: Furniture | None = None
-    # Detail blocks the layout had no room for, as "section: first words" for the build log.
-    # Essential blocks may never be left out.
+    # Blocks the layout left out, as "section-key: first words…" for the build log. A complete
+    # layout may leave out only detail blocks; a companion (`Layout.complete` False) lists
+    # every block it does not print, essential or not.
     omitted: tuple[str, ...] = ()
 
 
@@ -102,6 +103,9 @@ class Layout:
     page_multiple: int = 1
     # "saddle": also write 2-up printer spreads in saddle-stitch order (`-imposed.pdf`).
     impose: str | None = None
+    # False for a companion that prints only part of the leaflet and says so on the page (the
+    # wallet dose card): no section headings, and `Story.omitted` may list essential blocks.
+    complete: bool = True
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

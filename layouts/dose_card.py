@@ -1,0 +1,463 @@
+"""Wallet dose card: ID-1 cards, 10 on A4 or 8 on Letter, fronts and backs for duplex, cut marks.
+
+Front: the medicine, how to take it, the titration steps computed from `dosing` with a box for
+the date each step started, the usual and highest dose, "Do not stop suddenly", and write-in
+boxes for the date started and the dose now. Back: the urgent callout (emergency signs), the
+missed-dose rule and the clinic phone line. Everything else is listed in `Story.omitted`.
+Each card side is one frame marked with `kit.in_frame`; `build` measures both sides first and
+fails with the overflow in points and mm, naming the section and its YAML line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import cast
+
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, FrameBreak, ListFlowable, ListItem, PageTemplate
+
+from handout import cards, fonts, kit, model
+from handout.errors import LayoutError, Location, Problem
+from handout.layout import Context, Furniture, Layout, Story
+from handout.model import Leaflet
+from handout.theme import Theme
+
+SAFE = 3 * mm  # text keeps this far inside the cut edge: a cut 1-2 mm off loses nothing
+COLUMN_GUTTER = 6 * mm
+ROW_GUTTER = 3 * mm  # 5 rows of cards fit on A4 with 3 mm between them, 4 on Letter
+MIN_MARGIN = 7 * mm  # grid to paper edge: inside what office printers can print
+STEP_BOX = 10 * mm  # narrowest write-in box for a date
+BOX_HEIGHT = 6 * mm  # tall enough to write in
+SLUG_FROM_EDGE = 8 * mm  # the sheet's label runs up the left margin, outside every card
+MISSED_DOSE = re.compile(r"\b(forget|forgot|forgotten|miss|missed|missing)\b", re.IGNORECASE)
+HINTS = {
+    "front": "the card has one box per step, from dosing.start by dosing.step up to the top of "
+             "dosing.usual_range: check those numbers, or use another layout (standard or "
+             "large-print print the whole plan)",
+    "back": "shorten the emergency signs or the missed-dose rule (a card side holds about 14 "
+            "lines of 8 pt text; of the urgent callout only the title and items are needed), "
+            "or use another layout (standard or large-print print everything)",
+}
+
+
+def theme() -> Theme:
+    """8 pt body on the card (nothing smaller), tight but open leading for a small face."""
+    return Theme(body=8, leading=1.15, title=9.5, heading=9, subheading=8.5, small=8)
+
+
+def sheet(ctx: Context) -> cards.Sheet:
+    return cards.Sheet.fit(ctx.page_size, cards.ID1, COLUMN_GUTTER, ROW_GUTTER, MIN_MARGIN)
+
+
+# -- finding the content ------------------------------------------------------------------
+def _find(leaflet: Leaflet, prefer: str, match: Callable[[model.Block], bool],
+          ) -> tuple[model.Section, model.Block] | None:
+    """The first block that `match`es, looked for in section `prefer` first."""
+    ordered = sorted(leaflet.sections, key=lambda s: s.key != prefer)
+    for section in ordered:
+        for block in section.blocks:
+            if match(block):
+                return section, block
+    return None
+
+
+def urgent_callout(leaflet: Leaflet) -> tuple[model.Section, model.Callout] | None:
+    """The emergency signs: the first urgent callout, in side effects if there is one."""
+    found = _find(leaflet, "side_effects",
+                  lambda b: isinstance(b, model.Callout) and b.kind == "urgent")
+    return cast("tuple[model.Section, model.Callout] | None", found)
+
+
+def missed_dose(leaflet: Leaflet) -> tuple[model.Section, model.Callout | model.Bullets] | None:
+    """The missed-dose rule: a titled callout or list about a forgotten or missed dose, in
+    the dosing section if there is one."""
+    found = _find(leaflet, "dosing_and_tapering",
+                  lambda b: isinstance(b, model.Callout | model.Bullets)
+                  and bool(MISSED_DOSE.search(b.title)))
+    return cast("tuple[model.Section, model.Callout | model.Bullets] | None", found)
+
+
+def dosing_section(leaflet: Leaflet) -> model.Section | None:
+    found = _find(leaflet, "dosing_and_tapering", lambda b: isinstance(b, model.DosePlan))
+    if found:
+        return found[0]
+    return next((s for s in leaflet.sections if s.key == "dosing_and_tapering"), None)
+
+
+def titration(dosing: model.Dosing) -> list[float]:
+    """Daily doses from `start`, going up by `step`, up to the top of the usual range; no
+    step beyond what the dosing data says (a top that is off the grid is not a step)."""
+    top = dosing.usual_range[1]
+    if dosing.step <= 0:
+        return [dosing.start]
+    count = math.floor((top - dosing.start) / dosing.step + 1e-9) + 1
+    return [round(dosing.start + i * dosing.step, 6) for i in range(max(count, 1))]
+
+
+def first_words(text: str, words: int = 6) -> str:
+    split = text.replace("**", "").split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
+def amount(value: float, unit: str) -> str:
+    """"10 mg" that never breaks across lines."""
+    return f"{kit.number(value)}\u00a0{unit}"
+
+
+def first_sentence(text: str) -> str:
+    match = re.match(r"\s*(.+?[.!?])(\s|$)", text, re.DOTALL)
+    return (match.group(1) if match else text).strip()
+
+
+def block_summary(block: model.Block) -> str:
+    for attr in ("title", "text", "caption", "outcome"):
+        value = getattr(block, attr, "")
+        if value:
+            return first_words(value)
+    if isinstance(block, model.Bullets) and block.items:
+        return first_words(block.items[0])
+    if isinstance(block, model.Table) and block.header:
+        return first_words(" / ".join(block.header))
+    return type(block).__name__
+
+
+# -- the two faces ------------------------------------------------------------------------
+class Faces:
+    """Fresh flowables for one card's front and back (each card needs its own objects)."""
+
+    def __init__(self, leaflet: Leaflet, theme: Theme, width: float) -> None:
+        self.leaflet = leaflet
+        self.theme = theme
+        self.width = width
+        self.s = theme.styles()
+        self.p = theme.palette
+        self.blocks = kit.Blocks(leaflet, theme, width)
+
+    def style(self, name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
+
+    # front
+    def title(self) -> Flowable:
+        band = self.style("title", fontSize=self.theme.title, leading=self.theme.title * 1.2,
+                          spaceAfter=0)
+        table = kit.grid([[kit.para(self.leaflet.meta.title, band)]], [self.width], [
+            ("BACKGROUND", (0, 0), (-1, -1), self.p.accent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ])
+        table.spaceAfter = 3
+        return table
+
+    def how(self) -> Flowable:
+        d = self.leaflet.dosing
+        low, high = (kit.number(w) for w in d.interval_weeks)
+        weeks = f"{low} week" if low == high == "1" else (
+            f"{low} weeks" if low == high else f"{low} to {high} weeks")
+        when = d.when.rstrip(".")
+        text = (f"**Take it:** {when}. **Going up:** by {amount(d.step, d.unit)} at a "
+                f"time, no more often than every {weeks}, as your prescriber advises. "
+                "Write the date you start each dose:")
+        return kit.para(text, self.style("cell", spaceAfter=3))
+
+    def plan(self) -> Flowable:
+        """The titration steps side by side, each dose over a box for the date it started
+        (a box of at least 10 mm is wide enough for a handwritten date)."""
+        d = self.leaflet.dosing
+        doses = titration(d)
+        per_row = max(1, min(len(doses), int(self.width // STEP_BOX)))
+        column = self.width / per_row
+        head = self.style("cell_head", alignment=TA_CENTER)
+        rows: list[list] = []
+        style: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ]
+        for first in range(0, len(doses), per_row):
+            chunk = doses[first:first + per_row]
+            pad = [""] * (per_row - len(chunk))
+            labels = [kit.para(amount(x, d.unit), head) for x in chunk]
+            r = len(rows)
+            rows += [[*labels, *pad], [""] * per_row]
+            style += [("GRID", (0, r + 1), (len(chunk) - 1, r + 1), 0.6, self.p.muted),
+                      ("LINEBELOW", (0, r), (len(chunk) - 1, r), 1, self.p.accent)]
+        table = kit.grid(rows, [column] * per_row, style)
+        table._argH = [None if i % 2 == 0 else BOX_HEIGHT for i in range(len(rows))]
+        table.spaceAfter = 3
+        return table
+
+    def limits(self) -> Flowable:
+        d = self.leaflet.dosing
+        u = d.unit
+        text = (f"**Usual dose:** {amount(d.usual_range[0], u)} to "
+                f"{amount(d.usual_range[1], u)} a day. **Highest:** {amount(d.maximum, u)} a day.")
+        if d.maximum_note:
+            text += f" {d.maximum_note}"
+        return kit.para(text, self.style("cell", spaceAfter=3))
+
+    def stopping(self) -> Flowable | None:
+        """The first sentence of the taper advice ("Do not stop suddenly."), if any."""
+        sentence = first_sentence(self.leaflet.dosing.taper)
+        if not sentence:
+            return None
+        return kit.para(f"**Stopping:** {sentence}", self.style("cell", spaceAfter=3))
+
+    def now(self) -> Flowable:
+        """Write-in boxes: when the medicine was started and the dose taken now."""
+        head = self.style("cell_head")
+        label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5
+                   for t in ("Date started", "My dose now")]
+        box_w = (self.width - sum(label_w) - 6) / 2
+        table = kit.grid(
+            [[kit.para("Date started", head), "", "", kit.para("My dose now", head), ""]],
+            [label_w[0], box_w, 6, label_w[1], box_w], [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BOX", (1, 0), (1, 0), 0.6, self.p.muted),
+                ("BOX", (4, 0), (4, 0), 0.6, self.p.muted),
+            ])
+        return table
+
+    # back
+    def bullets(self, items: tuple[str, ...], color: Color) -> Flowable:
+        """A tight list: the card has no room for the leaflet's space between items."""
+        style = self.style("bullet", spaceAfter=0.6)
+        indent = self.theme.body * 1.1
+        return ListFlowable(
+            [ListItem(kit.para(item, style), leftIndent=indent) for item in items],
+            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            bulletFontSize=self.theme.body, leftIndent=indent, spaceAfter=0,
+            bulletColor=color)
+
+    def urgent(self, block: model.Callout, with_text: bool) -> Flowable:
+        band = self.style("callout_head", textColor=self.p.white, spaceAfter=0)
+        body: list[Flowable] = []
+        if with_text and block.text:
+            body.append(kit.para(block.text, self.style("cell", spaceAfter=1)))
+        if block.items:
+            body.append(self.bullets(block.items, self.p.urgent))
+        rows = [[kit.para(f"**{kit.CALLOUT_LABELS['urgent']}:** {block.title}", band)]]
+        if body:
+            rows.append([body])
+        table = kit.grid(rows, [self.width], [
+            ("BACKGROUND", (0, 0), (-1, 0), self.p.urgent),
+            ("BACKGROUND", (0, 1), (-1, -1), self.p.urgent_tint),
+            ("BOX", (0, 0), (-1, -1), 1.2, self.p.urgent),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ])
+        table.spaceAfter = 2.5
+        return table
+
+    def missed(self, block: model.Callout | model.Bullets) -> Flowable:
+        title = block.title.strip()
+        if title and title[-1].isalnum():
+            title += ":"
+        text = getattr(block, "text", "")
+        body: list[Flowable] = [kit.para(f"**{title}** {text}".strip(),
+                                         self.style("cell", spaceAfter=1))]
+        if block.items:
+            body.append(self.bullets(block.items, self.p.ink))
+        table = kit.grid([[body]], [self.width], [
+            ("BACKGROUND", (0, 0), (-1, -1), self.p.warning_tint),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, self.p.warning),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ])
+        table.spaceAfter = 2.5
+        return table
+
+    def phone(self) -> Flowable:
+        """The clinic's number as given in meta.contact, with a line to write it on."""
+        contact = self.leaflet.meta.contact.strip()
+        label = contact or "**Clinic phone:**"
+        natural = stringWidth(label.replace("**", ""), fonts.REGULAR if contact else fonts.BOLD,
+                              self.theme.body)
+        label_w = min(natural + 6, self.width * 0.7)
+        return kit.grid([[kit.para(label, self.s["cell"]), ""]],
+                        [label_w, self.width - label_w], [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, self.p.muted),
+        ])
+
+
+Part = tuple[model.Section | None, Location | None, list[Flowable]]
+
+
+def _tag(part: Part) -> list[Flowable]:
+    section, _, flowables = part
+    if section is not None:
+        for flowable in flowables:
+            setattr(flowable, kit.SECTION_ATTR, section)
+    return flowables
+
+
+def _overflow(parts: list[Part], width: float, height: float) -> tuple[float, Part] | None:
+    """None if the parts fit in `height`; else how much they overflow and the first part
+    that crosses the bottom edge."""
+    used = 0.0
+    crossing: Part | None = None
+    named: Part | None = None  # a fixed part without a section (the phone line) names the
+    for part in parts:  # section before it: that is the content that grew
+        for flowable in part[2]:
+            used += flowable.getSpaceBefore() + flowable.wrap(width, 1e6)[1]
+            used += flowable.getSpaceAfter()
+        if part[0] is not None:
+            named = part
+        if used > height and crossing is None:
+            crossing = part if part[0] is not None or named is None else named
+    if crossing is None:
+        return None
+    return used - height, crossing
+
+
+def _problem(ctx: Context, face: str, over: float, part: Part, height: float) -> Problem:
+    section, loc, _ = part
+    where = f"section '{section.heading}' ({section.key})" if section else "the leaflet"
+    return Problem(loc or (section.loc if section else None),
+                   f"layout '{ctx.layout}' on {ctx.paper}: {where}: the {face} of the card "
+                   f"overflows by {over:.1f} pt ({over / mm:.1f} mm); the card has "
+                   f"{height:.1f} pt ({height / mm:.1f} mm) for text", hint=HINTS[face])
+
+
+def build(leaflet: Leaflet, ctx: Context) -> Story:
+    grid = sheet(ctx)
+    inner = cards.Rect(0, 0, *cards.ID1).inset(SAFE)
+    width, height = inner.width, inner.height
+    faces = Faces(leaflet, ctx.theme, width)
+    problems: list[Problem] = []
+    omitted: list[str] = []
+
+    dosing = dosing_section(leaflet)
+    urgent = urgent_callout(leaflet)
+    missed = missed_dose(leaflet)
+    if urgent is None:
+        problems.append(Problem(leaflet.meta.loc, f"layout '{ctx.layout}' on {ctx.paper}: the "
+                                "leaflet has no urgent callout for the card's emergency signs",
+                                hint="add a callout of kind 'urgent' to side_effects"))
+    if missed is None:
+        problems.append(Problem(leaflet.meta.loc, f"layout '{ctx.layout}' on {ctx.paper}: the "
+                                "leaflet has no missed-dose rule for the card",
+                                hint="add a callout or bullets titled 'If you forget a dose' "
+                                "to dosing_and_tapering"))
+    if problems:
+        raise LayoutError(problems)
+    assert urgent is not None and missed is not None
+
+    def front(stopping: bool) -> list[Part]:
+        plan = [faces.how(), faces.plan(), faces.limits()]
+        line = faces.stopping() if stopping else None
+        return [(dosing, leaflet.meta.loc, [faces.title()]),
+                (dosing, leaflet.dosing.loc, [*plan, *([line] if line else []), faces.now()])]
+
+    def back(with_text: bool) -> list[Part]:
+        return [(urgent[0], urgent[1].loc, [faces.urgent(urgent[1], with_text)]),
+                (missed[0], missed[1].loc, [faces.missed(missed[1])]),
+                (None, leaflet.meta.loc, [faces.phone()])]
+
+    # The front: the plan has no shorter form and fits or fails; the first sentence of the
+    # taper advice ("Do not stop suddenly.") goes in when there is room.
+    stopping = not _overflow(front(True), width, height)
+    over = _overflow(front(stopping), width, height)
+    if over:
+        problems.append(_problem(ctx, "front", over[0], over[1], height))
+    rest = leaflet.dosing.taper[len(first_sentence(leaflet.dosing.taper)):].strip()
+    if not stopping or rest:
+        key = dosing.key if dosing else "dosing"
+        what = first_words(rest if stopping else leaflet.dosing.taper)
+        why = "the card prints only its first sentence" if stopping else "no room on the card"
+        omitted.append(f"{key}: {what} (dosing.taper: {why})")
+    # The back: the whole urgent callout if it fits, else its title and items only.
+    variants = [True, False] if urgent[1].text and urgent[1].items else [True]
+    with_text = next((v for v in variants if not _overflow(back(v), width, height)), None)
+    if with_text is None:
+        over = _overflow(back(variants[-1]), width, height)
+        assert over is not None
+        problems.append(_problem(ctx, "back", over[0], over[1], height))
+    if problems:
+        raise LayoutError(problems)
+    if not with_text and urgent[1].text:
+        omitted.append(f"{urgent[0].key}: {first_words(urgent[1].text)} (text of the "
+                       "urgent callout; its title and items are on the card)")
+
+    used = {id(urgent[1]), id(missed[1])}
+    for section in leaflet.sections:
+        for block in section.blocks:
+            if id(block) not in used and not isinstance(block, model.DosePlan):
+                omitted.append(f"{section.key}: {block_summary(block)}")
+
+    fronts, backs = grid.fronts(), grid.backs()
+
+    def frames(rects: list[cards.Rect], side: str) -> list[Frame]:
+        return [Frame(r.x + SAFE, r.y + SAFE, width, height, id=f"card-{i + 1}-{side}",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                for i, r in enumerate(rects)]
+
+    def guides(rects: list[cards.Rect]) -> Callable[[Canvas, object], None]:
+        def draw(canvas: Canvas, _doc: object) -> None:
+            for rect in rects:
+                cards.draw_outline(canvas, rect, ctx.theme.palette.rule)
+            cards.draw_cut_marks(canvas, grid.cut_marks(), ctx.theme.palette.registration)
+        return draw
+
+    templates = [
+        PageTemplate("fronts", frames(fronts, "front"), onPage=guides(fronts),
+                     autoNextPageTemplate="backs"),
+        PageTemplate("backs", frames(backs, "back"), onPage=guides(backs)),
+    ]
+    flowables: list[Flowable] = []
+    for side, make in (("front", lambda: front(stopping)),
+                       ("back", lambda: back(bool(with_text)))):
+        for i in range(grid.count):
+            if flowables:
+                flowables.append(FrameBreak())
+            card = [f for part in make() for f in _tag(part)]
+            flowables += kit.in_frame(card, f"card-{i + 1}-{side}")
+    return Story(templates, flowables, furniture=slug(leaflet, ctx, grid),
+                 omitted=tuple(omitted))
+
+
+def slug(leaflet: Leaflet, ctx: Context, grid: cards.Sheet) -> Furniture:
+    """The sheet's label, up the left margin (cut away with it): what it is, which side,
+    page x of y, version, and how to print and cut it."""
+    m = leaflet.meta
+    size = ctx.theme.small
+    style = ParagraphStyle("slug", parent=ctx.theme.styles()["small"], alignment=TA_CENTER,
+                           spaceAfter=0)
+
+    def draw(canvas: Canvas, page: int, total: int) -> None:
+        side = "fronts" if page == 1 else "backs"
+        text = (f"{m.title} · Dose cards ({side}) · Page {page} of {total} · Version "
+                f"{m.version} · Review by {kit.long_date(m.next_review)} · Print on both sides, "
+                "flip on the long edge, then cut on the marks")
+        line = kit.para(text, style)
+        length = ctx.page_size[1] - 2 * grid.margins[1]
+        _, tall = line.wrap(length, size * 3)
+        canvas.saveState()
+        canvas.translate(SLUG_FROM_EDGE, grid.margins[1])
+        canvas.rotate(90)
+        line.drawOn(canvas, 0, -tall + size)
+        canvas.restoreState()
+
+    return draw
+
+
+LAYOUT = Layout(
+    name="dose-card",
+    description=__doc__.splitlines()[0],
+    page_sizes={"a4": A4, "letter": LETTER},
+    build=build,
+    complete=False,
+    theme=theme,
+)

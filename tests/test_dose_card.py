@@ -1,0 +1,351 @@
+"""The wallet dose card: ID-1 geometry, duplex registration, cut marks, what each side says
+(computed from the model, not copied strings), nothing outside a card, loud overflow."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import DATA, LAYOUTS, leaflet, pdf_bytes, plain, reader, squash
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from handout import cards, fonts, model, pipeline
+from handout.errors import LayoutError
+from handout.layout import Context
+from layouts import dose_card
+
+PAPERS = ("a4", "letter")
+CARD_W, CARD_H = 85.6 * mm, 53.98 * mm
+
+
+def context(paper: str) -> Context:
+    layout = LAYOUTS["dose-card"]
+    return Context(layout="dose-card", paper=paper, page_size=layout.page_sizes[paper],
+                   theme=layout.theme())
+
+
+def sheet(paper: str) -> cards.Sheet:
+    return dose_card.sheet(context(paper))
+
+
+# -- geometry (pure) -----------------------------------------------------------------------
+def test_id1_card_size_exactly() -> None:
+    assert cards.ID1[0] == pytest.approx(CARD_W, abs=0.01)
+    assert cards.ID1[1] == pytest.approx(CARD_H, abs=0.01)
+    for paper in PAPERS:
+        for rect in (*sheet(paper).fronts(), *sheet(paper).backs()):
+            assert rect.width == pytest.approx(CARD_W, abs=0.01)
+            assert rect.height == pytest.approx(CARD_H, abs=0.01)
+
+
+@pytest.mark.parametrize(("paper", "columns", "rows"), [("a4", 2, 5), ("letter", 2, 4)])
+def test_cards_per_sheet_and_margins(paper: str, columns: int, rows: int) -> None:
+    grid = sheet(paper)
+    assert (grid.columns, grid.rows) == (columns, rows)
+    assert min(grid.margins) >= dose_card.MIN_MARGIN - 0.01
+    width, height = grid.page_size
+    rects = grid.fronts()
+    for i, a in enumerate(rects):
+        assert a.x > 0 and a.right < width and a.y > 0 and a.top < height
+        for b in rects[i + 1:]:  # no two cards overlap or touch
+            assert (a.right < b.x or b.right < a.x or a.top < b.y or b.top < a.y)
+
+
+def test_sheet_refuses_a_grid_that_does_not_fit() -> None:
+    with pytest.raises(ValueError, match="do not fit"):
+        cards.Sheet((595, 842), cards.ID1, 2, 6, 3 * mm, 3 * mm)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_backs_are_fronts_mirrored_for_a_long_edge_flip(paper: str) -> None:
+    grid = sheet(paper)
+    width = grid.page_size[0]
+    for (row, column), front, back in zip(grid.cells(), grid.fronts(), grid.backs(),
+                                          strict=True):
+        # mirrored about the page's vertical centre line ...
+        assert back.x == pytest.approx(width - front.x - front.width, abs=0.01)
+        assert back.y == pytest.approx(front.y, abs=0.01)
+        assert (back.width, back.height) == (front.width, front.height)
+        # ... which is where column (columns - 1 - c) of the same row is printed
+        _same(grid.front(row, grid.columns - 1 - column), back)
+
+
+def _same(a: cards.Rect, b: cards.Rect) -> cards.Rect:
+    assert (a.x, a.y, a.width, a.height) == pytest.approx((b.x, b.y, b.width, b.height),
+                                                          abs=0.01)
+    return b
+
+
+def test_mirroring_with_an_odd_number_of_columns() -> None:
+    grid = cards.Sheet((842, 595), cards.ID1, 3, 2, 5 * mm, 5 * mm)
+    for row in range(2):
+        for column in range(3):
+            _same(grid.back(row, column), grid.front(row, 2 - column))
+    _same(grid.front(0, 1), grid.back(0, 1))  # the middle column stays where it is
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_frames_sit_inside_their_cards_and_backs_register(paper: str) -> None:
+    story = dose_card.build(leaflet(), context(paper))
+    fronts, backs = story.templates
+    grid = sheet(paper)
+    for frames, rects in ((fronts.frames, grid.fronts()), (backs.frames, grid.backs())):
+        assert len(frames) == grid.count
+        for frame, rect in zip(frames, rects, strict=True):
+            inner = rect.inset(dose_card.SAFE)
+            assert (frame._x1, frame._y1, frame._width, frame._height) == pytest.approx(
+                (inner.x, inner.y, inner.width, inner.height), abs=0.01)
+    for front, back in zip(fronts.frames, backs.frames, strict=True):
+        assert back._x1 + back._width == pytest.approx(grid.page_size[0] - front._x1)
+        assert back._y1 == pytest.approx(front._y1)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_cut_marks_at_every_corner_never_on_a_card(paper: str) -> None:
+    grid = sheet(paper)
+    marks = grid.cut_marks()
+    width, height = grid.page_size
+    for x0, y0, x1, y1 in marks:
+        assert x0 == x1 or y0 == y1, "marks are horizontal or vertical"
+        for x, y in ((x0, y0), (x1, y1)):
+            assert cards.PAPER_EDGE - 0.01 <= x <= width - cards.PAPER_EDGE + 0.01
+            assert cards.PAPER_EDGE - 0.01 <= y <= height - cards.PAPER_EDGE + 0.01
+        for rect in grid.fronts():  # a mark never crosses nor touches a card
+            near = rect.inset(-cards.MARK_GAP + 0.01)
+            apart = (max(x0, x1) < near.x or min(x0, x1) > near.right
+                     or max(y0, y1) < near.y or min(y0, y1) > near.top)
+            assert apart, f"mark {(x0, y0, x1, y1)} touches a card"
+    for rect in grid.fronts():
+        for cx in (rect.x, rect.right):
+            for cy in (rect.y, rect.top):
+                vertical = [m for m in marks if m[0] == m[2] == pytest.approx(cx, abs=0.01)
+                            and min(abs(m[1] - cy), abs(m[3] - cy)) <= cards.MARK_GAP + 0.01]
+                horizontal = [m for m in marks if m[1] == m[3] == pytest.approx(cy, abs=0.01)
+                              and min(abs(m[0] - cx), abs(m[2] - cx)) <= cards.MARK_GAP + 0.01]
+                assert vertical and horizontal, f"corner {(cx, cy)} has no cut marks"
+
+
+# -- what is printed ------------------------------------------------------------------------
+def steps(dosing: model.Dosing) -> list[float]:
+    """The titration the card must show: from start, by step, not beyond the usual top."""
+    doses, dose = [], dosing.start
+    while dose <= dosing.usual_range[1] + 1e-9:
+        doses.append(dose)
+        dose += dosing.step
+    return doses
+
+
+def face_names() -> dict[str, str]:
+    """PDF base font name (without the subset prefix) -> our registered font name."""
+    fonts.register()
+    return {pdfmetrics.getFont(name).face.name.decode(): name
+            for name in (fonts.REGULAR, fonts.BOLD, fonts.FALLBACK, fonts.FALLBACK_BOLD)}
+
+
+Fragment = tuple[str, float, float, float, float]  # text, x, y, width, size
+
+
+def fragments(pdf: bytes, page: int) -> list[Fragment]:
+    """Every drawn piece of text with its start point, its width in its own font and its
+    effective size (font size x text matrix x CTM scale), in page coordinates."""
+    names = face_names()
+    found: list[Fragment] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None,
+              size: float) -> None:
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
+        horizontal = abs(tm[0] * cm[1] + tm[1] * cm[3]) < 1e-6
+        base = str((font or {}).get("/BaseFont", "")).lstrip("/").split("+")[-1]
+        width = stringWidth(text.rstrip("\n"), names[base], size * scale) if horizontal else 0
+        found.append((text, x, y, width if horizontal else -1, size * scale))
+
+    reader(pdf).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def per_card(paper: str, page: int) -> tuple[list[str], list[Fragment]]:
+    """Squashed text of each card on a page (in card order), and what lies outside the text
+    area of every card (start and end of each piece of text are checked)."""
+    grid = sheet(paper)
+    rects = grid.fronts() if page == 0 else grid.backs()
+    areas = [r.inset(dose_card.SAFE) for r in rects]
+    texts = ["" for _ in rects]
+    outside = []
+    for piece in fragments(pdf_bytes("dose-card", paper), page):
+        text, x, y, width, _ = piece
+        inside = [i for i, a in enumerate(areas)
+                  if width >= 0 and a.contains(x, y, 0.5) and a.contains(x + width, y, 0.5)]
+        if inside:
+            texts[inside[0]] += squash(text)
+        else:
+            outside.append(piece)
+    return texts, outside
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_two_pages_fronts_then_backs(paper: str) -> None:
+    pdf = reader(pdf_bytes("dose-card", paper))
+    assert len(pdf.pages) == 2
+    assert "(fronts)" in pdf.pages[0].extract_text()
+    assert "(backs)" in pdf.pages[1].extract_text()
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> None:
+    dosing = leaflet().dosing
+    doses = steps(dosing)
+    assert doses == dose_card.titration(dosing)
+    texts, _ = per_card(paper, 0)
+    for text in texts:
+        assert squash(leaflet().meta.title) in text
+        for dose in doses:
+            assert f"{dose:g}{dosing.unit}" in text
+        assert f"{doses[-1] + dosing.step:g}{dosing.unit}" not in text  # no invented step
+        usual = f"{dosing.usual_range[0]:g}{dosing.unit}to{dosing.usual_range[1]:g}"
+        assert usual in text
+        assert f"{dosing.maximum:g}{dosing.unit}" in text
+        assert squash("Date started") in text and squash("My dose now") in text
+
+
+def test_titration_never_invents_a_step() -> None:
+    base = leaflet().dosing
+    assert dose_card.titration(replace(base, start=10, step=10, usual_range=(10, 75))) == [
+        10, 20, 30, 40, 50, 60, 70]
+    assert dose_card.titration(replace(base, start=25, step=25, usual_range=(25, 100))) == [
+        25, 50, 75, 100]
+    assert dose_card.titration(replace(base, start=0.5, step=0.25, usual_range=(0.5, 1))) == [
+        0.5, 0.75, 1]
+    assert dose_card.titration(replace(base, start=10, step=0, usual_range=(10, 10))) == [10]
+
+
+def model_blocks() -> tuple[model.Callout, model.Block]:
+    """The emergency signs and the missed-dose rule, found in the model by the test itself:
+    the urgent callout of side_effects; the dosing block whose title is about a missed dose."""
+    sections = {s.key: s for s in leaflet().sections}
+    urgent = next(b for b in sections["side_effects"].blocks
+                  if isinstance(b, model.Callout) and b.kind == "urgent")
+    missed = next(b for b in sections["dosing_and_tapering"].blocks
+                  if "forget" in getattr(b, "title", "").lower())
+    return urgent, missed
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_back_has_the_emergency_signs_missed_dose_rule_and_phone(paper: str) -> None:
+    urgent, missed = model_blocks()
+    texts, _ = per_card(paper, 1)
+    for text in texts:
+        for piece in (urgent.title, *urgent.items, missed.title,
+                      getattr(missed, "text", ""), *getattr(missed, "items", ())):
+            assert squash(plain(piece)) in text, piece
+        assert squash(leaflet().meta.contact or "Clinic phone:") in text
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_no_text_outside_the_cards_but_the_sheet_label(paper: str) -> None:
+    """Every piece of text starts and ends inside a card's text area, except the sheet's
+    label, which runs up the left margin, clear of the cut marks, and is cut away."""
+    grid = sheet(paper)
+    meta = leaflet().meta
+    for page in (0, 1):
+        _, outside = per_card(paper, page)
+        label = squash("".join(text for text, *_ in outside))
+        assert label.startswith(squash(meta.title))
+        assert squash(f"Page {page + 1} of 2") in label
+        assert squash("flip on the long edge") in label
+        for text, x, _y, width, _size in outside:
+            assert width < 0, f"horizontal text outside the cards: {text!r}"
+            assert x < grid.margins[0] - cards.MARK_GAP - cards.MARK_LENGTH, text
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_nothing_on_a_card_is_smaller_than_8_pt(paper: str) -> None:
+    for page in (0, 1):
+        sizes = [size for *_, size in fragments(pdf_bytes("dose-card", paper), page)]
+        assert min(sizes) >= 8 - 0.01
+
+
+def test_omitted_lists_every_block_not_on_the_card() -> None:
+    story = dose_card.build(leaflet(), context("a4"))
+    urgent, missed = model_blocks()
+    shown = {id(urgent), id(missed)}
+    expected = [s.key for s in leaflet().sections for b in s.blocks
+                if id(b) not in shown and not isinstance(b, model.DosePlan)]
+    listed = [line.split(":", 1)[0] for line in story.omitted if "dosing.taper" not in line]
+    assert listed == expected
+    assert all(line.split(": ", 1)[1] for line in story.omitted)
+
+
+# -- overflow --------------------------------------------------------------------------------
+def mutated(tmp_path: Path, old: str, new: str) -> model.Leaflet:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "card.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return pipeline.load(path)
+
+
+def test_minimal_leaflet_builds_with_a_write_in_phone_line() -> None:
+    small = pipeline.load(DATA / "minimal.yaml")
+    for paper in PAPERS:
+        pdf = reader(pipeline.build_one(small, LAYOUTS["dose-card"], paper))
+        assert len(pdf.pages) == 2
+        back = squash(pdf.pages[1].extract_text())
+        assert squash("Clinic phone:") in back
+        assert squash("Never take two doses at once.") in back
+        front = squash(pdf.pages[0].extract_text())
+        for dose in (10, 20, 30, 40, 50):
+            assert f"{dose}mg" in front
+
+
+def test_an_urgent_callout_too_long_for_the_card_fails_loudly(tmp_path: Path) -> None:
+    long_items = "\n".join(
+        f"          - sign number {i}, you feel very unwell in a way that is described at "
+        "length here so that it cannot fit" for i in range(12))
+    small = mutated(tmp_path, "        items: [Chest pain, A fit]\n",
+                    f"        items:\n{long_items}\n")
+    for paper in PAPERS:
+        with pytest.raises(LayoutError) as err:
+            pipeline.build_one(small, LAYOUTS["dose-card"], paper)
+        message = err.value.report()
+        assert f"layout 'dose-card' on {paper}" in message
+        assert "section 'Side effects' (side_effects)" in message
+        assert "the back of the card overflows by" in message
+        assert " pt (" in message and " mm)" in message
+        assert "card.yaml:" in message  # located: the callout's YAML line
+        assert "hint:" in message
+
+
+def test_long_callout_text_falls_back_to_title_and_items(tmp_path: Path) -> None:
+    text = " ".join(["This sentence explains the warning in more words than fit."] * 6)
+    small = mutated(tmp_path, "        items: [Chest pain, A fit]\n",
+                    f"        text: {text}\n        items: [Chest pain, A fit]\n")
+    story = dose_card.build(small, context("a4"))
+    assert any("text of the urgent callout" in line for line in story.omitted)
+    pdf = reader(pipeline.build_one(small, LAYOUTS["dose-card"], "a4"))
+    back = squash(pdf.pages[1].extract_text())
+    assert squash("Chest pain") in back and squash("This sentence explains") not in back
+
+
+def test_a_plan_with_too_many_steps_fails_naming_the_dosing_section(tmp_path: Path) -> None:
+    small = mutated(tmp_path, "  step: 10\n", "  step: 0.5\n")
+    with pytest.raises(LayoutError) as err:
+        pipeline.build_one(small, LAYOUTS["dose-card"], "a4")
+    message = err.value.report()
+    assert "layout 'dose-card' on a4" in message
+    assert "(dosing_and_tapering): the front of the card overflows by" in message
+
+
+def test_no_urgent_callout_is_an_error_not_a_card_without_emergency_signs(
+        tmp_path: Path) -> None:
+    small = mutated(tmp_path, "kind: urgent", "kind: warning")
+    with pytest.raises(LayoutError) as err:
+        pipeline.build_one(small, LAYOUTS["dose-card"], "letter")
+    assert "no urgent callout" in err.value.report()
