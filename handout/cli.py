@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handout import check, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem
+from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
   0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
@@ -48,6 +49,13 @@ def parser() -> argparse.ArgumentParser:
                    help="paper size (default: all)")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
+    p.add_argument("--bleed", action="store_true",
+                   help="add printers' bleed (3 mm on A4 paper, 1/8 in on Letter) and write "
+                        "TrimBox and BleedBox for it")
+    p.add_argument("--crop-marks", action="store_true",
+                   help="draw crop marks outside the trim (and the bleed)")
+    p.add_argument("--cmyk", action="store_true",
+                   help="every colour in CMYK, body text in 100%% black; an RGB colour fails")
     p.add_argument("--list-layouts", action="store_true",
                    help="list the layouts with their papers, then stop")
     p.add_argument("--check", action="store_true",
@@ -76,11 +84,15 @@ def run_check(args: argparse.Namespace) -> int:
     leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
     if leaflet is not None and report.passed:
         try:
-            pipeline.build_all(leaflet, layouts, args.paper, args.out)
+            pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
         except LayoutError as err:
             report.layout_problems = err.problems
     print(check.json_report(report) if args.format == "json" else check.text_report(report))
     return report.exit_code
+
+
+def print_options(args: argparse.Namespace) -> PrintOptions:
+    return PrintOptions(bleed=args.bleed, crop_marks=args.crop_marks, cmyk=args.cmyk)
 
 
 def print_warnings(warnings: list[Problem]) -> None:
@@ -100,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
-                               strict=args.strict, warn=print_warnings)
+                               strict=args.strict, warn=print_warnings,
+                               options=print_options(args))
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:

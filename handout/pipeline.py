@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handout import check, fonts, validate
 from handout.errors import InputError, LayoutError, Problem
-from handout.layout import Context, Layout
+from handout.impose import impose_saddle
+from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import atomic_write
 from handout.render import render
@@ -71,24 +72,44 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
     return [paper] if paper in layout.papers else []
 
 
-def build_one(leaflet: Leaflet, layout: Layout, paper: str) -> bytes:
+def build_one(leaflet: Leaflet, layout: Layout, paper: str,
+              options: PrintOptions = PrintOptions()) -> bytes:
+    theme = layout.theme()
+    if options.cmyk:
+        theme = replace(theme, palette=theme.palette.cmyk())
     ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
-                  theme=layout.theme())
+                  theme=theme, options=options)
     pdf = render(leaflet, layout, ctx)
     verify(pdf, ctx)
     return pdf
 
 
-def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str,
-              out_dir: Path) -> list[Built]:
-    """Every (layout, paper) pair in memory; LayoutError after collecting every failure."""
+def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
+            reader_pdf: bytes) -> bytes:
+    """Printer spreads. They are made from trim-size pages: bleed at the spine would push
+    the two pages apart, so a bleed build renders the pages once more without it."""
+    if options.bleed or options.crop_marks:
+        trim = replace(options, bleed=False, crop_marks=False)
+        reader_pdf = build_one(leaflet, layout, paper, trim)
+    return impose_saddle(reader_pdf)
+
+
+def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path,
+              options: PrintOptions = PrintOptions()) -> list[Built]:
+    """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
+    LayoutError after collecting every failure."""
     built: list[Built] = []
     failures = []
     for layout in layouts:
         for name in papers_for(layout, paper):
-            path = out_dir / f"{leaflet.meta.id}-{layout.name}-{name}.pdf"
+            stem = f"{leaflet.meta.id}-{layout.name}-{name}"
             try:
-                built.append(Built(path, build_one(leaflet, layout, name), layout.name, name))
+                pdf = build_one(leaflet, layout, name, options)
+                built.append(Built(out_dir / f"{stem}.pdf", pdf, layout.name, name))
+                if layout.impose == "saddle":
+                    built.append(Built(out_dir / f"{stem}-imposed.pdf",
+                                       imposed(leaflet, layout, name, options, pdf),
+                                       layout.name, name))
             except LayoutError as err:
                 failures.extend(err.problems)
     if failures:
@@ -98,11 +119,12 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str,
 
 def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
-          warn: Callable[[list[Problem]], None] | None = None) -> list[Built]:
+          warn: Callable[[list[Problem]], None] | None = None,
+          options: PrintOptions = PrintOptions()) -> list[Built]:
     """Check the content, build every (layout, paper) pair, then write them all; raise
     InputError for content that fails a check, LayoutError listing every layout failure."""
     leaflet = checked(content, today, strict, warn)
-    built = build_all(leaflet, layouts, paper, out_dir)
+    built = build_all(leaflet, layouts, paper, out_dir, options)
     for item in built:
         atomic_write(item.path, item.pdf)
     return built

@@ -18,8 +18,10 @@ def test_default_build_writes_every_layout_on_every_paper(
 ) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["--out", str(tmp_path)]) == 0
-    expected = sorted(f"{leaflet().meta.id}-{name}-{paper}.pdf"
-                      for name, layout in LAYOUTS.items() for paper in layout.papers)
+    stems = [(f"{leaflet().meta.id}-{name}-{paper}", layout.impose)
+             for name, layout in LAYOUTS.items() for paper in layout.papers]
+    expected = sorted([f"{stem}.pdf" for stem, _ in stems]
+                      + [f"{stem}-imposed.pdf" for stem, impose in stems if impose])
     assert sorted(p.name for p in tmp_path.iterdir()) == expected
     out = capsys.readouterr().out.splitlines()
     assert len(out) == len(expected)
