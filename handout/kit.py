@@ -2,12 +2,18 @@
 
 Layouts compose these; they never style text themselves. Every flowable made for a section
 carries that section (`SECTION_ATTR`) so render-time checks can name it in an error.
+
+Every block comes out tagged for PDF/UA (`handout.tagging`): headings H1/H2/H3, paragraphs P,
+lists L/LI/Lbl/LBody, tables Table/TR/TH/TD, callouts and the fact box as a Div, the fact box
+drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifacts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.styles import ParagraphStyle
@@ -26,12 +32,14 @@ from reportlab.platypus import (
 
 from handout import fonts, model
 from handout.layout import Furniture
+from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
-OUTLINE_ATTR = "_handout_outline"  # text of a bookmark (PDF outline entry) for this flowable
 CALLOUT_LABELS = {"urgent": "Get help now", "warning": "Important", "info": "Good to know"}
+# Paragraph styles that are headings (theme names); text in any other style is a P.
+HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 CERTAINTY_WORDS = {
     "high": "High: more research is unlikely to change this.",
     "moderate": "Moderate: more research could change this.",
@@ -69,9 +77,26 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     return table
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied."""
-    return Paragraph(fonts.markup(text), style)
+def para(text: str, style: ParagraphStyle, role: str | None = None,
+         **tag: Any) -> Tagged:
+    """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged
+    as `role`: by default a heading for the theme's heading styles, else P. `tag` goes to
+    `Tagged` (parent, attrs, outline)."""
+    role = role or HEADING_ROLES.get(style.name, "P")
+    return Tagged(Paragraph(fonts.markup(text), style), role, **tag)
+
+
+def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,
+                item_indent: float | None = None, **options: Any) -> Tagged:
+    """A ListFlowable of content texts, tagged L > LI > Lbl + LBody. `options` go to
+    ListFlowable (bullet, font, indents); pass the `node` of an earlier part to continue one
+    list across two flowables. Layouts that style their own lists use this, not ListFlowable."""
+    node = node or Node("L")
+    entries = [Node("LI", node) for _ in items]
+    indent = {} if item_indent is None else {"leftIndent": item_indent}
+    flowable = ListFlowable([ListItem(para(item, style, "LBody", parent=entry), **indent)
+                             for item, entry in zip(items, entries, strict=True)], **options)
+    return Tagged(tag_list(flowable, entries), group=True, node=node)
 
 
 def number(value: float) -> str:
@@ -92,8 +117,8 @@ class Blocks:
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
                 ) -> list[Flowable]:
         """The heading and blocks of one section, each flowable tagged with the section."""
-        heading = para(section.heading, self.styles["h2"])
-        setattr(heading, OUTLINE_ATTR, section.heading)
+        # Section headings, and only they, are the outline (bookmarks).
+        heading = para(section.heading, self.styles["h2"], outline=section.heading)
         flowables: list[Flowable] = [heading]
         for block in section.blocks if blocks is None else blocks:
             flowables.extend(self.block(block))
@@ -117,31 +142,39 @@ class Blocks:
         raise TypeError(f"no flowable for {type(block).__name__}")
 
     # -- simple blocks -----------------------------------------------------------------
-    def bullet_list(self, items: tuple[str, ...], width: float | None = None) -> ListFlowable:
+    def bullet_list(self, items: tuple[str, ...], node: Node | None = None,
+                    space_after: float | None = None) -> Tagged:
+        """A bulleted list, tagged L; pass the `node` of an earlier part to continue it."""
         style = self.styles["bullet"]
-        return ListFlowable(
-            [ListItem(para(item, style), leftIndent=style.fontSize * 1.3) for item in items],
+        return tagged_list(
+            items, style, node, item_indent=style.fontSize * 1.3,
             bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=style.fontSize, leftIndent=style.fontSize * 1.3,
-            bulletColor=self.palette.accent, spaceAfter=style.fontSize * 0.5)
+            bulletColor=self.palette.accent,
+            spaceAfter=style.fontSize * 0.5 if space_after is None else space_after)
 
     def bullets(self, block: model.Bullets) -> list[Flowable]:
         if not block.title:
             return [self.bullet_list(block.items)]
         # A lead-in line must never end a column alone: keep it with the first item.
         # (keepWithNext alone lets a long list split right after the heading.)
-        first = self.bullet_list(block.items[:1])
-        rest = [self.bullet_list(block.items[1:])] if len(block.items) > 1 else []
-        if rest:
-            first.spaceAfter = 0
+        more = len(block.items) > 1
+        first = self.bullet_list(block.items[:1], space_after=0 if more else None)
+        rest = [self.bullet_list(block.items[1:], first.node)] if more else []
         return [KeepTogether([para(block.title, self.styles["h3"]), first]), *rest]
 
-    def table(self, block: model.Table) -> list[Flowable]:
+    def table(self, block: model.Table, widths: list[float] | None = None) -> list[Flowable]:
+        """A table with a header row (tagged TH, column scope), repeated on each page."""
         s, p = self.styles, self.palette
         columns = len(block.header)
-        rows = [[para(cell, s["cell_head"]) for cell in block.header]]
-        rows += [[para(cell, s["cell"]) for cell in row] for row in block.rows]
-        table = grid(rows, [self.width / columns] * columns, [
+        node = Node("Table")
+        rows = []
+        for r, row in enumerate((block.header, *block.rows)):
+            tr = Node("TR", node)
+            role, style = ("TH", s["cell_head"]) if r == 0 else ("TD", s["cell"])
+            attrs = {"O": "Table", "Scope": "Column"} if r == 0 else None
+            rows.append([para(cell, style, role, parent=tr, attrs=attrs) for cell in row])
+        table = grid(rows, widths or [self.width / columns] * columns, [
             ("BACKGROUND", (0, 0), (-1, 0), p.info_tint),
             ("LINEBELOW", (0, 0), (-1, 0), 1.2, p.accent),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, p.rule),
@@ -152,10 +185,11 @@ class Blocks:
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ], repeat_rows=1)
         caption = [para(block.caption, s["small"])] if block.caption else []
-        return [table, *caption, Spacer(1, self.theme.body * 0.6)]
+        return [Tagged(table, group=True, node=node), *caption,
+                Spacer(1, self.theme.body * 0.6)]
 
     # -- callouts ----------------------------------------------------------------------
-    def callout(self, block: model.Callout) -> Table:
+    def callout(self, block: model.Callout) -> Tagged:
         """A boxed message. Urgent ones get a solid heading band, a heavy border, a stop-sign
         icon and the words "Get help now"; the kinds differ by shape and words, not colour."""
         s, p = self.styles, self.palette
@@ -168,7 +202,7 @@ class Blocks:
         band_text = ParagraphStyle("band", parent=s["callout_head"],
                                    textColor=p.white if block.kind == "urgent" else p.ink)
         head = para(f"**{label}:** {block.title}", band_text)
-        icon = _icon(block.kind, self.theme.body * 2, p)
+        icon = _icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
         rows = [[icon, head], ["", body]]
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -193,20 +227,22 @@ class Blocks:
         table = grid(rows, [self.theme.body * 2.8, self.width - self.theme.body * 2.8], style)
         table.spaceAfter = self.theme.body * 0.8
         table.spaceBefore = self.theme.body * 0.3
-        return table
+        return Tagged(table, "Div", group=True)
 
     # -- fact box ----------------------------------------------------------------------
-    def factbox(self, block: model.FactBox) -> Flowable:
+    def factbox(self, block: model.FactBox) -> Tagged:
         """Benefit as two 100-person icon arrays, with numbers, time frame, certainty and
         source in words beside them (the figure never carries meaning alone)."""
         s, p = self.styles, self.palette
         source = self.leaflet.source(block.source)
         arrays = icon_arrays(block.with_medicine, block.without_medicine, self.width - 16,
                              self.theme)
+        alt = block.alt or (f"{block.outcome}: {block.with_medicine} in 100 people with the "
+                            f"medicine, {block.without_medicine} in 100 with dummy pills.")
         lines = [
             para(block.title, s["h3"]),
             para(block.outcome, s["figure"]),
-            arrays,
+            Tagged(arrays, "Figure", alt=alt),
             para(f"**With the medicine:** {block.with_medicine} in 100 people. "
                  f"**Without it (dummy pills):** {block.without_medicine} in 100 people.",
                  s["figure"]),
@@ -221,7 +257,7 @@ class Blocks:
         ])
         box.spaceAfter = self.theme.body
         box.spaceBefore = self.theme.body * 0.3
-        return box
+        return Tagged(box, "Div", group=True)
 
     # -- dose plan ---------------------------------------------------------------------
     def dose_plan(self) -> list[Flowable]:
@@ -242,11 +278,8 @@ class Blocks:
         ]
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
                             header=("Step", "Your dose plan"), rows=tuple(rows))
-        flowables = self.table(table)
-        first = flowables[0]
-        assert isinstance(first, Table)
-        first._argW = [self.width * 0.3, self.width * 0.7]  # labels need less room than plans
-        return flowables
+        # labels need less room than plans
+        return self.table(table, [self.width * 0.3, self.width * 0.7])
 
     # -- front matter and end matter ---------------------------------------------------
     def title_band(self) -> Table:
@@ -284,15 +317,16 @@ class Blocks:
                  f"Next review due {long_date(m.next_review)}.", s["small"]),
             para(f"Written and checked by: {people}.", s["small"]),
             para("Where this information comes from", s["h3"]),
-            ListFlowable([ListItem(para(x, s["small"]), value=i + 1)
-                          for i, x in enumerate(sources)],
-                         bulletType="1", bulletFontName=fonts.REGULAR,
-                         bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
+            tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
+                                                              "ListNumbering": "Decimal"}),
+                        bulletType="1", bulletFontName=fonts.REGULAR,
+                        bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
         ]
 
 
 class RuledLines(Flowable):
-    """Writing lines that fill the rest of the frame: the body of a notes page."""
+    """Writing lines that fill the rest of the frame: the body of a notes page (untagged, so
+    an artifact: nothing to read)."""
 
     def __init__(self, pitch: float, color: object) -> None:
         super().__init__()
@@ -396,6 +430,7 @@ def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
         canvas.setStrokeColor(p.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, top, right, top)
+        # Furniture is drawn untagged (an artifact), even from a tagged para.
         text = para(f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
                     style)
         _, height = text.wrapOn(canvas, right - left - number_width, top)

@@ -3,6 +3,9 @@
 ReportLab does not complain when a table or figure is wider than its column: it draws past
 the edge. `_Doc.afterFlowable` measures every placed flowable against its frame and turns
 each overrun into an error that names the layout, the paper and the section.
+
+The canvas records the tags of the flowables it draws (`handout.tagging`); `render` ends by
+writing the structure tree, identification and outline into the bytes (`tagging.finish`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from handout import __version__, fonts, kit
+from handout import __version__, fonts, kit, tagging
 from handout.errors import LayoutError, Problem
-from handout.kit import FRAME_ATTR, OUTLINE_ATTR, SECTION_ATTR
+from handout.kit import FRAME_ATTR, SECTION_ATTR
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet, Section
 
@@ -28,19 +31,23 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
     """Build the layout for one paper and return the PDF bytes, or raise LayoutError.
 
     When the layout needs a multiple of N pages, the story is built again with enough notes
-    pages at the end: a patient gets somewhere to write, a printer gets no stray blank."""
+    pages at the end: a patient gets somewhere to write, a printer gets no stray blank.
+
+    The result is tagged PDF/UA-1, and PDF/A-2a too unless the build is CMYK: PDF/A needs
+    an output intent, and we ship only an sRGB profile, not a press profile."""
     fonts.register()
-    pdf, pages = _render(leaflet, layout.build(leaflet, ctx), ctx)
+    pdf, pages, tags = _render(leaflet, layout.build(leaflet, ctx), ctx)
     short = -pages % layout.page_multiple
     if short:
         story = layout.build(leaflet, ctx)
         padded = replace(story, flowables=[*story.flowables,
                                            *kit.notes_pages(short, ctx.theme)])
-        pdf, pages = _render(leaflet, padded, ctx)
-    return pdf
+        pdf, pages, tags = _render(leaflet, padded, ctx)
+    return tagging.finish(pdf, tags, leaflet.meta.language, pdfa=not ctx.options.cmyk)
 
 
-def _render(leaflet: Leaflet, story: Story, ctx: Context) -> tuple[bytes, int]:
+def _render(leaflet: Leaflet, story: Story,
+            ctx: Context) -> tuple[bytes, int, tagging.Registry]:
     buffer = io.BytesIO()
     doc = _Doc(buffer, leaflet, ctx)
     doc.addPageTemplates(story.templates)
@@ -58,32 +65,19 @@ def _render(leaflet: Leaflet, story: Story, ctx: Context) -> tuple[bytes, int]:
                                        "the theme's palette")]) from None
     if doc.problems:
         raise LayoutError(doc.problems)
-    return buffer.getvalue(), doc.page
+    return buffer.getvalue(), doc.page, doc.canv.tags
 
 
 def _canvas_class(furniture: Furniture | None, ctx: Context) -> type[Canvas]:
-    """A canvas that holds each page until the end, so furniture can say "page x of y",
-    and adds crop marks to every page when asked."""
+    """A tagging canvas (it holds each page until the end, so furniture can say "page x of
+    y") that draws the layout's furniture and, when asked, crop marks: both artifacts."""
 
-    class _Canvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                if furniture is not None:
-                    furniture(self, number, total)
-                if ctx.options.crop_marks:
-                    crop_marks(self, ctx)
-                super().showPage()
-            super().save()
+    class _Canvas(tagging.TaggedCanvas):
+        def furniture(self, page: int, total: int) -> None:
+            if furniture is not None:
+                furniture(self, page, total)
+            if ctx.options.crop_marks:
+                crop_marks(self, ctx)
 
     return _Canvas
 
@@ -111,7 +105,6 @@ class _Doc(BaseDocTemplate):
         self.ctx = ctx
         self.problems: list[Problem] = []
         self.current: Flowable | None = None
-        self.outline_keys: list[str] = []
         super().__init__(
             buffer,
             pagesize=ctx.media_size,
@@ -143,12 +136,6 @@ class _Doc(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        outline = getattr(flowable, OUTLINE_ATTR, None)
-        if outline:
-            key = f"outline-{len(self.outline_keys)}"
-            self.outline_keys.append(key)
-            self.canv.bookmarkHorizontal(key, 0, self.frame._y + flowable.height)
-            self.canv.addOutlineEntry(outline, key, level=0)
         frame = self.frame
         if frame is None:
             return

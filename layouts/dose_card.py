@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, ListFlowable, ListItem, PageTemplate
+from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
 from handout import cards, fonts, kit, model
 from handout.errors import LayoutError, Location, Problem
@@ -232,8 +232,8 @@ class Faces:
         """A tight list: the card has no room for the leaflet's space between items."""
         style = self.style("bullet", spaceAfter=0.6)
         indent = self.theme.body * 1.1
-        return ListFlowable(
-            [ListItem(kit.para(item, style), leftIndent=indent) for item in items],
+        return kit.tagged_list(
+            items, style, item_indent=indent,
             bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=self.theme.body, leftIndent=indent, spaceAfter=0,
             bulletColor=color)

@@ -1,0 +1,490 @@
+"""Tagged PDF (PDF/UA-1, PDF/A-2a) for ReportLab, which has no tagging of its own.
+
+Two halves:
+
+- While drawing: `Tagged` wraps a flowable and brackets what it draws with
+  `/Role <</MCID n>> BDC ... EMC`, recording which structure element owns each marked-content
+  id on which page (`Registry`). `TaggedCanvas` holds every page until the end (so furniture
+  can say "page x of y"), draws furniture untagged, and then wraps every untagged run of page
+  content in `/Artifact BMC ... EMC`: nothing on a page is left neither content nor artifact.
+- Afterwards: `finish` opens the bytes with pikepdf and writes what ReportLab cannot: the
+  structure tree and ParentTree, MarkInfo, /Tabs, XMP identification, the output intent, the
+  outline from the headings, and ToUnicode maps without U+0000.
+
+Shared code (`kit`, `render`) does all of it; a layout that uses `kit` never sees this module.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, ListFlowable
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
+
+McRef = tuple[int, int]  # (page index, marked-content id)
+
+
+@dataclass(eq=False)
+class Node:
+    """A structure element. `kids` holds Nodes and McRefs in reading order."""
+
+    role: str
+    parent: Node | None = None
+    alt: str | None = None
+    attrs: dict[str, Any] | None = None
+    outline: str | None = None  # the bookmark text, for headings that go in the outline
+    kids: list[Node | McRef] = field(default_factory=list)
+    attached: bool = False
+
+
+class Registry:
+    """What was drawn where: the tree, each page's MCID owners, and the outline entries."""
+
+    def __init__(self) -> None:
+        self.root = Node("Document", attached=True)
+        self.stack = [self.root]  # open grouping elements (callout, list, table)
+        self.pages: dict[int, list[Node]] = {}  # page index -> owner of MCID 0, 1, ...
+        self.outline: list[tuple[int, str, int, float]] = []  # level, title, page, y
+        self.furniture = False  # while True, tagged flowables draw as artifacts
+
+    def attach(self, node: Node) -> None:
+        """Hook a node into the tree when it first draws, so the tree follows drawing order."""
+        if not node.attached:
+            node.parent = node.parent or self.stack[-1]
+            self.attach(node.parent)
+            node.parent.kids.append(node)
+            node.attached = True
+
+    def mcid(self, node: Node, page: int) -> int:
+        owners = self.pages.setdefault(page, [])
+        owners.append(node)
+        node.kids.append((page, len(owners) - 1))
+        return len(owners) - 1
+
+
+class _Mark(str):
+    """A marked-content operator in canv._code, with its nesting step (+1 opens, -1 closes)."""
+
+    depth: int
+
+    def __new__(cls, text: str, depth: int) -> _Mark:
+        mark = super().__new__(cls, text)
+        mark.depth = depth
+        return mark
+
+
+def _begin(canv: Canvas, node: Node) -> None:
+    reg: Registry = canv.tags
+    reg.attach(node)
+    mcid = reg.mcid(node, canv.getPageNumber() - 1)
+    canv._code.append(_Mark(f"/{node.role} <</MCID {mcid}>> BDC", 1))
+
+
+def _end(canv: Canvas) -> None:
+    canv._code.append(_Mark("EMC", -1))
+
+
+def _tagging(canv: Canvas) -> bool:
+    """False on a canvas without a registry (kit.measure's) and while drawing furniture."""
+    reg = getattr(canv, "tags", None)
+    return reg is not None and not reg.furniture
+
+
+class Tagged(Flowable):
+    """`Tagged(flowable, "P")`: the flowable's drawing is one element's marked content.
+
+    `group=True` makes a grouping element (Div, L, Table, TR): tagged flowables drawn inside
+    become its kids; everything else it draws (boxes, tints, rules) becomes an Artifact.
+    Parts of a split flowable share the node, so a paragraph across two pages stays one P.
+    Unknown attributes (spaceBefore, keepWithNext, render's section and frame marks) are
+    read from the wrapped flowable."""
+
+    def __new__(cls, flowable: Flowable, *args: Any, **kwargs: Any) -> Tagged:
+        # Platypus tells containers (lists) by class: keepWithNext never pulls one into a
+        # KeepTogether. A wrapped container must stay one, or pages break differently.
+        return super().__new__(_TaggedContainer if isinstance(flowable, _ContainerSpace)
+                               else cls)
+
+    def __init__(self, flowable: Flowable, role: str = "P", *, alt: str | None = None,
+                 attrs: dict[str, Any] | None = None, parent: Node | None = None,
+                 outline: str | None = None, group: bool = False,
+                 node: Node | None = None) -> None:
+        self.f = flowable
+        self.group = group
+        self.node = node or Node(role, parent, alt, attrs, outline)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "f":  # not yet set (copy, pickle): do not recurse
+            raise AttributeError(name)
+        return getattr(self.f, name)
+
+    def _sync(self) -> None:
+        """Platypus sets canv and _frame on the flowable it handles: that is us."""
+        for name in ("canv", "_frame"):
+            if name in self.__dict__:
+                setattr(self.f, name, self.__dict__[name])
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._sync()
+        self.width, self.height = self.f.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self._sync()
+        # A list splits into its item indenters, which Platypus handles by their type:
+        # those stay bare (kit gives every list node an explicit parent, so none is lost).
+        return [part if isinstance(part, DDIndenter | ActionFlowable)
+                else Tagged(part, group=self.group, node=self.node)
+                for part in self.f.split(available_width, available_height)]
+
+    def minWidth(self) -> float:
+        return self.f.minWidth()
+
+    def getSpaceBefore(self) -> float:
+        return self.f.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.f.getSpaceAfter()
+
+    # getKeepWithNext stays Flowable's: Platypus switches keepWithNext off on the wrapper.
+
+    def identity(self, maxLen: int | None = None) -> str:
+        return f"Tagged({self.f.identity(maxLen)})"
+
+    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if not _tagging(canv):
+            self.f.drawOn(canv, x, y, _sW)
+            return
+        reg: Registry = canv.tags
+        if self.group:
+            reg.attach(self.node)
+            reg.stack.append(self.node)
+            self.f.drawOn(canv, x, y, _sW)
+            reg.stack.pop()
+            return
+        if self.__dict__.get("_drawn"):
+            # The same object drawn again is a table's repeated header row: an artifact,
+            # else a screen reader would hear the header once per page.
+            self.f.drawOn(canv, x, y, _sW)
+            return
+        self._drawn = True
+        if self.node.outline and not self.node.kids:
+            level = int(self.node.role[1:]) if self.node.role[1:].isdigit() else 1
+            _, top = canv.absolutePosition(x, y + self.height)  # past the bleed offset
+            reg.outline.append((level, self.node.outline, canv.getPageNumber() - 1, top))
+        _begin(canv, self.node)
+        self.f.drawOn(canv, x, y, _sW)
+        _end(canv)
+
+
+class _TaggedContainer(Tagged, _ContainerSpace):
+    pass
+
+
+class _Label:
+    """A list item's bullet or number, tagged Lbl inside its LI."""
+
+    def __init__(self, bullet: Any, node: Node) -> None:
+        self.bullet = bullet
+        self.node = node
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "bullet":
+            raise AttributeError(name)
+        return getattr(self.bullet, name)
+
+    def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float,
+               _sW: float = 0) -> None:
+        if not _tagging(canv):
+            self.bullet.drawOn(indenter, canv, x, y, _sW)
+            return
+        _begin(canv, self.node)
+        self.bullet.drawOn(indenter, canv, x, y, _sW)
+        _end(canv)
+
+
+def tag_list(lst: ListFlowable, items: list[Node]) -> ListFlowable:
+    """Tag the bullets of `lst` as Lbl, each in the LI node of its item."""
+    indenters = [c for c in lst._content if hasattr(c, "_bullet")]
+    for indenter, item in zip(indenters, items, strict=True):
+        if indenter._bullet:
+            indenter._bullet = _Label(indenter._bullet, Node("Lbl", item))
+    return lst
+
+
+class _SpacedText(PDFTextObject):
+    """Each text line (T*) ends with a space, so words at a line end never join in the text
+    a screen reader extracts."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if TStar and not text.endswith(" "):  # also a line that ends with a font change
+            text += " "
+        super()._textOut(text, TStar)
+
+
+class TaggedCanvas(Canvas):
+    """Holds every page until save(); then draws `furniture` on each (untagged) and wraps
+    everything untagged in /Artifact. The registry is `canv.tags`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.tags = Registry()
+        self._held: list[dict] = []
+        super().__init__(*args, **kwargs)
+
+    def furniture(self, page: int, total: int) -> None:
+        """Draw running text, page numbers and marks on page `page` of `total`."""
+
+    def beginText(self, x: float = 0, y: float = 0,
+                  direction: str | None = None) -> PDFTextObject:
+        return _SpacedText(self, x, y, direction=direction)
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self.tags.furniture = True
+            self.furniture(number, total)
+            self.tags.furniture = False
+            self._code[:] = _artifacts(self._code)
+            super().showPage()
+        super().save()
+
+
+def _artifacts(code: list[str]) -> list[str]:
+    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC."""
+    out: list[str] = []
+    run: list[str] = []
+    depth = 0
+    for op in code:
+        step = getattr(op, "depth", 0)
+        if depth == 0 and step == 0:
+            run.append(op)
+            continue
+        out += _artifact(run)
+        run = []
+        depth += step
+        out.append(op)
+    return out + _artifact(run)
+
+
+def _artifact(run: list[str]) -> list[str]:
+    return ["/Artifact BMC", *run, "EMC"] if any(op.strip() for op in run) else run
+
+
+# -- after drawing -------------------------------------------------------------------------
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{Title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{Author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{Subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
+<xmp:CreatorTool>{Creator}</xmp:CreatorTool>
+<xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
+{pdfa}<pdfuaid:part>1</pdfuaid:part>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>"""
+_PDFA = "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>\n"
+_INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
+         "ModDate")  # the Info keys mirrored in XMP; PDF/A wants them equal, so only these
+_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
+
+
+def srgb_profile() -> bytes:
+    """LittleCMS's built-in sRGB (ICC v4, made once with Pillow's ImageCms, its creation
+    date pinned to 2000-01-01 so every build is identical): shipped as bytes, no Pillow."""
+    return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
+
+
+def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfa: bool = True) -> bytes:
+    """The tagged PDF: structure tree, identification and outline written into ReportLab's
+    bytes. `pdfa` adds the PDF/A-2a claim and an sRGB output intent (not for CMYK builds)."""
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    _structure(pdf, reg)
+    root = pdf.Root
+    root.MarkInfo = Dictionary(Marked=True)
+    root.Lang = String(lang)
+    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if pdfa:
+        profile = pdf.make_stream(srgb_profile(), N=3)
+        root.OutputIntents = Array([Dictionary(
+            Type=Name.OutputIntent, S=Name.GTS_PDFA1, DestOutputProfile=profile,
+            OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+            Info=String("sRGB IEC61966-2.1"))])
+    _outline(pdf, reg.outline)
+    _fix_tounicode(pdf)
+    _metadata(pdf, lang, pdfa)
+    _no_trailing_cr(pdf)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, min_version="1.7")
+    return out.getvalue()
+
+
+def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
+    pages = pdf.pages
+    tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    elements: dict[int, Dictionary] = {}
+
+    def build(node: Node, parent: Dictionary) -> Dictionary:
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role),
+                                            P=parent))
+        elements[id(node)] = elem
+        if node.alt:
+            elem.Alt = String(node.alt)
+        if node.attrs:
+            elem.A = Dictionary({"/" + k: Name("/" + v) if isinstance(v, str) else v
+                                 for k, v in node.attrs.items()})
+        kids = Array()
+        home = None  # the element's /Pg; content on other pages needs a marked-content ref
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                kids.append(build(kid, elem))
+                continue
+            page = pages[kid[0]].obj
+            home = home or page
+            kids.append(kid[1] if page.objgen == home.objgen
+                        else Dictionary(Type=Name.MCR, Pg=page, MCID=kid[1]))
+        if home is not None:
+            elem.Pg = home
+        elem.K = kids
+        return elem
+
+    tree.K = build(reg.root, tree)
+    nums = Array()
+    for index, page in enumerate(pages):
+        page.obj.StructParents = index
+        page.obj.Tabs = Name.S
+        owners = reg.pages.get(index, [])
+        nums.extend([index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))])
+    tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = len(pages)
+    pdf.Root.StructTreeRoot = tree
+
+
+def _xmp_date(pdf_date: str) -> str:
+    """D:20000101000000+00'00' -> 2000-01-01T00:00:00+00:00."""
+    m = _PDF_DATE.match(pdf_date)
+    if not m:
+        raise ValueError(f"unexpected PDF date {pdf_date!r}")
+    y, mo, d, h, mi, s, sign, th, tm = m.groups()
+    zone = f"{sign}{th}:{tm}" if sign else "Z"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
+
+
+def _metadata(pdf: pikepdf.Pdf, lang: str, pdfa: bool) -> None:
+    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal); keys XMP does not
+    carry (Trapped) are dropped from Info."""
+    old = pdf.trailer.Info
+    info = {key: str(old.get("/" + key, "")) for key in _INFO}
+    pdf.trailer.Info = pdf.make_indirect(Dictionary(
+        {"/" + key: String(value) for key, value in info.items()}))
+    values = {key: escape(value) for key, value in info.items()}
+    values["CreationDate"] = _xmp_date(info["CreationDate"])
+    values["ModDate"] = _xmp_date(info["ModDate"])
+    xmp = _XMP.format(lang=escape(lang), pdfa=_PDFA if pdfa else "", **values)
+    pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
+                                        Subtype=Name.XML)
+
+
+_GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re-deflates
+
+
+def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
+    """Validators read CR + LF before `endstream` as one end-of-line marker, so stream data
+    that happens to end in CR looks one byte short of its /Length. We deflate every stream
+    ourselves (pikepdf would re-deflate ReportLab's ASCII85 ones on save) and, as Flate data
+    ends in the Adler-32 checksum of what it holds, add a byte that means nothing when it
+    ends in CR: white space to content, a zero pad to a TrueType font."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+            continue
+        filters = obj.get("/Filter", Array())
+        filters = filters if isinstance(filters, Array) else Array([filters])
+        if "/DecodeParms" in obj or not set(filters) <= _GENERAL:
+            continue
+        data = obj.read_bytes()
+        pad = b"\0" if "/Length1" in obj else b"\n"
+        packed = zlib.compress(data)
+        while packed.endswith(b"\r"):
+            data += pad
+            packed = zlib.compress(data)
+        if "/Length1" in obj:
+            obj.Length1 = len(data)
+        obj.write(packed, filter=Name.FlateDecode)
+
+
+def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
+    """ReportLab maps unused codes (0-31 of a subset) to U+0000, which PDF/UA and PDF/A
+    reject: drop those entries."""
+    for font in pdf.objects:
+        if not (isinstance(font, Dictionary) and font.get("/Type") == Name.Font
+                and "/ToUnicode" in font):
+            continue
+        cmap = font.ToUnicode.read_bytes().decode("latin-1")
+        head, found, rest = cmap.partition("beginbfchar")
+        if not found:
+            continue
+        body, _, tail = rest.partition("endbfchar")
+        pairs = [line for line in body.split("\n")
+                 if line.strip() and not line.rstrip().endswith("<0000>")]
+        blocks = [f"{len(pairs[i:i + 100])} beginbfchar\n" + "\n".join(pairs[i:i + 100])
+                  + "\nendbfchar" for i in range(0, len(pairs), 100)]  # 100 per block at most
+        head = re.sub(r"\d+\s*$", "", head.rstrip())
+        font.ToUnicode.write(f"{head}\n{chr(10).join(blocks)}{tail}".encode("latin-1"))
+
+
+def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float]]) -> None:
+    """Bookmarks from the headings that asked for one, nested by heading level, all open.
+    (ReportLab's own bookmarks point at pages by object, which holding pages back breaks.)"""
+    if not entries:
+        return
+    top = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
+    stack: list[tuple[int, Dictionary]] = [(0, top)]
+    for level, title, page, y in entries:
+        while stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        item = pdf.make_indirect(Dictionary(
+            Title=String(title), Parent=parent,
+            Dest=Array([pdf.pages[page].obj, Name.XYZ, 0, y, 0])))
+        if "/Last" in parent:
+            parent.Last.Next = item
+            item.Prev = parent.Last
+        else:
+            parent.First = item
+        parent.Last = item
+        for _, ancestor in stack:  # every item is open: Count is all visible descendants
+            ancestor.Count = int(ancestor.get("/Count", 0)) + 1
+        stack.append((level, item))
+    pdf.Root.Outlines = top
