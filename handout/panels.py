@@ -157,13 +157,31 @@ def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowabl
     blocks as there is room for. While it overflows, leave out the smallest detail block
     that alone covers the overflow, or else the largest one; then try to put back, in
     reading order, any block left out that fits after all. The result may still overflow
-    (if the essential blocks alone do not fit): check `Fit.overflow`."""
+    (if the essential blocks alone do not fit): check `Fit.overflow`.
+
+    A section heading never stands alone: a section with only detail blocks keeps its first
+    block, or else its shortest, when the story still fits with it."""
+    bare = [s for s in sections if s.blocks and all(b.priority == "detail" for b in s.blocks)]
+    ways = [tuple(s.blocks[0] for s in bare),
+            tuple(min(s.blocks, key=lambda b, s=s: height(s, b)) for s in bare), ()]
+    result = None
+    for keep in dict.fromkeys(ways):
+        result = _fit(sections, make, areas, height, keep)
+        if not result.overflow:
+            break
+    assert result is not None
+    return result
+
+
+def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
+         areas: Sequence[Area], height: Callable[[model.Section, model.Block], float],
+         keep: tuple[model.Block, ...]) -> Fit:
     chosen: Choice = {s.key: s.blocks for s in sections}
     dropped: list[tuple[model.Section, model.Block]] = []
     over = overflow(make(chosen), areas)
     while over:
         details = [(s, b, height(s, b)) for s in sections for b in chosen[s.key]
-                   if b.priority == "detail"]
+                   if b.priority == "detail" and not any(b is k for k in keep)]
         if not details:
             break
         covering = [d for d in details if d[2] >= over.height]

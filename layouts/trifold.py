@@ -6,23 +6,37 @@ Inside (page 2): left | middle | right (narrow; the back of the flap).
 Reading order (the order of the story and of the extracted text): front cover, back cover,
 then the sections in mission order through the flap, inside left, inside middle and inside
 right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
-shows the three inside panels. The back cover holds only the clinic contact, sources and
-dates; it comes before the flap in the text because page 1 of the PDF is the outside and text
-is extracted page by page, and putting it there keeps the sections in one unbroken run.
+shows the three inside panels. The back cover holds the clinic contact, sources and dates
+(and the closing callout, below); it comes before the flap in the text because page 1 of the
+PDF is the outside and text is extracted page by page, and putting it there keeps the
+sections in one unbroken run.
 
 A tri-fold holds four panels of sections. `panels.fit` measures the story against them,
 leaves out `priority: detail` blocks where needed (listed in `Story.omitted`) and fails with
 a located error, naming the section and by how much, when the essential blocks alone do not
-fit. Type is 10 pt (standard: 12 pt): an 83 mm column at 10 pt still gives 45 to 55
-characters a line, the range for easy reading; nothing a patient needs is under 8.5 pt.
+fit. The leaflet's closing callout (for the shipped content: storing it safely) goes on the
+back cover above the clinic contact when it fits there: it reads on its own, and the back is
+the panel a patient sees last when the leaflet lies folded.
+
+Type is 9 pt on 11.25 pt lines (standard: 12 pt on 1.45), the smallest we allow: the
+essential content of the shipped leaflet (safety warnings, emergency signs, dosing and
+stopping; about 1,100 words) does not fit four panels at 10 pt. An 87 mm column at 9 pt
+still gives 50 to 60 characters a line, within the range for easy reading; do not go below
+9 pt, shorten the content instead. Only sources and dates are smaller (8.5 pt). Text keeps
+the 5 mm (1/8 in) minimum from folds and edges, spacing is tighter than the theme's, and
+callouts run their message under the icon across the whole box and never split between
+panels (a heading at the foot of one panel and its message on the next).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
+from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer, TableStyle
 
 from handout import kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
@@ -33,13 +47,63 @@ from handout.theme import Theme
 WIDTHS = {"a4": (100 * mm, 100 * mm, 97 * mm),
           "letter": (3.6875 * inch, 3.6875 * inch, 3.625 * inch)}
 # Text keeps this far from folds and edges (at least panels.SAFE: 5 mm, 1/8 in).
-INSET = {"a4": 7 * mm, "letter": 0.25 * inch}
-WRITE_IN = 30 * mm  # height of the clinic's write-in box
+INSET = panels.SAFE
+WRITE_IN = 20 * mm  # height of the clinic's write-in box (a phone number and a name)
+
+
+@dataclass(frozen=True)
+class Compact(Theme):
+    """The theme's styles with a tighter vertical rhythm: less space around paragraphs,
+    headings and list items (the type itself is the theme's)."""
+
+    def styles(self) -> dict[str, ParagraphStyle]:
+        s = super().styles()
+        b = self.body
+        s["body"].spaceAfter = b * 0.4
+        s["h2"].spaceBefore, s["h2"].spaceAfter = b * 0.7, b * 0.3
+        s["h3"].spaceBefore, s["h3"].spaceAfter = b * 0.25, b * 0.15
+        s["bullet"].spaceAfter = b * 0.12
+        s["small"].spaceAfter = self.small * 0.3
+        return s
 
 
 def theme() -> Theme:
-    """Smaller than standard (12 pt) for 83 mm panel columns; 8.5 pt only for sources."""
-    return Theme(body=10, leading=1.35, title=22, heading=13, subheading=11, small=8.5)
+    """Smaller than standard (12 pt) for panel columns; see the module docstring."""
+    return Compact(body=9, leading=1.25, title=20, heading=12, subheading=9.5, small=8.5)
+
+
+class Blocks(kit.Blocks):
+    """kit's blocks with tighter padding in callouts and tables (same shapes, icons and words)."""
+
+    def callout(self, block: model.Callout) -> Flowable:
+        box = super().callout(block)
+        table = getattr(box, "f", box)
+        # kit's callout is [[icon, heading], ["", message]], the icon column empty below the
+        # icon: in a narrow panel the message runs under the icon instead, across the box.
+        cells = table._cellvalues
+        cells[1][0], cells[1][1] = cells[1][1], ""
+        table._spanCmds = [("SPAN", (0, 1), (1, 1))]
+        # Never a callout's heading at the foot of one panel and its message on the next.
+        table.setStyle(TableStyle([
+            ("NOSPLIT", (0, 0), (-1, -1)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        table.spaceBefore, table.spaceAfter = self.theme.body * 0.15, self.theme.body * 0.5
+        return box
+
+    def table(self, block: model.Table, widths: list[float] | None = None) -> list[Flowable]:
+        # Two-column tables: the first column holds short labels, the second the advice.
+        if widths is None and len(block.header) == 2:
+            widths = [self.width * 0.36, self.width * 0.64]
+        out = super().table(block, widths)
+        grid = getattr(out[0], "f", out[0])
+        grid.setStyle(TableStyle([
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        out[-1] = Spacer(1, self.theme.body * 0.45)
+        return out
 
 
 def geometry(paper: str) -> tuple[tuple[panels.Panel, ...], tuple[panels.Panel, ...]]:
@@ -57,7 +121,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     column = min(p.width for p in (*outside, *inside)) - 2 * inset
     top, bottom = page_height - inset, inset
     styles = ctx.theme.styles()
-    blocks = kit.Blocks(leaflet, ctx.theme, column)
+    blocks = Blocks(leaflet, ctx.theme, column)
 
     # Front cover: a colour band with the title, then who it is for, the key message and
     # the disclaimer.
@@ -76,8 +140,12 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     above_footer = rule + 3 * mm
 
     # Back cover: clinic contact with a write-in box, sources in short, version and dates.
+    # When it fits there, the leaflet's closing callout (here: storing it safely) goes on
+    # the back cover too, above the contact: it reads on its own, and the back is the panel
+    # a patient sees last when the leaflet lies folded.
     back_area = back.area(column, above_footer, top, "back")
-    back_cover = back_matter(leaflet, blocks, column)
+    sections, closing = closing_callout(leaflet, blocks, column, back_area.height)
+    back_cover = closing + back_matter(leaflet, blocks, column)
 
     # Sections: flap, then inside left, middle and right (above page 2's footer).
     flow = [flap.area(column, bottom, top), inside[0].area(column, bottom, top),
@@ -86,14 +154,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
 
     def make(chosen: panels.Choice) -> list[Flowable]:
         out: list[Flowable] = []
-        for section in leaflet.sections:
+        for section in sections:
             out += blocks.section(section, chosen[section.key])
         return out
 
     def height(section: model.Section, block: model.Block) -> float:
         return kit.measure(blocks.block(block), column)
 
-    fit = panels.fit(leaflet.sections, make, flow, height)
+    fit = panels.fit(sections, make, flow, height)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
@@ -117,7 +185,25 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                  omitted=fit.labels())
 
 
-def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
+def closing_callout(leaflet: Leaflet, blocks: Blocks, column: float, room: float,
+                    ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
+    """The sections without the leaflet's last block, and that block's flowables for the
+    back cover, when it is a callout and fits above the back matter; else the sections as
+    they are and nothing."""
+    *first, last = leaflet.sections
+    if not last.blocks or not isinstance(last.blocks[-1], model.Callout):
+        return leaflet.sections, []
+    block = last.blocks[-1]
+    need = kit.measure([*blocks.block(block), *back_matter(leaflet, blocks, column)], column)
+    if need > room:
+        return leaflet.sections, []
+    flowables = blocks.block(block)
+    for flowable in flowables:
+        setattr(flowable, kit.SECTION_ATTR, last)
+    return (*first, replace(last, blocks=last.blocks[:-1])), flowables
+
+
+def back_matter(leaflet: Leaflet, blocks: Blocks, column: float) -> list[Flowable]:
     m, s, p = leaflet.meta, blocks.styles, blocks.palette
     label = kit.para(m.contact or "Your clinic's phone number:", s["small"])
     box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
