@@ -118,6 +118,14 @@ def main(argv: list[str] | None = None) -> int:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
             print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
+            if item.omitted and not item.complete:
+                print(f"  {item.layout} holds part of the leaflet; {len(item.omitted)} blocks "
+                      "are only in the full layouts")
+            elif item.omitted:
+                print(f"  {item.layout} left out {len(item.omitted)} detail block(s) it has no "
+                      "room for (the standard layout prints them):")
+                for line in item.omitted:
+                    print(f"    - {line}")
         return 0
     except HandoutError as err:
         print(err.report(), file=sys.stderr)

@@ -219,7 +219,9 @@ def first_words(block: model.Block, count: int = 6) -> str:
     else:
         text = type(block).__name__
     words = text.replace("**", "").split()
-    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(".,;:") + "…"
 
 
 def label(section: model.Section, block: model.Block) -> str:

@@ -20,7 +20,7 @@ from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import atomic_write
-from handout.render import render
+from handout.render import Rendered, render
 from handout.verify import verify
 
 
@@ -30,6 +30,8 @@ class Built:
     pdf: bytes
     layout: str
     paper: str
+    omitted: tuple[str, ...] = ()
+    complete: bool = True  # False for a companion (dose card) that prints only a part
 
 
 def load(content: Path) -> Leaflet:
@@ -72,16 +74,23 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
     return [paper] if paper in layout.papers else []
 
 
-def build_one(leaflet: Leaflet, layout: Layout, paper: str,
-              options: PrintOptions = PrintOptions()) -> bytes:
+def produce(leaflet: Leaflet, layout: Layout, paper: str,
+            options: PrintOptions = PrintOptions()) -> Rendered:
+    """One layout on one paper, rendered and verified."""
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
     ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
                   theme=theme, options=options)
-    pdf = render(leaflet, layout, ctx)
-    verify(pdf, ctx)
-    return pdf
+    rendered = render(leaflet, layout, ctx)
+    verify(rendered.pdf, ctx)
+    return rendered
+
+
+def build_one(leaflet: Leaflet, layout: Layout, paper: str,
+              options: PrintOptions = PrintOptions()) -> bytes:
+    """The PDF bytes of `produce`."""
+    return produce(leaflet, layout, paper, options).pdf
 
 
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
@@ -104,8 +113,10 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
         for name in papers_for(layout, paper):
             stem = f"{leaflet.meta.id}-{layout.name}-{name}"
             try:
-                pdf = build_one(leaflet, layout, name, options)
-                built.append(Built(out_dir / f"{stem}.pdf", pdf, layout.name, name))
+                rendered = produce(leaflet, layout, name, options)
+                pdf = rendered.pdf
+                built.append(Built(out_dir / f"{stem}.pdf", pdf, layout.name, name,
+                                   rendered.omitted, layout.complete))
                 if layout.impose == "saddle":
                     built.append(Built(out_dir / f"{stem}-imposed.pdf",
                                        imposed(leaflet, layout, name, options, pdf),

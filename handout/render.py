@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -27,8 +27,14 @@ from handout.model import Leaflet, Section
 TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
 
 
-def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
-    """Build the layout for one paper and return the PDF bytes, or raise LayoutError.
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    omitted: tuple[str, ...]  # what the layout left out, from its Story, for the build log
+
+
+def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
+    """Build the layout for one paper and return the PDF, or raise LayoutError.
 
     When the layout needs a multiple of N pages, the story is built again with enough notes
     pages at the end: a patient gets somewhere to write, a printer gets no stray blank.
@@ -36,14 +42,17 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
     The result is tagged PDF/UA-1, and PDF/A-2a too unless the build is CMYK: PDF/A needs
     an output intent, and we ship only an sRGB profile, not a press profile."""
     fonts.register()
-    pdf, pages, tags = _render(leaflet, layout.build(leaflet, ctx), ctx)
+    story = layout.build(leaflet, ctx)
+    omitted = story.omitted
+    pdf, pages, tags = _render(leaflet, story, ctx)
     short = -pages % layout.page_multiple
     if short:
         story = layout.build(leaflet, ctx)
         padded = replace(story, flowables=[*story.flowables,
                                            *kit.notes_pages(short, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
-    return tagging.finish(pdf, tags, leaflet.meta.language, pdfa=not ctx.options.cmyk)
+    finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfa=not ctx.options.cmyk)
+    return Rendered(finished, omitted)
 
 
 def _render(leaflet: Leaflet, story: Story,

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from handout import pipeline, registry
 from handout.model import Leaflet
+from handout.render import Rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content.yaml"
@@ -26,8 +27,12 @@ def leaflet() -> Leaflet:
 
 
 @cache
+def rendered(layout: str, paper: str) -> Rendered:
+    return pipeline.produce(leaflet(), LAYOUTS[layout], paper)
+
+
 def pdf_bytes(layout: str, paper: str) -> bytes:
-    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper)
+    return rendered(layout, paper).pdf
 
 
 def reader(pdf: bytes) -> PdfReader:

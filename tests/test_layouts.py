@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LAYOUTS, leaflet, pdf_bytes, plain, reader, squash
+from conftest import LAYOUTS, leaflet, pdf_bytes, plain, reader, rendered, squash
 
 from handout import model, pipeline
 from handout.kit import long_date
-from handout.layout import Context
 from handout.verify import BASE14, font_report
 
 
@@ -25,14 +24,6 @@ def extracted(layout: str, paper: str) -> str:
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)
-
-
-def omitted(layout: str, paper: str) -> tuple[str, ...]:
-    """What the layout says it left out (`Story.omitted`), from a fresh build of its story."""
-    spec = LAYOUTS[layout]
-    ctx = Context(layout=layout, paper=paper, page_size=spec.page_sizes[paper],
-                  theme=spec.theme())
-    return spec.build(leaflet(), ctx).omitted
 
 
 def block_texts(block: model.Block) -> list[str]:
@@ -65,7 +56,7 @@ def test_every_text_of_every_block_is_printed(case: tuple[str, str]) -> None:
     """Every text is printed, or its block is reported in `Story.omitted` under its section;
     a complete layout may leave out detail blocks only."""
     text = extracted(*case)
-    reported = [line.split(":", 1)[0] for line in omitted(*case)]
+    reported = [line.split(":", 1)[0] for line in rendered(*case).omitted]
     missing = [(section, block, s) for section in leaflet().sections
                for block in section.blocks for s in block_texts(block)
                if s and squash(plain(s)) not in text]

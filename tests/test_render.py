@@ -32,7 +32,7 @@ def run(flowables: list, templates: list[PageTemplate] | None = None) -> bytes:
     layout = Layout("probe", "a test layout", {"a4": A4},
                     lambda leaflet, ctx: Story(templates or one_column(), flowables))
     ctx = Context("probe", "a4", A4, layout.theme())
-    return render(LEAFLET, layout, ctx)
+    return render(LEAFLET, layout, ctx).pdf
 
 
 def tagged(flowable: object) -> object:

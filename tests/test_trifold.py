@@ -54,8 +54,8 @@ def fitting(paper: str) -> tuple[Leaflet, bytes, tuple[str, ...]]:
     import tempfile
     tmp = Path(tempfile.mkdtemp())
     leaflet = content(tmp, essential=9, detail=14)
-    ctx = context(paper)
-    return leaflet, render(leaflet, LAYOUT, ctx), LAYOUT.build(leaflet, ctx).omitted
+    rendered = render(leaflet, LAYOUT, context(paper))
+    return leaflet, rendered.pdf, rendered.omitted
 
 
 def context(paper: str, **options: bool) -> Context:
@@ -209,7 +209,7 @@ def test_the_shipped_leaflet_builds_leaving_out_only_detail(paper: str) -> None:
     leaflet = pipeline.load(CONTENT)
     ctx = context(paper)
     omitted = LAYOUT.build(leaflet, ctx).omitted
-    pdf = render(leaflet, LAYOUT, ctx)
+    pdf = render(leaflet, LAYOUT, ctx).pdf
     assert len(reader(pdf).pages) == 2
     text = printed(leaflet, pdf)
     labels = {panels.label(s, b): (s, b) for s in leaflet.sections for b in s.blocks}
@@ -230,7 +230,7 @@ def test_fold_marks_only_with_crop_marks(tmp_path: Path) -> None:
     leaflet = content(tmp_path, essential=1)
 
     def streams(**options: bool) -> list[bytes]:
-        pdf = render(leaflet, LAYOUT, context("a4", **options))
+        pdf = render(leaflet, LAYOUT, context("a4", **options)).pdf
         return [page.get_contents().get_data() for page in reader(pdf).pages]
 
     assert not any(b"[2 2] 0 d" in s for s in streams())
@@ -240,7 +240,7 @@ def test_fold_marks_only_with_crop_marks(tmp_path: Path) -> None:
 def test_cover_band_runs_into_the_bleed(tmp_path: Path) -> None:
     leaflet = content(tmp_path, essential=1)
     ctx = context("a4", bleed=True)
-    pdf = render(leaflet, LAYOUT, ctx)
+    pdf = render(leaflet, LAYOUT, ctx).pdf
     front = geometry("a4")[0][2]
     width = ctx.page_size[0] + ctx.bleed - front.x0
     data = reader(pdf).pages[0].get_contents().get_data().decode("latin-1")
