@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from handout import model
+from handout import kit, model
 from handout.errors import LayoutError, Problem
 from handout.kit import SECTION_ATTR
 from handout.layout import Context
@@ -115,6 +116,12 @@ class _Trial(BaseDocTemplate):
             PageTemplate("spill", [self.spill])])
         self.section: model.Section | None = None  # of the last flowable placed
         self.first: model.Section | None = None  # of the first one that spilled
+        self.current: Flowable | None = None  # being placed, for "too tall for any panel"
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables:
+            self.current = flowables[0]
+        super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         # A split paragraph's second half is a new object without the section mark: it
@@ -131,7 +138,15 @@ def overflow(flowables: list[Flowable], areas: Sequence[Area]) -> Overflow:
     would (splitting, keep-with-next, spacing), and report what ran past the last one.
     The flowables are used up: make new ones for the real build."""
     trial = _Trial(areas)
-    trial.build(flowables)
+    try:
+        trial.build(flowables)
+    except RLLayoutError:
+        # One block is taller than a whole panel and cannot split: report by how much.
+        block = trial.current
+        section = getattr(block, SECTION_ATTR, None) or trial.section
+        tallest = max(a.height for a in areas)
+        height = kit.measure([block], max(a.width for a in areas)) if block else tallest
+        return Overflow(max(height - tallest, 1.0), section)
     if trial.page < 2:
         return Overflow(0.0, None)
     spill = trial.spill

@@ -62,10 +62,11 @@ def _render(leaflet: Leaflet, story: Story,
     doc.addPageTemplates(story.templates)
     try:
         doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture, ctx))
-    except RLLayoutError as err:
-        raise LayoutError([doc.problem(doc.current, f"does not fit on a page ({err})",
-                                       "shorten it, split it into smaller blocks, or use "
-                                       "another layout")]) from None
+    except RLLayoutError:
+        raise LayoutError([doc.problem(doc.current, doc.too_tall(),
+                                       "shorten it or split it into smaller blocks (a long "
+                                       "list into two callouts, say), or use another "
+                                       "layout")]) from None
     except ValueError as err:
         if "Non CMYK" not in str(err):
             raise
@@ -114,6 +115,7 @@ class _Doc(BaseDocTemplate):
         self.ctx = ctx
         self.problems: list[Problem] = []
         self.current: Flowable | None = None
+        self.section: Section | None = None  # of the last marked flowable handled
         super().__init__(
             buffer,
             pagesize=ctx.media_size,
@@ -142,7 +144,18 @@ class _Doc(BaseDocTemplate):
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
             self.current = flowables[0]
+            # Split halves are new objects without the mark: they belong to the last section.
+            self.section = getattr(self.current, SECTION_ATTR, None) or self.section
         super().handle_flowable(flowables)
+
+    def too_tall(self) -> str:
+        """ReportLab's "too large" error, in words: the block and by how much."""
+        frame = self.frame
+        room = frame._aH if frame is not None else 0
+        height = kit.measure([self.current], frame._aW) if self.current and frame else 0
+        return (f"a block is {height - room:.0f} pt taller than a whole "
+                f"{'column' if frame is not None else 'page'} on page {self.page} "
+                f"({height:.0f} pt against {room:.0f} pt) and cannot be split")
 
     def afterFlowable(self, flowable: Flowable) -> None:
         frame = self.frame
@@ -163,7 +176,7 @@ class _Doc(BaseDocTemplate):
                 "shorten the longest words or cells, or use another layout"))
 
     def problem(self, flowable: Flowable | None, message: str, hint: str) -> Problem:
-        section: Section | None = getattr(flowable, SECTION_ATTR, None)
+        section: Section | None = getattr(flowable, SECTION_ATTR, None) or self.section
         where = f"section '{section.heading}' ({section.key})" if section else "the leaflet"
         return Problem(section.loc if section else None,
                        f"layout '{self.ctx.layout}' on {self.ctx.paper}: {where}: {message}",
