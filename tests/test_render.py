@@ -72,7 +72,7 @@ def test_a_figure_taller_than_any_page_is_an_error_not_a_traceback() -> None:
     tall.add(Rect(0, 0, 100, 2000))
     with pytest.raises(LayoutError) as err:
         run([tagged(tall)])
-    assert "does not fit on a page" in err.value.report()
+    assert "pt taller than a whole column on page 1 (2000 pt against" in err.value.report()
 
 
 def test_unknown_glyph_in_the_leaflet_is_located(tmp_path: Path) -> None:
