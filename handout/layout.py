@@ -101,6 +101,8 @@ class Layout:
     theme: Callable[[], Theme] = field(default=Theme)
     # Page count must be a multiple of this; render pads with notes pages (never blanks).
     page_multiple: int = 1
+    # Exactly this many pages (a folded sheet, a card sheet); verify refuses any other count.
+    exact_pages: int | None = None
     # "saddle": also write 2-up printer spreads in saddle-stitch order (`-imposed.pdf`).
     impose: str | None = None
     # False for a companion that prints only part of the leaflet and says so on the page (the

@@ -83,7 +83,7 @@ def produce(leaflet: Leaflet, layout: Layout, paper: str,
     ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
                   theme=theme, options=options)
     rendered = render(leaflet, layout, ctx)
-    verify(rendered.pdf, ctx)
+    verify(rendered.pdf, ctx, layout)
     return rendered
 
 

@@ -14,15 +14,16 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
 from handout.errors import LayoutError, Problem
-from handout.layout import Context
+from handout.layout import Context, Layout
 
 BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 
 
-def verify(pdf: bytes, ctx: Context) -> None:
+def verify(pdf: bytes, ctx: Context, layout: Layout) -> None:
     """Raise LayoutError listing every broken promise in `pdf`."""
     reader = PdfReader(io.BytesIO(pdf))
-    problems = [*_page_boxes(reader, ctx), *_fonts(reader), *_metadata(reader)]
+    problems = [*_page_count(len(reader.pages), layout), *_page_boxes(reader, ctx),
+                *_fonts(reader), *_metadata(reader)]
     if ctx.options.cmyk:
         problems += _rgb_operators(reader)
     if problems:
@@ -30,6 +31,14 @@ def verify(pdf: bytes, ctx: Context) -> None:
         raise LayoutError([Problem(None, where + p, hint="this is a bug in the layout or in "
                                    "handout; please report it with the content file")
                            for p in problems])
+
+
+def _page_count(pages: int, layout: Layout) -> list[str]:
+    if layout.exact_pages is not None and pages != layout.exact_pages:
+        return [f"the PDF has {pages} pages; this layout must have {layout.exact_pages}"]
+    if pages % layout.page_multiple:
+        return [f"the PDF has {pages} pages, not a multiple of {layout.page_multiple}"]
+    return []
 
 
 def _page_boxes(reader: PdfReader, ctx: Context) -> list[str]:

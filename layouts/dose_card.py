@@ -458,6 +458,7 @@ LAYOUT = Layout(
     description=__doc__.splitlines()[0],
     page_sizes={"a4": A4, "letter": LETTER},
     build=build,
+    exact_pages=2,
     complete=False,
     theme=theme,
 )

@@ -270,5 +270,6 @@ LAYOUT = Layout(
     description=__doc__.splitlines()[0],
     page_sizes={"a4": landscape(A4), "letter": landscape(LETTER)},
     build=build,
+    exact_pages=2,
     theme=theme,
 )

@@ -17,7 +17,7 @@ from handout.layout import Context, Layout, Story
 from handout.model import Leaflet
 from handout.render import render
 from handout.theme import standard
-from handout.verify import font_report
+from handout.verify import font_report, verify
 
 LEAFLET = pipeline.load(DATA / "minimal.yaml")
 SECTION = LEAFLET.sections[1]
@@ -97,3 +97,13 @@ def test_greek_falls_back_to_an_embedded_font(tmp_path: Path) -> None:
     embedded = font_report(pdf_reader)
     assert any("FiraSans" in name for name in embedded)
     assert all(embedded.values())
+
+
+def test_verify_refuses_a_wrong_page_count() -> None:
+    """A folded sheet with a third page would be unprintable: verify says so."""
+    pdf = run([tagged(Paragraph("one page", standard().styles()["body"]))])
+    two_pages = Layout("probe", "must be two pages", {"a4": A4}, lambda leaflet, ctx: None,
+                       exact_pages=2)
+    ctx = Context("probe", "a4", A4, two_pages.theme())
+    with pytest.raises(LayoutError, match="the PDF has 1 pages; this layout must have 2"):
+        verify(pdf, ctx, two_pages)
