@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    Frame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -46,6 +47,12 @@ CERTAINTY_WORDS = {
     "low": "Low: more research is likely to change this.",
     "very low": "Very low: we are very unsure about this.",
 }
+
+
+def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+    """A Frame without ReportLab's default 6 pt padding: layouts give exact text areas."""
+    return Frame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
+                 topPadding=0, bottomPadding=0)
 
 
 def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
@@ -125,6 +132,14 @@ class Blocks:
         for flowable in flowables:
             setattr(flowable, SECTION_ATTR, section)
         return flowables
+
+    def sections(self) -> list[Flowable]:
+        """Every section in mission order, then the sources and dates: the whole leaflet
+        after its opening, for layouts that print everything."""
+        flowables: list[Flowable] = []
+        for section in self.leaflet.sections:
+            flowables += self.section(section)
+        return flowables + self.about()
 
     def block(self, block: model.Block) -> list[Flowable]:
         if isinstance(block, model.Paragraph):

@@ -57,8 +57,7 @@ class Area:
     height: float
 
     def frame(self) -> Frame:
-        return Frame(self.x, self.y, self.width, self.height, id=self.id, leftPadding=0,
-                     rightPadding=0, topPadding=0, bottomPadding=0)
+        return kit.text_frame(self.x, self.y, self.width, self.height, self.id)
 
 
 def strip(names: Sequence[str], widths: Sequence[float]) -> tuple[Panel, ...]:
@@ -107,8 +106,7 @@ class Overflow:
 class _Trial(BaseDocTemplate):
     def __init__(self, areas: Sequence[Area]) -> None:
         width = max(a.x + a.width for a in areas)
-        self.spill = Frame(0, 0, max(a.width for a in areas), 1e6, id="spill",
-                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.spill = kit.text_frame(0, 0, max(a.width for a in areas), 1e6, "spill")
         height = max(1e6, *(a.y + a.height for a in areas))
         super().__init__(io.BytesIO(), pagesize=(width, height), invariant=1)
         self.addPageTemplates([

@@ -400,8 +400,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     fronts, backs = grid.fronts(), grid.backs()
 
     def frames(rects: list[cards.Rect], side: str) -> list[Frame]:
-        return [Frame(r.x + SAFE, r.y + SAFE, width, height, id=f"card-{i + 1}-{side}",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return [kit.text_frame(r.x + SAFE, r.y + SAFE, width, height, f"card-{i + 1}-{side}")
                 for i, r in enumerate(rects)]
 
     def guides(rects: list[cards.Rect]) -> Callable[[Canvas, object], None]:

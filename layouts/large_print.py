@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable, PageTemplate
 
 from handout import kit
 from handout.layout import Context, Layout, Story
@@ -24,13 +24,9 @@ def theme() -> Theme:
 def build(leaflet: Leaflet, ctx: Context) -> Story:
     page_width, page_height = ctx.page_size
     width = page_width - 2 * MARGIN
-    frame = Frame(MARGIN, BOTTOM, width, page_height - TOP - BOTTOM, id="text",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = kit.text_frame(MARGIN, BOTTOM, width, page_height - TOP - BOTTOM, "text")
     blocks = kit.Blocks(leaflet, ctx.theme, width)
-    flowables: list[Flowable] = [blocks.title_band(), *blocks.key_facts()]
-    for section in leaflet.sections:
-        flowables += blocks.section(section)
-    flowables += blocks.about()
+    flowables: list[Flowable] = [blocks.title_band(), *blocks.key_facts(), *blocks.sections()]
     return Story([PageTemplate("page", [frame])], flowables,
                  furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 8 * mm))

@@ -29,12 +29,11 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     below = height - top_height
 
     def columns(y_top: float, h: float, prefix: str) -> list[Frame]:
-        return [Frame(MARGIN + i * (column + GUTTER), y_top - h, column, h, id=f"{prefix}{i}",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-                for i in range(2)]
+        return [kit.text_frame(MARGIN + i * (column + GUTTER), y_top - h, column, h,
+                               f"{prefix}{i}") for i in range(2)]
 
-    title_frame = Frame(MARGIN, page_height - TOP - top_height, width, top_height, id="title",
-                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    title_frame = kit.text_frame(MARGIN, page_height - TOP - top_height, width, top_height,
+                                 "title")
     templates = [
         PageTemplate("first", [title_frame, *columns(page_height - TOP - top_height, below,
                                                      "first-column-")],
@@ -42,10 +41,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         PageTemplate("later", columns(page_height - TOP, height, "column-")),
     ]
     body = kit.Blocks(leaflet, ctx.theme, column)
-    flowables: list[Flowable] = [*kit.in_frame(opening, "title"), FrameBreak()]
-    for section in leaflet.sections:
-        flowables += body.section(section)
-    flowables += body.about()
+    flowables: list[Flowable] = [*kit.in_frame(opening, "title"), FrameBreak(),
+                                 *body.sections()]
     return Story(templates, flowables,
                  furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 7 * mm))
