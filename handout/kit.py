@@ -182,6 +182,9 @@ class Blocks:
         """A table with a header row (tagged TH, column scope), repeated on each page."""
         s, p = self.styles, self.palette
         columns = len(block.header)
+        if widths is None and self.theme.compact and columns == 2:
+            widths = [self.width * 0.36, self.width * 0.64]  # short labels, longer advice
+        pad = (3, 2, 3) if self.theme.compact else (4, 4, 5)  # sides, top, bottom
         node = Node("Table")
         rows = []
         for r, row in enumerate((block.header, *block.rows)):
@@ -194,14 +197,14 @@ class Blocks:
             ("LINEBELOW", (0, 0), (-1, 0), 1.2, p.accent),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, p.rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), pad[1]),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad[2]),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad[0]),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad[0]),
         ], repeat_rows=1)
         caption = [para(block.caption, s["small"])] if block.caption else []
         return [Tagged(table, group=True, node=node), *caption,
-                Spacer(1, self.theme.body * 0.6)]
+                Spacer(1, self.theme.body * 0.6 * self.theme.spacing)]
 
     # -- callouts ----------------------------------------------------------------------
     def callout(self, block: model.Callout) -> Tagged:
@@ -218,15 +221,25 @@ class Blocks:
                                    textColor=p.white if block.kind == "urgent" else p.ink)
         head = para(f"**{label}:** {block.title}", band_text)
         icon = _icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
-        rows = [[icon, head], ["", body]]
+        if self.theme.compact:
+            # In a narrow panel the message runs under the icon, across the whole box, and
+            # a callout is never split: no heading at the foot of one panel alone.
+            rows = [[icon, head], [body, ""]]
+            layout = [("SPAN", (0, 1), (1, 1)), ("NOSPLIT", (0, 0), (-1, -1))]
+            pad = (4, 3, 3)  # sides, top, bottom
+        else:
+            rows = [[icon, head], ["", body]]
+            layout = [("SPAN", (0, 0), (0, 1)) if block.kind != "urgent"
+                      else ("SPAN", (0, 1), (0, 1))]
+            pad = (6, 5, 6)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("SPAN", (0, 0), (0, 1)) if block.kind != "urgent" else ("SPAN", (0, 1), (0, 1)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            *layout,
+            ("LEFTPADDING", (0, 0), (-1, -1), pad[0]),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad[0]),
+            ("TOPPADDING", (0, 0), (-1, -1), pad[1]),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad[2]),
         ]
         if block.kind == "urgent":
             style += [("BACKGROUND", (0, 0), (-1, 0), p.urgent),
@@ -240,8 +253,8 @@ class Blocks:
             style += [("BACKGROUND", (0, 0), (-1, -1), p.info_tint),
                       ("VALIGN", (0, 0), (0, -1), "TOP")]
         table = grid(rows, [self.theme.body * 2.8, self.width - self.theme.body * 2.8], style)
-        table.spaceAfter = self.theme.body * 0.8
-        table.spaceBefore = self.theme.body * 0.3
+        table.spaceAfter = self.theme.body * 0.8 * self.theme.spacing
+        table.spaceBefore = self.theme.body * 0.3 * self.theme.spacing
         return Tagged(table, "Div", group=True)
 
     # -- fact box ----------------------------------------------------------------------

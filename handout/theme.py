@@ -58,6 +58,10 @@ class Theme:
     subheading: float = 13.5
     small: float = 11  # nothing a patient needs is set smaller than this
     palette: Palette = Palette()
+    spacing: float = 1.0  # multiplies the space around paragraphs, headings and list items
+    # Narrow fixed panels: callout messages run under the icon and never split, cells are
+    # padded less, and two-column tables give the label column less room.
+    compact: bool = False
 
     def styles(self) -> dict[str, ParagraphStyle]:
         fonts.register()
@@ -65,8 +69,8 @@ class Theme:
         base = ParagraphStyle(
             "body", fontName=fonts.REGULAR, fontSize=self.body,
             leading=self.body * self.leading, textColor=p.ink, alignment=TA_LEFT,
-            spaceAfter=self.body * 0.6, allowWidows=0, allowOrphans=0, hyphenationLang="",
-            splitLongWords=1, bulletFontName=fonts.REGULAR,
+            spaceAfter=self.body * 0.6 * self.spacing, allowWidows=0, allowOrphans=0,
+            hyphenationLang="", splitLongWords=1, bulletFontName=fonts.REGULAR,
         )
 
         def derive(name: str, **kw: object) -> ParagraphStyle:
@@ -80,18 +84,20 @@ class Theme:
                                leading=self.subheading * 1.3, textColor=p.white, spaceAfter=0),
             "h2": derive("h2", fontName=fonts.BOLD, fontSize=self.heading,
                          leading=self.heading * 1.25, textColor=p.accent_dark,
-                         spaceBefore=self.body * 1.1, spaceAfter=self.body * 0.5,
+                         spaceBefore=self.body * 1.1 * self.spacing,
+                         spaceAfter=self.body * 0.5 * self.spacing,
                          keepWithNext=1),
             "h3": derive("h3", fontName=fonts.BOLD, fontSize=self.subheading,
                          leading=self.subheading * 1.3, textColor=p.ink,
-                         spaceBefore=self.body * 0.4, spaceAfter=self.body * 0.3,
+                         spaceBefore=self.body * 0.4 * self.spacing,
+                         spaceAfter=self.body * 0.3 * self.spacing,
                          keepWithNext=1),
-            "bullet": derive("bullet", spaceAfter=self.body * 0.25),
+            "bullet": derive("bullet", spaceAfter=self.body * 0.25 * self.spacing),
             "cell": derive("cell", spaceAfter=0),
             "cell_head": derive("cell_head", fontName=fonts.BOLD, spaceAfter=0),
             "callout_head": derive("callout_head", fontName=fonts.BOLD, spaceAfter=2),
             "small": derive("small", fontSize=self.small, leading=self.small * 1.4,
-                            textColor=p.muted, spaceAfter=self.small * 0.4),
+                            textColor=p.muted, spaceAfter=self.small * 0.4 * self.spacing),
             "figure": derive("figure", fontSize=self.small, leading=self.small * 1.35,
                              spaceAfter=2),
         }

@@ -23,20 +23,20 @@ essential content of the shipped leaflet (safety warnings, emergency signs, dosi
 stopping; about 1,100 words) does not fit four panels at 10 pt. An 87 mm column at 9 pt
 still gives 50 to 60 characters a line, within the range for easy reading; do not go below
 9 pt, shorten the content instead. Only sources and dates are smaller (8.5 pt). Text keeps
-the 5 mm (1/8 in) minimum from folds and edges, spacing is tighter than the theme's, and
-callouts run their message under the icon across the whole box and never split between
-panels (a heading at the foot of one panel and its message on the next).
+the 5 mm (1/8 in) minimum from folds and edges, spacing is tighter and the theme is compact
+(`Theme(spacing=0.6, compact=True)`): callouts run their message under the icon across
+the whole box and never split between panels (a heading at the foot of one panel and its
+message on the next).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4, LETTER, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
 
 from handout import kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
@@ -51,59 +51,10 @@ INSET = panels.SAFE
 WRITE_IN = 20 * mm  # height of the clinic's write-in box (a phone number and a name)
 
 
-@dataclass(frozen=True)
-class Compact(Theme):
-    """The theme's styles with a tighter vertical rhythm: less space around paragraphs,
-    headings and list items (the type itself is the theme's)."""
-
-    def styles(self) -> dict[str, ParagraphStyle]:
-        s = super().styles()
-        b = self.body
-        s["body"].spaceAfter = b * 0.4
-        s["h2"].spaceBefore, s["h2"].spaceAfter = b * 0.7, b * 0.3
-        s["h3"].spaceBefore, s["h3"].spaceAfter = b * 0.25, b * 0.15
-        s["bullet"].spaceAfter = b * 0.12
-        s["small"].spaceAfter = self.small * 0.3
-        return s
-
-
 def theme() -> Theme:
     """Smaller than standard (12 pt) for panel columns; see the module docstring."""
-    return Compact(body=9, leading=1.25, title=20, heading=12, subheading=9.5, small=8.5)
-
-
-class Blocks(kit.Blocks):
-    """kit's blocks with tighter padding in callouts and tables (same shapes, icons and words)."""
-
-    def callout(self, block: model.Callout) -> Flowable:
-        box = super().callout(block)
-        table = getattr(box, "f", box)
-        # kit's callout is [[icon, heading], ["", message]], the icon column empty below the
-        # icon: in a narrow panel the message runs under the icon instead, across the box.
-        cells = table._cellvalues
-        cells[1][0], cells[1][1] = cells[1][1], ""
-        table._spanCmds = [("SPAN", (0, 1), (1, 1))]
-        # Never a callout's heading at the foot of one panel and its message on the next.
-        table.setStyle(TableStyle([
-            ("NOSPLIT", (0, 0), (-1, -1)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        table.spaceBefore, table.spaceAfter = self.theme.body * 0.15, self.theme.body * 0.5
-        return box
-
-    def table(self, block: model.Table, widths: list[float] | None = None) -> list[Flowable]:
-        # Two-column tables: the first column holds short labels, the second the advice.
-        if widths is None and len(block.header) == 2:
-            widths = [self.width * 0.36, self.width * 0.64]
-        out = super().table(block, widths)
-        grid = getattr(out[0], "f", out[0])
-        grid.setStyle(TableStyle([
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        out[-1] = Spacer(1, self.theme.body * 0.45)
-        return out
+    return Theme(body=9, leading=1.25, title=20, heading=12, subheading=9.5, small=8.5,
+                 spacing=0.6, compact=True)
 
 
 def geometry(paper: str) -> tuple[tuple[panels.Panel, ...], tuple[panels.Panel, ...]]:
@@ -121,7 +72,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     column = min(p.width for p in (*outside, *inside)) - 2 * inset
     top, bottom = page_height - inset, inset
     styles = ctx.theme.styles()
-    blocks = Blocks(leaflet, ctx.theme, column)
+    blocks = kit.Blocks(leaflet, ctx.theme, column)
 
     # Front cover: a colour band with the title, then who it is for, the key message and
     # the disclaimer.
@@ -185,7 +136,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                  omitted=fit.labels())
 
 
-def closing_callout(leaflet: Leaflet, blocks: Blocks, column: float, room: float,
+def closing_callout(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
                     ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
     """The sections without the leaflet's last block, and that block's flowables for the
     back cover, when it is a callout and fits above the back matter; else the sections as
@@ -203,7 +154,7 @@ def closing_callout(leaflet: Leaflet, blocks: Blocks, column: float, room: float
     return (*first, replace(last, blocks=last.blocks[:-1])), flowables
 
 
-def back_matter(leaflet: Leaflet, blocks: Blocks, column: float) -> list[Flowable]:
+def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
     m, s, p = leaflet.meta, blocks.styles, blocks.palette
     label = kit.para(m.contact or "Your clinic's phone number:", s["small"])
     box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
