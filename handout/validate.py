@@ -254,7 +254,8 @@ class _Walker:
         dates_ok = len(self.problems) == before  # a bad date is reported once, not compared
         if "next_review" in m and "published" in m and dates_ok and next_review <= published:
             self.error(m["next_review"], "meta.next_review",
-                       f"the review date {next_review} is not after publication ({published})")
+                       f"the review date {next_review} is not after publication ({published})",
+                       hint="set the next review after the publication date, within 3 years")
         return model.Meta(
             id=leaflet_id,
             title=self.text(m.get("title"), "meta.title"),
@@ -312,7 +313,8 @@ class _Walker:
             self.source_ids.add(source_id)
             url = self.text(m.get("url"), f"{path}.url")
             if url and not url.startswith("https://"):
-                self.error(m["url"], f"{path}.url", "a source URL must start with https://")
+                self.error(m["url"], f"{path}.url", "a source URL must start with https://",
+                           hint="use the secure address of the same page")
             sources.append(model.Source(
                 source_id, self.text(m.get("title"), f"{path}.title"),
                 self.text(m.get("publisher"), f"{path}.publisher"),
@@ -419,7 +421,8 @@ class _Walker:
             if header and row and len(row) != len(header):
                 self.error(row_node, f"{path}.rows[{i}]",
                            f"this row has {len(row)} cell{'s' if len(row) != 1 else ''} "
-                           f"but the header has {len(header)}")
+                           f"but the header has {len(header)}",
+                           hint="give every row one cell per header column; write '-' for none")
             rows.append(row)
         return model.Table(**common, header=header, rows=tuple(rows),
                            caption=self.text(m.get("caption"), f"{path}.caption"))
@@ -429,7 +432,8 @@ class _Walker:
         for key in ("with_medicine", "without_medicine"):
             value = int(self.number(m.get(key), f"{path}.{key}", whole=True))
             if not 0 <= value <= 100:
-                self.error(m[key], f"{path}.{key}", f"{value} is not a number out of 100")
+                self.error(m[key], f"{path}.{key}", f"{value} is not a number out of 100",
+                           hint="give how many people in every 100, from 0 to 100")
             counts[key] = value
         source = self.text(m.get("source"), f"{path}.source", track=False)
         if "source" in m:
