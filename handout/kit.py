@@ -84,6 +84,29 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     return table
 
 
+def first_words(text: str, count: int = 6) -> str:
+    """The start of a text for a log line: "Stopping suddenly can cause extra…"."""
+    words = text.replace("**", "").split()
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(".,;:") + "…"
+
+
+def omitted_label(section: model.Section, block: model.Block) -> str:
+    """How `Story.omitted` and the build log name a block: "section-key: first words…"."""
+    if isinstance(block, model.Paragraph):
+        text = block.text
+    elif isinstance(block, (model.Callout, model.FactBox)):
+        text = block.title
+    elif isinstance(block, model.Bullets):
+        text = block.title or block.items[0]
+    elif isinstance(block, model.Table):
+        text = block.caption or " ".join(block.header)
+    else:
+        text = type(block).__name__
+    return f"{section.key}: {first_words(text)}"
+
+
 def para(text: str, style: ParagraphStyle, role: str | None = None,
          **tag: Any) -> Tagged:
     """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged

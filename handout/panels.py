@@ -161,7 +161,7 @@ class Fit:
     overflow: Overflow  # empty when everything chosen fits
 
     def labels(self) -> tuple[str, ...]:
-        return tuple(label(section, block) for section, block in self.omitted)
+        return tuple(kit.omitted_label(section, block) for section, block in self.omitted)
 
 
 def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
@@ -218,28 +218,6 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
 def _order(sections: Sequence[model.Section], section: model.Section,
            block: model.Block) -> tuple[int, int]:
     return (list(sections).index(section), section.blocks.index(block))
-
-
-def first_words(block: model.Block, count: int = 6) -> str:
-    if isinstance(block, model.Paragraph):
-        text = block.text
-    elif isinstance(block, (model.Callout, model.FactBox)):
-        text = block.title
-    elif isinstance(block, model.Bullets):
-        text = block.title or block.items[0]
-    elif isinstance(block, model.Table):
-        text = block.caption or " ".join(block.header)
-    else:
-        text = type(block).__name__
-    words = text.replace("**", "").split()
-    if len(words) <= count:
-        return " ".join(words)
-    return " ".join(words[:count]).rstrip(".,;:") + "…"
-
-
-def label(section: model.Section, block: model.Block) -> str:
-    """How the build log names a block it left out: "section-key: first words…"."""
-    return f"{section.key}: {first_words(block)}"
 
 
 def too_long(layout: str, paper: str, over: Overflow, line: float, room: str) -> LayoutError:

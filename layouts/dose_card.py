@@ -102,11 +102,6 @@ def titration(dosing: model.Dosing) -> list[float]:
     return [round(dosing.start + i * dosing.step, 6) for i in range(max(count, 1))]
 
 
-def first_words(text: str, words: int = 6) -> str:
-    split = text.replace("**", "").split()
-    return " ".join(split[:words]) + ("…" if len(split) > words else "")
-
-
 def amount(value: float, unit: str) -> str:
     """"10 mg" that never breaks across lines."""
     return f"{kit.number(value)}\u00a0{unit}"
@@ -115,18 +110,6 @@ def amount(value: float, unit: str) -> str:
 def first_sentence(text: str) -> str:
     match = re.match(r"\s*(.+?[.!?])(\s|$)", text, re.DOTALL)
     return (match.group(1) if match else text).strip()
-
-
-def block_summary(block: model.Block) -> str:
-    for attr in ("title", "text", "caption", "outcome"):
-        value = getattr(block, attr, "")
-        if value:
-            return first_words(value)
-    if isinstance(block, model.Bullets) and block.items:
-        return first_words(block.items[0])
-    if isinstance(block, model.Table) and block.header:
-        return first_words(" / ".join(block.header))
-    return type(block).__name__
 
 
 # -- the two faces ------------------------------------------------------------------------
@@ -375,7 +358,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     rest = leaflet.dosing.taper[len(first_sentence(leaflet.dosing.taper)):].strip()
     if not stopping or rest:
         key = dosing.key if dosing else "dosing"
-        what = first_words(rest if stopping else leaflet.dosing.taper)
+        what = kit.first_words(rest if stopping else leaflet.dosing.taper)
         why = "the card prints only its first sentence" if stopping else "no room on the card"
         omitted.append(f"{key}: {what} (dosing.taper: {why})")
     # The back: the whole urgent callout if it fits, else its title and items only.
@@ -388,14 +371,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     if problems:
         raise LayoutError(problems)
     if not with_text and urgent[1].text:
-        omitted.append(f"{urgent[0].key}: {first_words(urgent[1].text)} (text of the "
+        omitted.append(f"{urgent[0].key}: {kit.first_words(urgent[1].text)} (text of the "
                        "urgent callout; its title and items are on the card)")
 
     used = {id(urgent[1]), id(missed[1])}
     for section in leaflet.sections:
         for block in section.blocks:
             if id(block) not in used and not isinstance(block, model.DosePlan):
-                omitted.append(f"{section.key}: {block_summary(block)}")
+                omitted.append(kit.omitted_label(section, block))
 
     fronts, backs = grid.fronts(), grid.backs()
 

@@ -16,7 +16,7 @@ import yaml
 from conftest import CONTENT, DATA, plain, reader, squash
 from reportlab.lib.units import inch, mm
 
-from handout import panels, pipeline
+from handout import kit, panels, pipeline
 from handout.errors import LayoutError
 from handout.kit import long_date
 from handout.layout import Context, PrintOptions
@@ -169,7 +169,7 @@ def test_only_detail_is_left_out_and_reported(paper: str) -> None:
     for section in leaflet.sections:
         for block in section.blocks:
             body = getattr(block, "text", "")
-            label = panels.label(section, block)
+            label = kit.omitted_label(section, block)
             if block.priority == "essential":
                 assert label not in omitted
                 if body:
@@ -212,11 +212,11 @@ def test_the_shipped_leaflet_builds_leaving_out_only_detail(paper: str) -> None:
     pdf = render(leaflet, LAYOUT, ctx).pdf
     assert len(reader(pdf).pages) == 2
     text = printed(leaflet, pdf)
-    labels = {panels.label(s, b): (s, b) for s in leaflet.sections for b in s.blocks}
+    labels = {kit.omitted_label(s, b): (s, b) for s in leaflet.sections for b in s.blocks}
     assert omitted and all(labels[x][1].priority == "detail" for x in omitted)
     for section in leaflet.sections:
         assert squash(section.heading) in text
-        assert any(panels.label(section, b) not in omitted for b in section.blocks), (
+        assert any(kit.omitted_label(section, b) not in omitted for b in section.blocks), (
             f"{section.key}: heading without a block")
         for block in section.blocks:
             for s in (getattr(block, "text", ""), getattr(block, "title", ""),
