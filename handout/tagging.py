@@ -16,8 +16,10 @@ Shared code (`kit`, `render`) does all of it; a layout that uses `kit` never see
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,6 +33,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
+
+from handout import colour
 
 McRef = tuple[int, int]  # (page index, marked-content id)
 
@@ -292,6 +296,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
  xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
  xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
@@ -303,7 +308,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
 <xmp:CreatorTool>{Creator}</xmp:CreatorTool>
 <xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
-{pdfa}<pdfuaid:part>1</pdfuaid:part>
+{pdfa}{pdfx}<pdfuaid:part>1</pdfuaid:part>
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
 <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
@@ -316,6 +321,12 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>"""
 _PDFA = "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>\n"
+# PDF/X-4 (ISO 15930-7) identifies itself in XMP only, and asks for the xmpMM document
+# identity, a metadata date and the trapping state (also in Info).
+_PDFX = """<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped>
+<xmp:MetadataDate>{ModDate}</xmp:MetadataDate><xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+"""
 _INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
          "ModDate")  # the Info keys mirrored in XMP; PDF/A wants them equal, so only these
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
@@ -327,28 +338,43 @@ def srgb_profile() -> bytes:
     return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
 
 
-def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfa: bool = True) -> bytes:
+def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> bytes:
     """The tagged PDF: structure tree, identification and outline written into ReportLab's
-    bytes. `pdfa` adds the PDF/A-2a claim and an sRGB output intent (not for CMYK builds)."""
+    bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
+    (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
+    claimed: its output intent would have to be the press profile too)."""
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
     _structure(pdf, reg)
     root = pdf.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    if pdfa:
-        profile = pdf.make_stream(srgb_profile(), N=3)
-        root.OutputIntents = Array([Dictionary(
-            Type=Name.OutputIntent, S=Name.GTS_PDFA1, DestOutputProfile=profile,
-            OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-            Info=String("sRGB IEC61966-2.1"))])
+    root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
     _outline(pdf, reg.outline)
     _fix_tounicode(pdf)
-    _metadata(pdf, lang, pdfa)
+    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(pdf_bytes).digest()[:16]))
+    _metadata(pdf, lang, pdfx, document_id)
     _no_trailing_cr(pdf)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, min_version="1.7")
+    # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
+    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
+                                            else {"min_version": "1.7"}))
     return out.getvalue()
+
+
+def _screen_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
+                      DestOutputProfile=pdf.make_stream(srgb_profile(), N=3),
+                      OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+                      Info=String("sRGB IEC61966-2.1"))
+
+
+def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX,
+                      DestOutputProfile=pdf.make_stream(colour.press_profile(), N=4),
+                      OutputConditionIdentifier=String(colour.PRESS_CONDITION),
+                      RegistryName=String("http://www.color.org"),
+                      Info=String(colour.PRESS_CONDITION_INFO))
 
 
 def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
@@ -402,17 +428,21 @@ def _xmp_date(pdf_date: str) -> str:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
 
 
-def _metadata(pdf: pikepdf.Pdf, lang: str, pdfa: bool) -> None:
-    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal); keys XMP does not
-    carry (Trapped) are dropped from Info."""
+def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str) -> None:
+    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal). Trapped is in both
+    for PDF/X, in neither otherwise."""
     old = pdf.trailer.Info
     info = {key: str(old.get("/" + key, "")) for key in _INFO}
-    pdf.trailer.Info = pdf.make_indirect(Dictionary(
-        {"/" + key: String(value) for key, value in info.items()}))
+    entries: dict[str, object] = {"/" + key: String(value) for key, value in info.items()}
+    if pdfx:
+        entries["/Trapped"] = Name("/False")
+    pdf.trailer.Info = pdf.make_indirect(Dictionary(entries))
     values = {key: escape(value) for key, value in info.items()}
     values["CreationDate"] = _xmp_date(info["CreationDate"])
     values["ModDate"] = _xmp_date(info["ModDate"])
-    xmp = _XMP.format(lang=escape(lang), pdfa=_PDFA if pdfa else "", **values)
+    xmp = _XMP.format(lang=escape(lang), pdfa="" if pdfx else _PDFA,
+                      pdfx=_PDFX.format(document_id=document_id, **values) if pdfx else "",
+                      **values)
     pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
                                         Subtype=Name.XML)
 

@@ -14,10 +14,10 @@ from itertools import accumulate
 import page
 import pikepdf
 import pytest
-from conftest import CASES, LAYOUTS, leaflet, pdf_bytes, reader
+from conftest import CASES, LAYOUTS, built, leaflet, pdf_bytes, reader
 from reportlab.platypus import KeepTogether, ListFlowable, Paragraph, Table
 
-from handout import kit, model, pipeline
+from handout import kit, model
 from handout.layout import Context, PrintOptions
 from handout.tagging import Tagged
 
@@ -27,9 +27,8 @@ VARIANTS = {"bleed": PrintOptions(bleed=True, crop_marks=True),
 END_MATTER = ("About this leaflet", "Notes")  # kit's H2s after the sections
 
 
-@cache
 def variant(layout: str, paper: str, name: str) -> bytes:
-    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, VARIANTS[name])
+    return built(layout, paper, VARIANTS[name])
 
 
 def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
@@ -150,11 +149,12 @@ def test_bleed_build_passes_both(layout: str, paper: str) -> None:
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_cmyk_build_is_pdf_ua_and_claims_no_pdf_a(layout: str, paper: str) -> None:
-    """A CMYK build has no sRGB output intent, so it must not claim PDF/A."""
+    """A CMYK build is PDF/X-4 (tests/test_pdfx.py): its one output intent is the press
+    profile, so it must not claim PDF/A."""
     pdf = variant(layout, paper, "cmyk")
     assert failures(pdf, UA) == []
     doc = opened(pdf)
-    assert "/OutputIntents" not in doc.Root
+    assert [str(intent.S) for intent in doc.Root.OutputIntents] == ["/GTS_PDFX"]
     assert b"pdfaid:part" not in doc.Root.Metadata.read_bytes()
 
 
