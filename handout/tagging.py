@@ -39,6 +39,13 @@ from handout import colour
 McRef = tuple[int, int]  # (page index, marked-content id)
 
 
+@dataclass(frozen=True)
+class AnnotRef:
+    """A Link element's kid: its annotation, the `index`-th of `Registry.links`."""
+
+    index: int
+
+
 @dataclass(eq=False)
 class Node:
     """A structure element. `kids` holds Nodes and McRefs in reading order."""
@@ -48,7 +55,7 @@ class Node:
     alt: str | None = None
     attrs: dict[str, Any] | None = None
     outline: str | None = None  # the bookmark text, for headings that go in the outline
-    kids: list[Node | McRef] = field(default_factory=list)
+    kids: list[Node | McRef | AnnotRef] = field(default_factory=list)
     attached: bool = False
 
 
@@ -61,6 +68,10 @@ class Registry:
         self.pages: dict[int, list[Node]] = {}  # page index -> owner of MCID 0, 1, ...
         self.outline: list[tuple[int, str, int, float]] = []  # level, title, page, y
         self.furniture = False  # while True, tagged flowables draw as artifacts
+        self.open: Node | None = None  # whose marked content is open (drawing a Tagged)
+        # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
+        self.link_nodes: dict[str, Node] = {}
+        self.links: list[tuple[int, tuple[float, ...], str, Node]] = []
 
     def attach(self, node: Node) -> None:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
@@ -93,10 +104,16 @@ def _begin(canv: Canvas, node: Node) -> None:
     reg.attach(node)
     mcid = reg.mcid(node, canv.getPageNumber() - 1)
     canv._code.append(_Mark(f"/{node.role} <</MCID {mcid}>> BDC", 1))
+    reg.open = node
 
 
 def _end(canv: Canvas) -> None:
     canv._code.append(_Mark("EMC", -1))
+    canv.tags.open = None
+
+
+def _hex(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _tagging(canv: Canvas) -> bool:
@@ -229,12 +246,56 @@ def tag_list(lst: ListFlowable, items: list[Node]) -> ListFlowable:
 
 class _SpacedText(PDFTextObject):
     """Each text line (T*) ends with a space, so words at a line end never join in the text
-    a screen reader extracts."""
+    a screen reader extracts.
+
+    Links (`<a href>` in paragraph markup, from `fonts.markup`): ReportLab reports where
+    each link's text starts and ends on a line (`_linkRecord`); each such run becomes
+    marked content of a Link element inside the paragraph's element. The first run carries
+    the whole URL as /ActualText and later runs an empty one, so a URL broken over lines
+    (and the zero-width break points in it) reads back as one unbroken URL."""
+
+    _in_link = False
+    _respace: tuple[int, str, int] | None = None  # the last text, if a line-end space was added
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and not text.endswith(" "):  # also a line that ends with a font change
-            text += " "
-        super()._textOut(text, TStar)
+        if self._fontsize < 1:  # a URL's break point (fonts._BREAK_POINT): nothing to draw
+            text = text.replace(" ", "")
+        spaced = TStar and not text.endswith(" ") and not self._in_link
+        self._before_text = len(self._code)
+        self._respace = (self._before_text, text, TStar) if spaced else None
+        # also a line that ends with a font change; never inside a URL
+        super()._textOut(text + " " if spaced else text, TStar)
+
+    def _linkRecord(self, link: tuple[int, str], what: str) -> None:
+        self._in_link = what == "start"
+        if what == "start" and self._respace and self._respace[0] == len(self._code) - 1:
+            # ReportLab reports a start after drawing the link's first text: a line-end
+            # space added to it belongs to the URL, so draw that text again without it
+            index, text, star = self._respace
+            del self._code[index:]
+            super()._textOut(text, star)
+        reg: Registry | None = getattr(self._canvas, "tags", None)
+        if reg is None or reg.furniture or reg.open is None:
+            return
+        owner = reg.open if reg.open.role != "Link" else reg.open.parent
+        if what == "end":
+            if reg.open.role == "Link":
+                mcid = reg.mcid(owner, self._canvas.getPageNumber() - 1)
+                self._code += ["EMC", f"/{owner.role} <</MCID {mcid}>> BDC"]
+                reg.open = owner
+            return
+        url = link[1]
+        node = reg.link_nodes.get(url)
+        first = node is None or node.parent is not owner
+        if first:
+            node = Node("Link", owner)
+            reg.link_nodes[url] = node
+            reg.attach(node)
+        mcid = reg.mcid(node, self._canvas.getPageNumber() - 1)
+        actual = _hex(url) if first else "()"
+        self._code[self._before_text:self._before_text] = [
+            "EMC", f"/Link <</MCID {mcid} /ActualText {actual}>> BDC"]
+        reg.open = node
 
 
 class TaggedCanvas(Canvas):
@@ -252,6 +313,15 @@ class TaggedCanvas(Canvas):
     def beginText(self, x: float = 0, y: float = 0,
                   direction: str | None = None) -> PDFTextObject:
         return _SpacedText(self, x, y, direction=direction)
+
+    def linkURL(self, url: str, rect: tuple[float, ...], relative: int = 0,
+                *args: Any, **kwargs: Any) -> None:
+        """Record a link's hot spot; `finish` writes the annotation with its tags."""
+        node = self.tags.link_nodes.get(url)
+        if node is not None and not self.tags.furniture:
+            node.kids.append(AnnotRef(len(self.tags.links)))
+            self.tags.links.append((self.getPageNumber() - 1, tuple(self._absRect(rect, relative)),
+                                    url, node))
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -344,7 +414,7 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
     claimed: its output intent would have to be the press profile too)."""
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-    _structure(pdf, reg)
+    _structure(pdf, reg, links=not pdfx)
     root = pdf.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
@@ -377,13 +447,19 @@ def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
                       Info=String(colour.PRESS_CONDITION_INFO))
 
 
-def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
+def _structure(pdf: pikepdf.Pdf, reg: Registry, links: bool = True) -> None:
+    """The structure tree and ParentTree; with `links`, a Link annotation for each recorded
+    hot spot, referenced from its Link element (without, as on the press file, no
+    annotations and the URL's element is a Span)."""
     pages = pdf.pages
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     elements: dict[int, Dictionary] = {}
+    annots = [_annotation(pdf, page, rect, url, len(pages) + i) if links else None
+              for i, (page, rect, url, _) in enumerate(reg.links)]
 
     def build(node: Node, parent: Dictionary) -> Dictionary:
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role),
+        role = "Span" if node.role == "Link" and not links else node.role
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + role),
                                             P=parent))
         elements[id(node)] = elem
         if node.alt:
@@ -396,6 +472,12 @@ def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
         for kid in node.kids:
             if isinstance(kid, Node):
                 kids.append(build(kid, elem))
+                continue
+            if isinstance(kid, AnnotRef):
+                annot = annots[kid.index]
+                if annot is not None:
+                    annot.P = pages[reg.links[kid.index][0]].obj
+                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=annot.P))
                 continue
             page = pages[kid[0]].obj
             home = home or page
@@ -413,9 +495,27 @@ def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
         page.obj.Tabs = Name.S
         owners = reg.pages.get(index, [])
         nums.extend([index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))])
+    for annot, (_, _, _, node) in zip(annots, reg.links, strict=True):
+        if annot is not None:
+            nums.extend([int(annot.StructParent), elements[id(node)]])
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = len(pages)
+    tree.ParentTreeNextKey = len(pages) + len(reg.links)
     pdf.Root.StructTreeRoot = tree
+
+
+def _annotation(pdf: pikepdf.Pdf, page: int, rect: tuple[float, ...], url: str,
+                key: int) -> Dictionary:
+    """A printable, borderless URI link (PDF/A wants the print flag) with its URL as
+    /Contents (PDF/UA), added to the page's /Annots."""
+    annot = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 2) for v in rect]),
+        Border=Array([0, 0, 0]), F=4, Contents=String(url), StructParent=key,
+        A=Dictionary(Type=Name.Action, S=Name.URI, URI=String(url))))
+    target = pdf.pages[page].obj
+    if "/Annots" not in target:
+        target.Annots = Array()
+    target.Annots.append(annot)
+    return annot
 
 
 def _xmp_date(pdf_date: str) -> str:
