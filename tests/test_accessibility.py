@@ -261,6 +261,7 @@ def printed_urls(layout: str, paper: str) -> list[str]:
     return [s.url for s in leaflet().sources if s.url in text]
 
 
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_every_printed_url_is_a_tagged_link(layout: str, paper: str) -> None:
     """Each URL is a link annotation (URI = the source's url, /Contents) whose Link element
@@ -285,6 +286,7 @@ def test_every_printed_url_is_a_tagged_link(layout: str, paper: str) -> None:
     assert set(urls) <= set(links(pdf))
 
 
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_urls_break_only_after_a_slash_or_before_a_dot_or_hyphen(layout: str,
                                                                   paper: str) -> None:
