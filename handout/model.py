@@ -17,6 +17,27 @@ SECTION_KEYS = ("overview", "how_it_works", "expected_benefit", "side_effects",
 CALLOUT_KINDS = ("info", "warning", "urgent")
 CERTAINTIES = ("high", "moderate", "low", "very low")
 PRIORITIES = ("essential", "detail")
+# What a block is for, so layouts find content by meaning, never by title text or position.
+# Each role names at most one block in a leaflet. Layouts declare the roles they need and
+# use (`handout.layout.Layout`); `docs/content-format.md` lists them with examples.
+ROLES: dict[str, str] = {
+    "key_points": "the leaflet's main messages in one short list",
+    "benefit": "how much the medicine helps, in numbers out of 100",
+    "time_to_work": "when to expect it to work and when to judge it",
+    "common_side_effects": "the common side effects and what helps",
+    "emergency_signs": "when to call an ambulance or go to an emergency department now",
+    "urgent_signs": "when to contact a doctor or helpline now",
+    "overdose": "what to do if someone takes too much",
+    "interactions": "other medicines, remedies and drugs to mention or avoid",
+    "contraindications": "who must not take it",
+    "check_first": "who must check with their doctor before taking it",
+    "pregnancy": "pregnancy and breastfeeding",
+    "how_to_take": "how and when to take each dose",
+    "missed_dose": "what to do after a missed dose",
+    "stopping": "how to stop: never suddenly, or how to stop safely",
+    "withdrawal": "what stopping or lowering the dose can feel like",
+    "storage": "how to store it and keep it away from children",
+}
 
 
 @dataclass(frozen=True)
@@ -91,11 +112,13 @@ class Dosing:
 
 @dataclass(frozen=True)
 class Block:
-    """Fields every block has. `priority` is "essential" (always printed) or "detail"."""
+    """Fields every block has. `priority` is "essential" (always printed) or "detail";
+    `role` is one of `ROLES` or empty."""
 
     cite: tuple[str, ...]
     priority: str
     loc: Location = field(compare=False)
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,3 +183,14 @@ class Leaflet:
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+    def block_with_role(self, role: str) -> tuple[Section, Block] | None:
+        """The block that plays `role` (one of `ROLES`), with its section; None if no block
+        does. Validation makes sure at most one block has each role."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        for section in self.sections:
+            for block in section.blocks:
+                if block.role == role:
+                    return section, block
+        return None

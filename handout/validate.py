@@ -61,6 +61,7 @@ class _Walker:
         self.texts: list[model.Text] = []
         self.section: str | None = None
         self.source_ids: set[str] = set()
+        self.roles: dict[str, int] = {}  # role -> the line where it is first given
 
     # -- reporting ---------------------------------------------------------------------
     def loc(self, node: Node) -> Location:
@@ -384,7 +385,8 @@ class _Walker:
                        or "one of: " + ", ".join(_BLOCKS))
             return None
         required, optional, build = _BLOCKS[block_type]
-        m = self.mapping(node, path, ("type", *required), ("cite", "priority", *optional))
+        m = self.mapping(node, path, ("type", *required),
+                         ("role", "cite", "priority", *optional))
         if m is None:
             return None
         common = {
@@ -392,8 +394,28 @@ class _Walker:
             "priority": self.choice(m.get("priority"), f"{path}.priority", model.PRIORITIES,
                                     "essential"),
             "loc": self.loc(node),
+            "role": self.role(m.get("role"), f"{path}.role"),
         }
         return build(self, m, path, common)
+
+    def role(self, node: Node | None, path: str) -> str:
+        """A block's role: one of model.ROLES, used by one block only."""
+        if node is None:
+            return ""
+        role = self.text(node, path, track=False)
+        if role and role not in model.ROLES:
+            self.error(node, path, f"unknown role '{role}'",
+                       hint=did_you_mean(role, tuple(model.ROLES))
+                       or "one of: " + ", ".join(model.ROLES))
+            return ""
+        if role in self.roles:
+            self.error(node, path, f"the role '{role}' is already given to another block, at line "
+                       f"{self.roles[role]}",
+                       hint="a role names one block: remove it from one of them")
+            return ""
+        if role:
+            self.roles[role] = node.start_mark.line + 1
+        return role
 
     # -- block builders ----------------------------------------------------------------
     def paragraph(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
