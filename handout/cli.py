@@ -74,8 +74,14 @@ def parser() -> argparse.ArgumentParser:
 def list_layouts() -> str:
     layouts = registry.discover()
     width = max(len(name) for name in layouts)
-    return "\n".join(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]"
-                     for name, layout in layouts.items())
+    lines = []
+    for name, layout in layouts.items():
+        lines.append(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]")
+        roles = [f"{label}: {', '.join(roles)}" for label, roles in
+                 (("needs roles", layout.needs), ("uses roles", layout.uses)) if roles]
+        if roles:
+            lines.append(f"{'':<{width}}  {'; '.join(roles)}")
+    return "\n".join(lines)
 
 
 def run_check(args: argparse.Namespace) -> int:

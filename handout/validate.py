@@ -6,6 +6,7 @@ and a hint, carries on with what it can, and raises one `InputError` with all of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -27,6 +28,7 @@ _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SCALARS = yaml.constructor.SafeConstructor()
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def load(path: str | Path) -> model.Leaflet:
@@ -385,8 +387,9 @@ class _Walker:
                        or "one of: " + ", ".join(_BLOCKS))
             return None
         required, optional, build = _BLOCKS[block_type]
+        shortens = block_type != "dose_plan"  # drawn from `dosing`: no text to shorten
         m = self.mapping(node, path, ("type", *required),
-                         ("role", "cite", "priority", *optional))
+                         ("role", "cite", "priority", *optional, *(("short",) * shortens)))
         if m is None:
             return None
         common = {
@@ -395,8 +398,32 @@ class _Walker:
                                     "essential"),
             "loc": self.loc(node),
             "role": self.role(m.get("role"), f"{path}.role"),
+            "short": self.short(m.get("short"), f"{path}.short"),
         }
-        return build(self, m, path, common)
+        block = build(self, m, path, common)
+        if block.short:
+            self.check_short(block, m["short"], f"{path}.short")
+        return block
+
+    def check_short(self, block: model.Block, node: Node, path: str) -> None:
+        """A short form says nothing new: each of its numbers is in the full block too."""
+        full = {f.name: getattr(block, f.name) for f in dataclasses.fields(block)
+                if f.name not in ("short", "loc")}
+        known = set(_NUMBER.findall(repr(full)))
+        short = block.short if isinstance(block.short, tuple) else (block.short,)
+        new = sorted({n for text in short for n in _NUMBER.findall(text)} - known)
+        if new:
+            self.error(node, path, f"the short form has {', '.join(new)}, which the full block "
+                       "does not say", hint="a short form keeps the block's facts and numbers "
+                       "and adds none: fix the number or say it in the full text too")
+
+    def short(self, node: Node | None, path: str) -> str | tuple[str, ...]:
+        """A block's short form: one text, or a list of texts (checked like all text)."""
+        if node is None:
+            return ""
+        if isinstance(node, SequenceNode):
+            return self.text_list(node, path)
+        return self.text(node, path)
 
     def role(self, node: Node | None, path: str) -> str:
         """A block's role: one of model.ROLES, used by one block only."""
