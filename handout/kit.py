@@ -107,6 +107,14 @@ def omitted_label(section: model.Section, block: model.Block) -> str:
     return f"{section.key}: {first_words(text)}"
 
 
+SHORT_SUFFIX = " (printed in its short form)"
+
+
+def short_label(section: model.Section, block: model.Block) -> str:
+    """How `Story.omitted` names a block printed in its short form, not in full."""
+    return omitted_label(section, block) + SHORT_SUFFIX
+
+
 def para(text: str, style: ParagraphStyle, role: str | None = None,
          **tag: Any) -> Tagged:
     """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged

@@ -359,8 +359,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
             if block.role not in printed:
                 omitted.append(kit.omitted_label(section, block))
             elif printed[block.role][1] is not block:
-                omitted.append(f"{kit.omitted_label(section, block)} (the card prints its "
-                               "short form)")
+                omitted.append(kit.short_label(section, block))
 
     fronts, backs = grid.fronts(), grid.backs()
 

@@ -91,11 +91,11 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     above_footer = rule + 3 * mm
 
     # Back cover: clinic contact with a write-in box, sources in short, version and dates.
-    # When it fits there, the leaflet's closing callout (here: storing it safely) goes on
-    # the back cover too, above the contact: it reads on its own, and the back is the panel
-    # a patient sees last when the leaflet lies folded.
+    # When it fits there, the block with role `storage` (storing it safely) goes on the
+    # back cover too, above the contact: it reads on its own, and the back is the panel a
+    # patient sees last when the leaflet lies folded.
     back_area = back.area(column, above_footer, top, "back")
-    sections, closing = closing_callout(leaflet, blocks, column, back_area.height)
+    sections, closing = back_cover_block(leaflet, blocks, column, back_area.height)
     back_cover = closing + back_matter(leaflet, blocks, column)
 
     # Sections: flap, then inside left, middle and right (above page 2's footer).
@@ -112,11 +112,16 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     def height(section: model.Section, block: model.Block) -> float:
         return kit.measure(blocks.block(block), column)
 
-    fit = panels.fit(sections, make, flow, height)
+    # Little content fits the three inside panels: it starts there, and the flap (the
+    # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
+    everything = {s.key: s.blocks for s in sections}
+    short = not panels.overflow(make(everything), flow[1:])
+    fit = panels.fit(sections, make, flow[1:] if short else flow, height)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
                               "the four text panels (flap and inside)")
+    flap_notes = [*kit.in_frame(notes_panel(leaflet, ctx.theme), "flap"), FrameBreak()]
 
     outside_frames = [a.frame() for a in (title_area, facts_area, back_area, flow[0])]
     templates = [
@@ -129,6 +134,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *kit.in_frame(cover, "front-title"), FrameBreak(),
         *kit.in_frame(facts, "front"), FrameBreak(),
         *kit.in_frame(back_cover, "back"), FrameBreak(),
+        *(flap_notes if short else []),
         *make(fit.chosen),
     ]
     return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
@@ -136,22 +142,32 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                  omitted=fit.labels())
 
 
-def closing_callout(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
-                    ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
-    """The sections without the leaflet's last block, and that block's flowables for the
-    back cover, when it is a callout and fits above the back matter; else the sections as
-    they are and nothing."""
-    *first, last = leaflet.sections
-    if not last.blocks or not isinstance(last.blocks[-1], model.Callout):
+def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
+                     ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
+    """The sections without the block with role `storage`, and that block's flowables for
+    the back cover, when it fits above the back matter and is not its section's only block
+    (a heading never stands alone); else the sections as they are and nothing."""
+    found = leaflet.block_with_role("storage")
+    if found is None or len(found[0].blocks) < 2:
         return leaflet.sections, []
-    block = last.blocks[-1]
+    section, block = found
     need = kit.measure([*blocks.block(block), *back_matter(leaflet, blocks, column)], column)
     if need > room:
         return leaflet.sections, []
     flowables = blocks.block(block)
     for flowable in flowables:
-        setattr(flowable, kit.SECTION_ATTR, last)
-    return (*first, replace(last, blocks=last.blocks[:-1])), flowables
+        setattr(flowable, kit.SECTION_ATTR, section)
+    rest = replace(section, blocks=tuple(b for b in section.blocks if b is not block))
+    return tuple(rest if s is section else s for s in leaflet.sections), flowables
+
+
+def notes_panel(leaflet: Leaflet, theme: Theme) -> list[Flowable]:
+    """A heading, a prompt and writing lines filling the flap."""
+    styles = theme.styles()
+    return [kit.para("Notes", styles["h2"]),
+            kit.para("For your questions and how you get on with the medicine.",
+                     styles["small"]),
+            kit.RuledLines(theme.body * 2.2, theme.palette.rule)]
 
 
 def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
@@ -223,4 +239,5 @@ LAYOUT = Layout(
     build=build,
     exact_pages=2,
     theme=theme,
+    uses=("storage",),
 )

@@ -281,7 +281,7 @@ def test_omitted_lists_every_block_not_on_the_card() -> None:
     assert listed == expected
     assert all(line.split(": ", 1)[1] for line in story.omitted)
     # The stopping rule is on the card in its short form, and the log says so by name.
-    assert f"{kit.omitted_label(*stopping)} (the card prints its short form)" in story.omitted
+    assert kit.short_label(*stopping) in story.omitted
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -339,7 +339,7 @@ def test_long_emergency_signs_print_their_short_form(tmp_path: Path) -> None:
                     f"        text: {text}\n        items: [Chest pain, A fit]\n"
                     "        short: [Chest pain, A fit]\n")
     story = dose_card.build(small, context("a4"))
-    assert "side_effects: Call 999 if you have chest… (the card prints its short form)" in (
+    assert "side_effects: Call 999 if you have chest… (printed in its short form)" in (
         story.omitted)
     pdf = reader(pipeline.build_one(small, LAYOUTS["dose-card"], "a4"))
     back = squash(pdf.pages[1].extract_text())
