@@ -261,6 +261,21 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
             break
         over = overflow(make(choice()), areas)
     if not over:
+        # A warning printed short comes back in full if everything else stepping down as
+        # far as it can makes room for it.
+        for _, block in placed:
+            if _tier(block) < 2 or step[id(block)] == 0:
+                continue
+            before = dict(step)
+            for _, other in placed:
+                if _tier(other) < 2:
+                    step[id(other)] = len(forms[id(other)]) - 1
+            step[id(block)] -= 1
+            trial = overflow(make(choice()), areas)
+            if trial:
+                step.update(before)
+            else:
+                over = trial
         # Step back up whatever fits after all, warnings first, then other essential
         # blocks, then detail, each in reading order (measured room first, then a trial
         # build to be sure).
