@@ -50,7 +50,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     if short:
         story = layout.build(leaflet, ctx)
         padded = replace(story, flowables=[*story.flowables,
-                                           *kit.notes_pages(short, ctx.theme)])
+                                           *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
     finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfa=not ctx.options.cmyk)
     return Rendered(finished, omitted)

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from handout import model
+from handout import model, strings
 from handout.errors import InputError, Location, Problem
 from handout.loader import load_nodes, location
 
@@ -251,6 +251,11 @@ class _Walker:
         if language and not _LANGUAGE.match(language):
             self.error(m["language"], "meta.language", f"'{language}' is not a language tag",
                        hint="use a tag such as en-GB or en-US")
+        elif language and strings.primary(language) not in strings.available():
+            self.error(m["language"], "meta.language", f"no interface words for '{language}'",
+                       hint="handout has interface words for: "
+                            + ", ".join(strings.available())
+                            + " (add handout/data/strings/<language>.yaml for another)")
         before = len(self.problems)
         published = self.date(m.get("published"), "meta.published")
         next_review = self.date(m.get("next_review"), "meta.next_review")

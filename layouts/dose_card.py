@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, fonts, kit, model
+from handout import cards, fonts, kit, model, strings
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
@@ -105,6 +105,7 @@ class Faces:
         self.s = theme.styles()
         self.p = theme.palette
         self.blocks = kit.Blocks(leaflet, theme, width)
+        self.words = self.blocks.words
 
     def style(self, name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
@@ -181,11 +182,11 @@ class Faces:
     def now(self) -> Flowable:
         """Write-in boxes: when the medicine was started and the dose taken now."""
         head = self.style("cell_head")
-        label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5
-                   for t in ("Date started", "My dose now")]
+        started, now = self.words("card_date_started"), self.words("card_dose_now")
+        label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5 for t in (started, now)]
         box_w = (self.width - sum(label_w) - 6) / 2
         table = kit.grid(
-            [[kit.para("Date started", head), "", "", kit.para("My dose now", head), ""]],
+            [[kit.para(started, head), "", "", kit.para(now, head), ""]],
             [label_w[0], box_w, 6, label_w[1], box_w], [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -217,7 +218,7 @@ class Faces:
         if items:
             body.append(self.bullets(items, self.p.urgent))
         title = getattr(block, "title", "")
-        label = f"**{kit.CALLOUT_LABELS['urgent']}:**"
+        label = f"**{self.words('callout_urgent')}:**"
         rows = [[kit.para(f"{label} {title}" if title else label, band)]]
         if body:
             rows.append([body])
@@ -252,7 +253,7 @@ class Faces:
     def phone(self) -> Flowable:
         """The clinic's number as given in meta.contact, with a line to write it on."""
         contact = self.leaflet.meta.contact.strip()
-        label = contact or "**Clinic phone:**"
+        label = contact or self.words("card_phone")
         natural = stringWidth(label.replace("**", ""), fonts.REGULAR if contact else fonts.BOLD,
                               self.theme.body)
         label_w = min(natural + 6, self.width * 0.7)
@@ -394,15 +395,15 @@ def slug(leaflet: Leaflet, ctx: Context, grid: cards.Sheet) -> Furniture:
     """The sheet's label, up the left margin (cut away with it): what it is, which side,
     page x of y, version, and how to print and cut it."""
     m = leaflet.meta
+    words = strings.words(leaflet)
     size = ctx.theme.small
     style = ParagraphStyle("slug", parent=ctx.theme.styles()["small"], alignment=TA_CENTER,
                            spaceAfter=0)
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
-        side = "fronts" if page == 1 else "backs"
-        text = (f"{m.title} · Dose cards ({side}) · Page {page} of {total} · Version "
-                f"{m.version} · Review by {kit.long_date(m.next_review)} · Print on both sides, "
-                "flip on the long edge, then cut on the marks")
+        side = words("card_fronts" if page == 1 else "card_backs")
+        text = words("card_sheet", title=m.title, side=side, page=page, total=total,
+                     version=m.version, review=words.date(m.next_review))
         line = kit.para(text, style)
         length = ctx.page_size[1] - 2 * grid.margins[1]
         _, tall = line.wrap(length, size * 3)

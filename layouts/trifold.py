@@ -121,7 +121,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
                               "the four text panels (flap and inside)")
-    flap_notes = [*kit.in_frame(notes_panel(leaflet, ctx.theme), "flap"), FrameBreak()]
+    flap_notes = [*kit.in_frame(blocks.notes(), "flap"), FrameBreak()]
 
     outside_frames = [a.frame() for a in (title_area, facts_area, back_area, flow[0])]
     templates = [
@@ -161,18 +161,9 @@ def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: 
     return tuple(rest if s is section else s for s in leaflet.sections), flowables
 
 
-def notes_panel(leaflet: Leaflet, theme: Theme) -> list[Flowable]:
-    """A heading, a prompt and writing lines filling the flap."""
-    styles = theme.styles()
-    return [kit.para("Notes", styles["h2"]),
-            kit.para("For your questions and how you get on with the medicine.",
-                     styles["small"]),
-            kit.RuledLines(theme.body * 2.2, theme.palette.rule)]
-
-
 def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
-    m, s, p = leaflet.meta, blocks.styles, blocks.palette
-    label = kit.para(m.contact or "Your clinic's phone number:", s["small"])
+    m, s, p, w = leaflet.meta, blocks.styles, blocks.palette, blocks.words
+    label = kit.para(m.contact or w("contact_write_in"), s["small"])
     box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
                    [column], [
         ("BOX", (0, 0), (-1, -1), 1.2, p.accent),
@@ -182,19 +173,15 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
     ])
     box.spaceAfter = blocks.theme.body
     publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
-    people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
     return [
-        kit.para("Questions? Contact your clinic", s["h2"]),
-        kit.para("Ask your doctor, nurse or pharmacist if anything in this leaflet is "
-                 "unclear.", s["body"]),
+        kit.para(w("contact_heading"), s["h2"]),
+        kit.para(w("contact_ask"), s["body"]),
         box,
-        kit.para("About this leaflet", s["h3"]),
-        kit.para(f"Version {m.version}. Published {kit.long_date(m.published)}. "
-                 f"Next review due {kit.long_date(m.next_review)}.", s["small"]),
-        kit.para(f"Written and checked by: {people}.", s["small"]),
-        kit.para("Where this information comes from", s["h3"]),
-        kit.para("; ".join(publishers) + ". The standard edition of this leaflet lists every "
-                 "source with its web address.", s["small"]),
+        kit.para(w("about_heading"), s["h3"]),
+        blocks.dates(),
+        kit.para(w("about_people", people=blocks.people()), s["small"]),
+        kit.para(w("sources_heading"), s["h3"]),
+        kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
     ]
 
 
@@ -211,9 +198,7 @@ def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float)
 
 def footer_height(leaflet: Leaflet, theme: Theme, column: float) -> float:
     """Height of kit.footer's text below its rule in a column (it wraps in a panel)."""
-    m = leaflet.meta
-    text = kit.para(f"{m.title} · Version {m.version} · Review by "
-                    f"{kit.long_date(m.next_review)}", theme.styles()["small"])
+    text = kit.para(kit.footer_text(leaflet), theme.styles()["small"])
     return text.wrap(column - theme.small * 7, 1e6)[1] + theme.small * 0.4
 
 

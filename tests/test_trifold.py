@@ -18,7 +18,6 @@ from reportlab.lib.units import inch, mm
 
 from handout import kit, model, panels, pipeline
 from handout.errors import LayoutError
-from handout.kit import long_date
 from handout.layout import Context, PrintOptions
 from handout.model import Leaflet
 from handout.render import render
@@ -81,12 +80,11 @@ def text_runs(pdf: bytes) -> list[list[tuple[float, str]]]:
 
 def printed(leaflet: Leaflet, pdf: bytes) -> str:
     """Squashed text of both pages without the footer, which a split paragraph straddles."""
-    m, pages = leaflet.meta, reader(pdf).pages
+    pages = reader(pdf).pages
     out = []
     for number, page in enumerate(pages, start=1):
         text = squash(page.extract_text())
-        for piece in (f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
-                      f"Page {number} of {len(pages)}"):
+        for piece in (kit.footer_text(leaflet), f"Page {number} of {len(pages)}"):
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)
