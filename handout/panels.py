@@ -240,7 +240,12 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
         now, then = forms[id(block)][step[id(block)]:step[id(block)] + 2]
         return tall(section, now) - tall(section, then)
 
+    # If even the shortest form of everything does not fit, nothing will: say so at once.
+    step.update({id(b): len(forms[id(b)]) - 1 for _, b in placed})
     over = overflow(make(choice()), areas)
+    if not over:
+        step.update(dict.fromkeys(step, 0))
+        over = overflow(make(choice()), areas)
     while over:
         need, changed = over.height, False
         while need > 0:
