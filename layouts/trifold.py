@@ -7,16 +7,19 @@ Reading order (the order of the story and of the extracted text): front cover, b
 then the sections in mission order through the flap, inside left, inside middle and inside
 right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
 shows the three inside panels. The back cover holds the clinic contact, sources and dates
-(and the closing callout, below); it comes before the flap in the text because page 1 of the
+(and the storage block, below); it comes before the flap in the text because page 1 of the
 PDF is the outside and text is extracted page by page, and putting it there keeps the
 sections in one unbroken run.
 
-A tri-fold holds four panels of sections. `panels.fit` measures the story against them,
-leaves out `priority: detail` blocks where needed (listed in `Story.omitted`) and fails with
-a located error, naming the section and by how much, when the essential blocks alone do not
-fit. The leaflet's closing callout (for the shipped content: storing it safely) goes on the
-back cover above the clinic contact when it fits there: it reads on its own, and the back is
-the panel a patient sees last when the leaflet lies folded.
+A tri-fold holds four panels of sections. `panels.fit` measures the story against them and,
+where needed, prints blocks in their short forms (`short:`) and leaves out `priority: detail`
+blocks that have none (each named in `Story.omitted`): detail blocks first, then essential
+ones, warnings last. It fails with a located error, naming the section and by how much, when
+even the shortest forms do not fit. Content that fits the three inside panels starts there,
+and the flap becomes a notes panel: both sides stay planned pages. The block with role
+`storage` (storing it safely) goes on the back cover above the clinic contact when it fits
+there: it reads on its own, and the back is the panel a patient sees last when the leaflet
+lies folded.
 
 Type is 9 pt on 11.25 pt lines (standard: 12 pt on 1.45), the smallest we allow: the
 essential content of the shipped leaflet (safety warnings, emergency signs, dosing and
