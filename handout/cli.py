@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from handout import check, pipeline, registry
+from handout import check, kit, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem
 from handout.layout import PrintOptions
 
@@ -124,14 +124,21 @@ def main(argv: list[str] | None = None) -> int:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
             print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
-            if item.omitted and not item.complete:
-                print(f"  {item.layout} holds part of the leaflet; {len(item.omitted)} blocks "
+            shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
+            left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
+            if left_out and not item.complete:
+                print(f"  {item.layout} holds part of the leaflet; {len(left_out)} blocks "
                       "are only in the full layouts")
-            elif item.omitted:
-                print(f"  {item.layout} left out {len(item.omitted)} detail block(s) it has no "
+            elif left_out:
+                print(f"  {item.layout} left out {len(left_out)} detail block(s) it has no "
                       "room for (the standard layout prints them):")
-                for line in item.omitted:
+                for line in left_out:
                     print(f"    - {line}")
+            if shortened:
+                print(f"  {item.layout} printed {len(shortened)} block(s) in their short form "
+                      "(the standard layout prints them in full):")
+                for line in shortened:
+                    print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
         return 0
     except HandoutError as err:
         print(err.report(), file=sys.stderr)

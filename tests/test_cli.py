@@ -29,6 +29,13 @@ def test_default_build_writes_every_layout_on_every_paper(
     trifold = next(i for i, line in enumerate(out) if "-trifold-a4.pdf" in line)
     assert "trifold left out" in out[trifold + 1]
     assert out[trifold + 2].startswith("    - ")
+    # ... and each block it printed in its short form, by name; so does the dose card
+    printed_short = [i for i, line in enumerate(out) if "in their short form" in line]
+    assert any(out[i].startswith("  trifold printed") and out[i + 1].startswith("    - ")
+               for i in printed_short)
+    card = next(i for i, line in enumerate(out) if "-dose-card-a4.pdf" in line)
+    assert "dose-card printed 1 block(s) in their short form" in out[card + 2]
+    assert out[card + 3] == "    - dosing_and_tapering: Do not stop suddenly"
 
 
 def test_one_layout_one_paper(tmp_path: Path) -> None:
