@@ -52,6 +52,10 @@ def test_list_layouts_names_description_and_papers(capsys: pytest.CaptureFixture
         line = next(x for x in out.splitlines() if x.startswith(name + " "))
         assert layout.description in line
         assert all(paper in line for paper in layout.papers)
+    # each layout's roles, on the line under it (issue 8: a new leaflet knows what to add)
+    lines = out.splitlines()
+    card = lines.index(next(x for x in lines if x.startswith("dose-card ")))
+    assert "needs roles: emergency_signs, missed_dose; uses roles: stopping" in lines[card + 1]
 
 
 def test_unknown_layout_suggests_and_lists(tmp_path: Path,
