@@ -23,7 +23,9 @@ def test_every_role_of_the_shipped_leaflet_names_one_block() -> None:
 def test_a_role_is_found_wherever_the_block_is() -> None:
     """Moving the missed-dose rule to another section and retitling it changes nothing."""
     base = leaflet()
-    section, block = base.block_with_role("missed_dose")
+    found = base.block_with_role("missed_dose")
+    assert found is not None
+    block = found[1]
     moved = replace(block, title="Zz")
     sections = tuple(
         replace(s, blocks=(moved, *s.blocks)) if s.key == "overview"
