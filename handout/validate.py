@@ -29,6 +29,9 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SCALARS = yaml.constructor.SafeConstructor()
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Block fields that are not what the block says (ids and choices): a short form's numbers
+# must come from the others.
+_NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
 def load(path: str | Path) -> model.Leaflet:
@@ -412,8 +415,8 @@ class _Walker:
 
     def check_short(self, block: model.Block, node: Node, path: str) -> None:
         """A short form says nothing new: each of its numbers is in the full block too."""
-        full = {f.name: getattr(block, f.name) for f in dataclasses.fields(block)
-                if f.name not in ("short", "loc")}
+        full = [getattr(block, f.name) for f in dataclasses.fields(block)
+                if f.name not in _NOT_TEXT]
         known = set(_NUMBER.findall(repr(full)))
         short = block.short if isinstance(block.short, tuple) else (block.short,)
         new = sorted({n for text in short for n in _NUMBER.findall(text)} - known)

@@ -71,12 +71,23 @@ def dosing_section(leaflet: Leaflet) -> model.Section | None:
 
 
 def forms(found: Found | None) -> list[Found]:
-    """A role block as the card may print it: in full, then in its short form if it has one."""
+    """A role block as the card may print it: in full, then in its short form if it has one.
+    The card prints words and lists only: a table or fact box only in its short form."""
     if found is None:
         return []
     section, block = found
     short = model.short_form(block)
-    return [found, *([(section, short)] if short else [])]
+    full = [found] if isinstance(block, model.Paragraph | model.Bullets | model.Callout) else []
+    return [*full, *([(section, short)] if short else [])]
+
+
+def unprintable(ctx: Context, role: str, found: Found | None) -> Problem:
+    """A needed role block the card cannot print (a table or fact box without a short form)."""
+    block = found[1] if found else None
+    return Problem(block.loc if block else None,
+                   f"layout '{ctx.layout}' on {ctx.paper}: the card prints the block with role "
+                   f"'{role}' as words or a list, and this {type(block).__name__.lower()} has "
+                   "neither", hint="give it a short form ('short:', a text or a list)")
 
 
 def titration(dosing: model.Dosing) -> list[float]:
@@ -319,6 +330,11 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     urgent = forms(leaflet.block_with_role("emergency_signs"))
     missed = forms(leaflet.block_with_role("missed_dose"))
     stopping = forms(leaflet.block_with_role("stopping"))
+    for role, printable in (("emergency_signs", urgent), ("missed_dose", missed)):
+        if not printable:
+            problems.append(unprintable(ctx, role, leaflet.block_with_role(role)))
+    if problems:
+        raise LayoutError(problems)
 
     def front(stop: Found | None) -> list[Part]:
         plan = [faces.how(), faces.plan(), faces.limits()]

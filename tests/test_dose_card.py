@@ -375,3 +375,21 @@ def test_a_missing_needed_role_fails_located_naming_the_role(tmp_path: Path) -> 
     assert "layout 'dose-card' on letter needs a block with role 'emergency_signs'" in message
     assert "card.yaml:" in message  # located: the side_effects section
     assert "hint: add 'role: emergency_signs' to the block that says it" in message
+
+
+def test_a_role_block_the_card_cannot_print_needs_a_short_form(tmp_path: Path) -> None:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("        role: missed_dose\n", "").replace(
+        "      - type: table\n", "      - type: table\n        role: missed_dose\n")
+    path = tmp_path / "card.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        dose_card.build(pipeline.load(path), context("a4"))
+    message = err.value.report()
+    assert "role 'missed_dose' as words or a list, and this table has neither" in message
+    assert "card.yaml:" in message and "hint: give it a short form" in message
+    path.write_text(text.replace("          - [Dry mouth, Sugar-free gum]\n",
+                                 "          - [Dry mouth, Sugar-free gum]\n"
+                                 "        short: Take it when you remember.\n"), "utf-8")
+    story = dose_card.build(pipeline.load(path), context("a4"))
+    assert any(line.endswith(kit.SHORT_SUFFIX) for line in story.omitted)
