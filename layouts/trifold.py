@@ -118,8 +118,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     # Little content fits the three inside panels: it starts there, and the flap (the
     # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
     everything = {s.key: s.blocks for s in sections}
-    short = not panels.overflow(make(everything), flow[1:])
-    fit = panels.fit(sections, make, flow[1:] if short else flow, height)
+    little = not panels.overflow(make(everything), flow[1:])
+    fit = panels.fit(sections, make, flow[1:] if little else flow, height)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
@@ -137,7 +137,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *kit.in_frame(cover, "front-title"), FrameBreak(),
         *kit.in_frame(facts, "front"), FrameBreak(),
         *kit.in_frame(back_cover, "back"), FrameBreak(),
-        *(flap_notes if short else []),
+        *(flap_notes if little else []),
         *make(fit.chosen),
     ]
     return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
