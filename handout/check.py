@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from handout import check_dose, check_reading, check_safety, check_sources, fonts
+from handout import check_dose, check_reading, check_safety, check_sources, fonts, strings
 from handout.check_reading import Grade, Sentence
 from handout.errors import Problem, read_lines, sort_key
 from handout.model import Leaflet, Readability
@@ -56,7 +56,7 @@ class Report:
 def run(leaflet: Leaflet, today: dt.date, strict: bool = False) -> Report:
     """Every content check on a validated leaflet."""
     reading, grades, hardest = check_reading.check(leaflet)
-    glyphs = fonts.check_glyphs(leaflet.texts)
+    glyphs = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     sections = {t.path: t.section or t.path.split(".")[0] for t in leaflet.texts}
     glyphs = [dataclasses.replace(p, section=sections.get(p.path, "")) for p in glyphs]
     findings = [*check_sources.check(leaflet, today), *check_dose.check(leaflet),

@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from handout import check, pipeline, registry
+from handout import check, kit, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem
 from handout.layout import PrintOptions
 
@@ -75,8 +75,14 @@ def parser() -> argparse.ArgumentParser:
 def list_layouts() -> str:
     layouts = registry.discover()
     width = max(len(name) for name in layouts)
-    return "\n".join(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]"
-                     for name, layout in layouts.items())
+    lines = []
+    for name, layout in layouts.items():
+        lines.append(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]")
+        roles = [f"{label}: {', '.join(roles)}" for label, roles in
+                 (("needs roles", layout.needs), ("uses roles", layout.uses)) if roles]
+        if roles:
+            lines.append(f"{'':<{width}}  {'; '.join(roles)}")
+    return "\n".join(lines)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -119,14 +125,21 @@ def main(argv: list[str] | None = None) -> int:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
             print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
-            if item.omitted and not item.complete:
-                print(f"  {item.layout} holds part of the leaflet; {len(item.omitted)} blocks "
+            shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
+            left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
+            if left_out and not item.complete:
+                print(f"  {item.layout} holds part of the leaflet; {len(left_out)} blocks "
                       "are only in the full layouts")
-            elif item.omitted:
-                print(f"  {item.layout} left out {len(item.omitted)} detail block(s) it has no "
+            elif left_out:
+                print(f"  {item.layout} left out {len(left_out)} detail block(s) it has no "
                       "room for (the standard layout prints them):")
-                for line in item.omitted:
+                for line in left_out:
                     print(f"    - {line}")
+            if shortened:
+                print(f"  {item.layout} printed {len(shortened)} block(s) in their short form "
+                      "(the standard layout prints them in full):")
+                for line in shortened:
+                    print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
         return 0
     except HandoutError as err:
         print(err.report(), file=sys.stderr)

@@ -31,22 +31,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handout import fonts, model
+from handout import fonts, model, strings
 from handout.layout import Furniture
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
-CALLOUT_LABELS = {"urgent": "Get help now", "warning": "Important", "info": "Good to know"}
 # Paragraph styles that are headings (theme names); text in any other style is a P.
 HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
-CERTAINTY_WORDS = {
-    "high": "High: more research is unlikely to change this.",
-    "moderate": "Moderate: more research could change this.",
-    "low": "Low: more research is likely to change this.",
-    "very low": "Very low: we are very unsure about this.",
-}
 
 
 def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
@@ -107,6 +100,14 @@ def omitted_label(section: model.Section, block: model.Block) -> str:
     return f"{section.key}: {first_words(text)}"
 
 
+SHORT_SUFFIX = " (printed in its short form)"
+
+
+def short_label(section: model.Section, block: model.Block) -> str:
+    """How `Story.omitted` names a block printed in its short form, not in full."""
+    return omitted_label(section, block) + SHORT_SUFFIX
+
+
 def para(text: str, style: ParagraphStyle, role: str | None = None,
          **tag: Any) -> Tagged:
     """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged
@@ -142,6 +143,7 @@ class Blocks:
         self.width = width
         self.styles = theme.styles()
         self.palette = theme.palette
+        self.words = strings.words(leaflet)
 
     # -- sections ----------------------------------------------------------------------
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
@@ -239,7 +241,7 @@ class Blocks:
             body.append(para(block.text, s["cell"]))
         if block.items:
             body.append(self.bullet_list(block.items))
-        label = CALLOUT_LABELS[block.kind]
+        label = self.words(f"callout_{block.kind}")
         band_text = ParagraphStyle("band", parent=s["callout_head"],
                                    textColor=p.white if block.kind == "urgent" else p.ink)
         head = para(f"**{label}:** {block.title}", band_text)
@@ -286,20 +288,23 @@ class Blocks:
         source in words beside them (the figure never carries meaning alone)."""
         s, p = self.styles, self.palette
         source = self.leaflet.source(block.source)
+        w = self.words
         arrays = icon_arrays(block.with_medicine, block.without_medicine, self.width - 16,
-                             self.theme)
-        alt = block.alt or (f"{block.outcome}: {block.with_medicine} in 100 people with the "
-                            f"medicine, {block.without_medicine} in 100 with dummy pills.")
+                             self.theme, w)
+        alt = block.alt or w("factbox_alt", outcome=block.outcome,
+                             with_medicine=block.with_medicine,
+                             without_medicine=block.without_medicine)
+        certainty = w("certainty_" + block.certainty.replace(" ", "_"))
         lines = [
             para(block.title, s["h3"]),
             para(block.outcome, s["figure"]),
             Tagged(arrays, "Figure", alt=alt),
-            para(f"**With the medicine:** {block.with_medicine} in 100 people. "
-                 f"**Without it (dummy pills):** {block.without_medicine} in 100 people.",
-                 s["figure"]),
-            para(f"**Time frame:** {block.time_frame}", s["figure"]),
-            para(f"**How sure are we?** {CERTAINTY_WORDS[block.certainty]}", s["figure"]),
-            para(f"Source: {source.publisher}, {source.title} ({source.year}).", s["small"]),
+            para(f"{w('factbox_with', count=block.with_medicine)} "
+                 f"{w('factbox_without', count=block.without_medicine)}", s["figure"]),
+            para(w("factbox_time", time_frame=block.time_frame), s["figure"]),
+            para(w("factbox_certainty", words=certainty), s["figure"]),
+            para(w("factbox_source", publisher=source.publisher, title=source.title,
+                   year=source.year), s["small"]),
         ]
         box = grid([[lines]], [self.width], [
             ("BOX", (0, 0), (-1, -1), 1, p.accent),
@@ -348,31 +353,46 @@ class Blocks:
 
     def key_facts(self) -> list[Flowable]:
         """Who it is for, the key message and the disclaimer, under the title."""
-        m, s = self.leaflet.meta, self.styles
-        return [para(f"**Who this is for:** {m.audience}", s["body"]),
+        m, s, w = self.leaflet.meta, self.styles, self.words
+        return [para(w("who_for", audience=m.audience), s["body"]),
                 para(m.summary, s["body"]),
                 self.callout(model.Callout(
                     cite=(), priority="essential", loc=m.loc, kind="info",
-                    title="This leaflet does not replace your doctor or pharmacist",
-                    text=m.disclaimer))]
+                    title=w("disclaimer_title"), text=m.disclaimer))]
+
+    def people(self) -> str:
+        """Authors and reviewers in one line: "Name (role); Name (role)"."""
+        m = self.leaflet.meta
+        return "; ".join(self.words("person", name=x.name, role=x.role)
+                         for x in (*m.authors, *m.reviewers))
+
+    def dates(self) -> Tagged:
+        """Version, publication and next review, in small type."""
+        m, w = self.leaflet.meta, self.words
+        return para(w("about_dates", version=m.version, published=w.date(m.published),
+                      next_review=w.date(m.next_review)), self.styles["small"])
 
     def about(self) -> list[Flowable]:
         """Sources, authors, reviewers, version and dates: where the content comes from."""
-        m, s = self.leaflet.meta, self.styles
-        people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
+        s, w = self.styles, self.words
         sources = [f"{src.publisher}: {src.title} ({src.year}). {src.url}"
                    for src in self.leaflet.sources]
         return [
-            para("About this leaflet", s["h2"]),
-            para(f"Version {m.version}. Published {long_date(m.published)}. "
-                 f"Next review due {long_date(m.next_review)}.", s["small"]),
-            para(f"Written and checked by: {people}.", s["small"]),
-            para("Where this information comes from", s["h3"]),
+            para(w("about_heading"), s["h2"]),
+            self.dates(),
+            para(w("about_people", people=self.people()), s["small"]),
+            para(w("sources_heading"), s["h3"]),
             tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
                                                               "ListNumbering": "Decimal"}),
                         bulletType="1", bulletFontName=fonts.REGULAR,
                         bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
         ]
+
+    def notes(self) -> list[Flowable]:
+        """A notes heading, its prompt and writing lines filling the rest of the frame."""
+        s, w = self.styles, self.words
+        return [para(w("notes_heading"), s["h2"]), para(w("notes_prompt"), s["small"]),
+                RuledLines(self.theme.body * 2.2, self.palette.rule)]
 
 
 class RuledLines(Flowable):
@@ -398,23 +418,22 @@ class RuledLines(Flowable):
             y -= self.pitch
 
 
-def notes_pages(count: int, theme: Theme) -> list[Flowable]:
-    """`count` pages headed "Notes" with writing lines, each starting a new page."""
-    styles = theme.styles()
+def notes_pages(count: int, leaflet: model.Leaflet, theme: Theme) -> list[Flowable]:
+    """`count` notes pages (`Blocks.notes`), each starting a new page."""
+    blocks = Blocks(leaflet, theme, 0)
     pages: list[Flowable] = []
     for _ in range(count):
-        pages += [PageBreak(), para("Notes", styles["h2"]),
-                  para("For your questions, doses and headache days.", styles["small"]),
-                  RuledLines(theme.body * 2.2, theme.palette.rule)]
+        pages += [PageBreak(), *blocks.notes()]
     return pages
 
 
-def long_date(date: dt.date) -> str:
-    """1 November 2026: unambiguous in every English-speaking country."""
-    return f"{date.day} {date:%B %Y}"
+def long_date(leaflet: model.Leaflet, date: dt.date) -> str:
+    """1 November 2026 (in the leaflet's language): unambiguous in every country."""
+    return strings.words(leaflet).date(date)
 
 
-def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Drawing:
+def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
+                words: strings.Strings) -> Drawing:
     """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
     p = theme.palette
     size = theme.small
@@ -422,12 +441,13 @@ def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Dra
     pitch = (width - gap) / 20
     height = pitch * 10 + size * 2.7
     drawing = Drawing(width, height)
-    for column, (count, label) in enumerate(((treated, "With medicine"),
-                                             (untreated, "Dummy pills"))):
+    for column, (count, label) in enumerate(((treated, words("figure_with")),
+                                             (untreated, words("figure_without")))):
         x0 = column * (pitch * 10 + gap)
         drawing.add(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
                            fillColor=p.ink))
-        drawing.add(String(x0, height - size * 2.2, f"{count} in 100", fontName=fonts.REGULAR,
+        drawing.add(String(x0, height - size * 2.2, words("figure_count", count=count),
+                           fontName=fonts.REGULAR,
                            fontSize=size, fillColor=p.ink))
         for i in range(100):
             row, col = divmod(i, 10)
@@ -472,9 +492,10 @@ def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
            top: float) -> Furniture:
     """A rule at `top`, then title, version and review date, with "Page x of y" always at
     the right of the first line below it: the same place on every page."""
-    m, p = leaflet.meta, theme.palette
+    p = theme.palette
     style = theme.styles()["small"]
     number_width = theme.small * 7
+    words = strings.words(leaflet)
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -482,14 +503,20 @@ def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
         canvas.setLineWidth(0.5)
         canvas.line(left, top, right, top)
         # Furniture is drawn untagged (an artifact), even from a tagged para.
-        text = para(f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
-                    style)
+        text = para(footer_text(leaflet), style)
         _, height = text.wrapOn(canvas, right - left - number_width, top)
         text.drawOn(canvas, left, top - theme.small * 0.4 - height)
         first_baseline = top - theme.small * 0.4 - style.leading + (style.leading - theme.small)
         canvas.setFillColor(p.muted)
         canvas.setFont(fonts.BOLD, theme.small)
-        canvas.drawRightString(right, first_baseline, f"Page {page} of {total}")
+        canvas.drawRightString(right, first_baseline, words("page_of", page=page, total=total))
         canvas.restoreState()
 
     return draw
+
+
+def footer_text(leaflet: model.Leaflet) -> str:
+    """The footer's words: title, version and review date."""
+    m = leaflet.meta
+    return strings.words(leaflet)("footer", title=m.title, version=m.version,
+                                  review=long_date(leaflet, m.next_review))

@@ -16,7 +16,8 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate
 
-from handout.model import Leaflet
+from handout.errors import LayoutError, Problem
+from handout.model import ROLES, Leaflet
 from handout.theme import Theme
 
 Size = tuple[float, float]
@@ -108,8 +109,16 @@ class Layout:
     # False for a companion that prints only part of the leaflet and says so on the page (the
     # wallet dose card): no section headings, and `Story.omitted` may list essential blocks.
     complete: bool = True
+    # Roles (model.ROLES) the layout finds content by. A needed role must be in the leaflet
+    # or the build fails (`check_roles`); a used one is printed specially when present
+    # (e.g. on a cover) and otherwise the layout does without it.
+    needs: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        for role in (*self.needs, *self.uses):
+            if role not in ROLES:
+                raise ValueError(f"layout {self.name!r}: unknown role {role!r}")
         if not _NAME.match(self.name):
             raise ValueError(f"layout name {self.name!r} must be lower-case letters, digits, '-'")
         if not self.description.strip():
@@ -120,3 +129,24 @@ class Layout:
     @property
     def papers(self) -> tuple[str, ...]:
         return tuple(self.page_sizes)
+
+
+def check_roles(layout: Layout, leaflet: Leaflet, paper: str) -> None:
+    """LayoutError naming every role `layout` needs that no block of `leaflet` has, located
+    at the section where such a block usually goes (or the first section)."""
+    problems = []
+    for role in layout.needs:
+        if leaflet.block_with_role(role) is not None:
+            continue
+        about, home = ROLES[role]
+        section = next((s for s in leaflet.sections if s.key == home),
+                       leaflet.sections[0] if leaflet.sections else None)
+        problems.append(Problem(
+            section.loc if section else leaflet.meta.loc,
+            f"layout '{layout.name}' on {paper} needs a block with role '{role}' ({about}), "
+            "and this leaflet has none",
+            hint=f"add 'role: {role}' to the block that says it"
+                 + (f" (usually in {home})" if home else "")
+                 + ", or build the other layouts"))
+    if problems:
+        raise LayoutError(problems)

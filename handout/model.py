@@ -17,6 +17,31 @@ SECTION_KEYS = ("overview", "how_it_works", "expected_benefit", "side_effects",
 CALLOUT_KINDS = ("info", "warning", "urgent")
 CERTAINTIES = ("high", "moderate", "low", "very low")
 PRIORITIES = ("essential", "detail")
+# What a block is for, so layouts find content by meaning, never by title text or position.
+# Each role names at most one block in a leaflet. Layouts declare the roles they need and
+# use (`handout.layout.Layout`); `docs/content-format.md` lists them with examples.
+ROLES: dict[str, tuple[str, str]] = {  # role -> (what the block says, its usual section)
+    "key_points": ("the leaflet's main messages in one short list", "overview"),
+    "benefit": ("how much the medicine helps, in numbers out of 100", "expected_benefit"),
+    "time_to_work": ("when to expect it to work and when to judge it", "expected_benefit"),
+    "common_side_effects": ("the common side effects and what helps", "side_effects"),
+    "emergency_signs": ("when to call an ambulance or go to an emergency department now",
+                        "side_effects"),
+    "urgent_signs": ("when to contact a doctor or helpline now", "side_effects"),
+    "overdose": ("what to do if someone takes too much", "side_effects"),
+    "interactions": ("other medicines, remedies and drugs to mention or avoid",
+                     "side_effects"),
+    "contraindications": ("who must not take it", "dosing_and_tapering"),
+    "check_first": ("who must check with their doctor before taking it",
+                    "dosing_and_tapering"),
+    "pregnancy": ("pregnancy and breastfeeding", "dosing_and_tapering"),
+    "how_to_take": ("how and when to take each dose", "dosing_and_tapering"),
+    "missed_dose": ("what to do after a missed dose", "dosing_and_tapering"),
+    "stopping": ("how to stop safely (for most medicines: never suddenly)",
+                 "dosing_and_tapering"),
+    "withdrawal": ("what stopping or lowering the dose can feel like", "dosing_and_tapering"),
+    "storage": ("how to store it and keep it away from children", "dosing_and_tapering"),
+}
 
 
 @dataclass(frozen=True)
@@ -91,11 +116,16 @@ class Dosing:
 
 @dataclass(frozen=True)
 class Block:
-    """Fields every block has. `priority` is "essential" (always printed) or "detail"."""
+    """Fields every block has. `priority` is "essential" (always printed) or "detail";
+    `role` is one of `ROLES` or empty; `short` is the block's short form (a text or a list
+    of texts; empty if it has none), printed by compact layouts where the block does not
+    fit: see `short_form`."""
 
     cite: tuple[str, ...]
     priority: str
     loc: Location = field(compare=False)
+    role: str = ""
+    short: str | tuple[str, ...] = ""
 
 
 @dataclass(frozen=True)
@@ -141,6 +171,24 @@ class DosePlan(Block):
     """Placeholder for the `dosing` data drawn as a table where the author puts it."""
 
 
+def short_form(block: Block) -> Block | None:
+    """The block as its short form would print, or None if it has none: the same title,
+    kind, role, cites and place, with `short` as its only text or items. A table or fact box
+    becomes a paragraph (a text) or a list (items), led by the fact box's title."""
+    short = block.short
+    if not short:
+        return None
+    common = {"cite": block.cite, "priority": block.priority, "loc": block.loc,
+              "role": block.role}
+    text, items = (short, ()) if isinstance(short, str) else ("", short)
+    if isinstance(block, Callout):
+        return Callout(**common, kind=block.kind, title=block.title, text=text, items=items)
+    title = getattr(block, "title", "")
+    if items:
+        return Bullets(**common, title=title, items=items)
+    return Paragraph(**common, text=f"**{title}** {text}" if title else text)
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -160,3 +208,14 @@ class Leaflet:
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+    def block_with_role(self, role: str) -> tuple[Section, Block] | None:
+        """The block that plays `role` (one of `ROLES`), with its section; None if no block
+        does. Validation makes sure at most one block has each role."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        for section in self.sections:
+            for block in section.blocks:
+                if block.role == role:
+                    return section, block
+        return None

@@ -3,8 +3,9 @@ into a fixed number of panels by priority, measured by the same machinery that p
 
 A fixed-panel layout cannot grow: ReportLab would silently flow extra text onto another
 page. So before the real build the layout runs its story through copies of its text areas
-(`overflow`), leaves out `priority: detail` blocks while that is not enough (`fit`), and
-fails with a located `LayoutError` (`too_long`) when even the essential blocks do not fit.
+(`overflow`), and while that is not enough (`fit`) prints blocks in their short forms
+(`short:`) and leaves out `priority: detail` blocks that have none; it fails with a located
+`LayoutError` (`too_long`) when even that does not fit.
 """
 
 from __future__ import annotations
@@ -94,10 +95,12 @@ def fold_marks(canvas: Canvas, ctx: Context, xs: Sequence[float]) -> None:
 
 @dataclass(frozen=True)
 class Overflow:
-    """What did not fit: its height in points and the section it starts in."""
+    """What did not fit: its height in points and the section it starts in; when everything
+    fit, `free` is the height left in the areas after the last flowable."""
 
     height: float
     section: model.Section | None
+    free: float = 0.0
 
     def __bool__(self) -> bool:
         return self.height > 0
@@ -146,35 +149,47 @@ def overflow(flowables: list[Flowable], areas: Sequence[Area]) -> Overflow:
         height = kit.measure([block], max(a.width for a in areas)) if block else tallest
         return Overflow(max(height - tallest, 1.0), section)
     if trial.page < 2:
-        return Overflow(0.0, None)
+        frames = trial.pageTemplate.frames
+        current = frames.index(trial.frame) if trial.frame in frames else len(frames) - 1
+        rest = sum(f._height for f in frames[current + 1:])
+        return Overflow(0.0, None, trial.frame._y - trial.frame._y1 + rest)
     spill = trial.spill
     return Overflow(spill._y2 - spill._y, trial.first)
 
 
 Choice = dict[str, tuple[model.Block, ...]]  # section key -> the blocks to print
+Placed = tuple[model.Section, model.Block]
 
 
 @dataclass(frozen=True)
 class Fit:
-    chosen: Choice
-    omitted: tuple[tuple[model.Section, model.Block], ...]
+    chosen: Choice  # blocks as printed: a shortened block is its `model.short_form`
+    omitted: tuple[Placed, ...]  # left out (detail blocks without a short form)
+    shortened: tuple[Placed, ...]  # printed in their short forms
     overflow: Overflow  # empty when everything chosen fits
 
     def labels(self) -> tuple[str, ...]:
-        return tuple(kit.omitted_label(section, block) for section, block in self.omitted)
+        """For `Story.omitted`: each block left out, then each printed short, by name."""
+        return (*(kit.omitted_label(*placed) for placed in self.omitted),
+                *(kit.short_label(*placed) for placed in self.shortened))
 
 
 def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
         areas: Sequence[Area], height: Callable[[model.Section, model.Block], float]) -> Fit:
-    """Choose blocks so the story fits `areas`: every essential block, and as many detail
-    blocks as there is room for. While it overflows, leave out the smallest detail block
-    that alone covers the overflow, or else the largest one; then try to put back, in
-    reading order, any block left out that fits after all. The result may still overflow
-    (if the essential blocks alone do not fit): check `Fit.overflow`.
+    """Choose how to print each block so the story fits `areas`. Each block steps down from
+    its full form to its short form (if it has one) and, for a detail block without one, to
+    nothing: detail blocks first, then essential ones, warnings last (`_tier`). While the
+    story overflows, take the smallest step that alone covers the overflow, or else the
+    largest; then step back up any block that fits after all (warnings first). The result
+    may still overflow: check `Fit.overflow`.
 
-    A section heading never stands alone: a section with only detail blocks keeps its first
-    block, or else its shortest, when the story still fits with it."""
-    bare = [s for s in sections if s.blocks and all(b.priority == "detail" for b in s.blocks)]
+    Steps are measured (`height`); a trial build (`overflow`) confirms each round, so the
+    number of trial builds stays small. A section heading never stands alone: a section
+    whose blocks could all be left out keeps its first block, or else its shortest, when the
+    story still fits with it."""
+    bare = [s for s in sections
+            if s.blocks and all(len(_forms(b, ())) > 1 and _forms(b, ())[-1] is None
+                                for b in s.blocks)]
     ways = [tuple(s.blocks[0] for s in bare),
             tuple(min(s.blocks, key=lambda b, s=s: height(s, b)) for s in bare), ()]
     result = None
@@ -186,38 +201,104 @@ def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowabl
     return result
 
 
+def _forms(block: model.Block, keep: tuple[model.Block, ...]) -> list[model.Block | None]:
+    """How a block may print, from full to least: itself, its short form, nothing."""
+    short = model.short_form(block)
+    droppable = block.priority == "detail" and short is None and not any(
+        block is k for k in keep)
+    return [block, *([short] if short else []), *([None] if droppable else [])]
+
+
+def _tier(block: model.Block) -> int:
+    """Which blocks step down first: detail (0), other essential blocks (1), and warnings
+    (essential warning and urgent callouts) only when nothing else is left (2)."""
+    if block.priority == "detail":
+        return 0
+    return 2 if isinstance(block, model.Callout) and block.kind != "info" else 1
+
+
 def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
          areas: Sequence[Area], height: Callable[[model.Section, model.Block], float],
          keep: tuple[model.Block, ...]) -> Fit:
-    chosen: Choice = {s.key: s.blocks for s in sections}
-    dropped: list[tuple[model.Section, model.Block]] = []
-    over = overflow(make(chosen), areas)
-    while over:
-        details = [(s, b, height(s, b)) for s in sections for b in chosen[s.key]
-                   if b.priority == "detail" and not any(b is k for k in keep)]
-        if not details:
-            break
-        covering = [d for d in details if d[2] >= over.height]
-        section, block, _ = (min(covering, key=lambda d: d[2]) if covering
-                             else max(details, key=lambda d: d[2]))
-        chosen[section.key] = tuple(b for b in chosen[section.key] if b is not block)
-        dropped.append((section, block))
-        over = overflow(make(chosen), areas)
+    placed = [(s, b) for s in sections for b in s.blocks]
+    forms = {id(b): _forms(b, keep) for _, b in placed}
+    step = {id(b): 0 for _, b in placed}  # index into forms: 0 is the full block
+    heights: dict[int, float] = {}
+
+    def tall(section: model.Section, form: model.Block | None) -> float:
+        if form is None:
+            return 0.0
+        if id(form) not in heights:
+            heights[id(form)] = height(section, form)
+        return heights[id(form)]
+
+    def choice() -> Choice:
+        return {s.key: tuple(f for b in s.blocks if (f := forms[id(b)][step[id(b)]])
+                             is not None) for s in sections}
+
+    def saving(section: model.Section, block: model.Block) -> float:
+        now, then = forms[id(block)][step[id(block)]:step[id(block)] + 2]
+        return tall(section, now) - tall(section, then)
+
+    # If even the shortest form of everything does not fit, nothing will: say so at once.
+    step.update({id(b): len(forms[id(b)]) - 1 for _, b in placed})
+    over = overflow(make(choice()), areas)
     if not over:
-        for section, block in sorted(dropped, key=lambda d: _order(sections, *d)):
-            again = dict(chosen)
-            again[section.key] = tuple(b for b in section.blocks
-                                       if b is block or b in chosen[section.key])
-            if not overflow(make(again), areas):
-                chosen = again
-                dropped.remove((section, block))
-    dropped.sort(key=lambda d: _order(sections, *d))
-    return Fit(chosen, tuple(dropped), over)
-
-
-def _order(sections: Sequence[model.Section], section: model.Section,
-           block: model.Block) -> tuple[int, int]:
-    return (list(sections).index(section), section.blocks.index(block))
+        step.update(dict.fromkeys(step, 0))
+        over = overflow(make(choice()), areas)
+    while over:
+        need, changed = over.height, False
+        while need > 0:
+            for tier in range(3):
+                steps = [(s, b, saving(s, b)) for s, b in placed if _tier(b) == tier
+                         and step[id(b)] + 1 < len(forms[id(b)])]
+                if steps:
+                    break
+            if not steps:
+                break
+            covering = [x for x in steps if x[2] >= need]
+            section, block, saved = (min(covering, key=lambda x: x[2]) if covering
+                                     else max(steps, key=lambda x: x[2]))
+            step[id(block)] += 1
+            need -= max(saved, 1.0)
+            changed = True
+        if not changed:
+            break
+        over = overflow(make(choice()), areas)
+    if not over:
+        # A warning printed short comes back in full if everything else stepping down as
+        # far as it can makes room for it.
+        for _, block in placed:
+            if _tier(block) < 2 or step[id(block)] == 0:
+                continue
+            before = dict(step)
+            for _, other in placed:
+                if _tier(other) < 2:
+                    step[id(other)] = len(forms[id(other)]) - 1
+            step[id(block)] -= 1
+            trial = overflow(make(choice()), areas)
+            if trial:
+                step.update(before)
+            else:
+                over = trial
+        # Step back up whatever fits after all, warnings first, then other essential
+        # blocks, then detail, each in reading order (measured room first, then a trial
+        # build to be sure).
+        for section, block in sorted(placed, key=lambda p: -_tier(p[1])):
+            while step[id(block)] > 0:
+                now, up = forms[id(block)][step[id(block)]], forms[id(block)][step[id(block)] - 1]
+                if tall(section, up) - tall(section, now) > over.free:
+                    break
+                step[id(block)] -= 1
+                trial = overflow(make(choice()), areas)
+                if trial:
+                    step[id(block)] += 1
+                    break
+                over = trial
+    omitted = tuple((s, b) for s, b in placed if forms[id(b)][step[id(b)]] is None)
+    shortened = tuple((s, b) for s, b in placed
+                      if forms[id(b)][step[id(b)]] not in (None, b))
+    return Fit(choice(), omitted, shortened, over)
 
 
 def too_long(layout: str, paper: str, over: Overflow, line: float, room: str) -> LayoutError:
@@ -229,5 +310,6 @@ def too_long(layout: str, paper: str, over: Overflow, line: float, room: str) ->
         section.loc if section else None,
         f"layout '{layout}' on {paper}: {where}: the essential content is {over.height:.0f} pt "
         f"(about {lines:.0f} lines of body text) too long for {room}",
-        hint="shorten it, mark blocks that can go with 'priority: detail', or use another "
-             "layout (standard or large-print print everything)")])
+        hint="shorten it, give long blocks a short form ('short:'), mark blocks that can go "
+             "with 'priority: detail', or use another layout (standard or large-print print "
+             "everything)")])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handout import check, fonts, validate
+from handout import check, fonts, strings, validate
 from handout.errors import InputError, LayoutError, Problem
 from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
@@ -38,7 +38,7 @@ def load(content: Path) -> Leaflet:
     """Validated leaflet whose every character can be drawn, or InputError. (No quality
     checks: for tests and tools that render fixtures; builds use `checked`.)"""
     leaflet = validate.load(content)
-    problems = fonts.check_glyphs(leaflet.texts)
+    problems = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     if problems:
         raise InputError(problems)
     return leaflet

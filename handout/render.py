@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 from handout import __version__, fonts, kit, tagging
 from handout.errors import LayoutError, Problem
 from handout.kit import FRAME_ATTR, SECTION_ATTR
-from handout.layout import Context, Furniture, Layout, Story
+from handout.layout import Context, Furniture, Layout, Story, check_roles
 from handout.model import Leaflet, Section
 
 TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
@@ -42,6 +42,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     The result is tagged PDF/UA-1, and PDF/A-2a too; a CMYK build is PDF/X-4 instead of
     PDF/A (its output intent is the press profile, `handout.colour`)."""
     fonts.register()
+    check_roles(layout, leaflet, ctx.paper)
     story = layout.build(leaflet, ctx)
     omitted = story.omitted
     pdf, pages, tags = _render(leaflet, story, ctx)
@@ -49,7 +50,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     if short:
         story = layout.build(leaflet, ctx)
         padded = replace(story, flowables=[*story.flowables,
-                                           *kit.notes_pages(short, ctx.theme)])
+                                           *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
     finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)

@@ -6,6 +6,7 @@ and a hint, carries on with what it can, and raises one `InputError` with all of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from handout import model
+from handout import model, strings
 from handout.errors import InputError, Location, Problem
 from handout.loader import load_nodes, location
 
@@ -27,6 +28,10 @@ _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SCALARS = yaml.constructor.SafeConstructor()
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Block fields that are not what the block says (ids and choices): a short form's numbers
+# must come from the others.
+_NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
 def load(path: str | Path) -> model.Leaflet:
@@ -61,6 +66,7 @@ class _Walker:
         self.texts: list[model.Text] = []
         self.section: str | None = None
         self.source_ids: set[str] = set()
+        self.roles: dict[str, int] = {}  # role -> the line where it is first given
 
     # -- reporting ---------------------------------------------------------------------
     def loc(self, node: Node) -> Location:
@@ -248,6 +254,11 @@ class _Walker:
         if language and not _LANGUAGE.match(language):
             self.error(m["language"], "meta.language", f"'{language}' is not a language tag",
                        hint="use a tag such as en-GB or en-US")
+        elif language and strings.primary(language) not in strings.available():
+            self.error(m["language"], "meta.language", f"no interface words for '{language}'",
+                       hint="handout has interface words for: "
+                            + ", ".join(strings.available())
+                            + " (add handout/data/strings/<language>.yaml for another)")
         before = len(self.problems)
         published = self.date(m.get("published"), "meta.published")
         next_review = self.date(m.get("next_review"), "meta.next_review")
@@ -384,7 +395,9 @@ class _Walker:
                        or "one of: " + ", ".join(_BLOCKS))
             return None
         required, optional, build = _BLOCKS[block_type]
-        m = self.mapping(node, path, ("type", *required), ("cite", "priority", *optional))
+        shortens = block_type != "dose_plan"  # drawn from `dosing`: no text to shorten
+        m = self.mapping(node, path, ("type", *required),
+                         ("role", "cite", "priority", *optional, *(("short",) * shortens)))
         if m is None:
             return None
         common = {
@@ -392,8 +405,52 @@ class _Walker:
             "priority": self.choice(m.get("priority"), f"{path}.priority", model.PRIORITIES,
                                     "essential"),
             "loc": self.loc(node),
+            "role": self.role(m.get("role"), f"{path}.role"),
+            "short": self.short(m.get("short"), f"{path}.short"),
         }
-        return build(self, m, path, common)
+        block = build(self, m, path, common)
+        if block.short:
+            self.check_short(block, m["short"], f"{path}.short")
+        return block
+
+    def check_short(self, block: model.Block, node: Node, path: str) -> None:
+        """A short form says nothing new: each of its numbers is in the full block too."""
+        full = [getattr(block, f.name) for f in dataclasses.fields(block)
+                if f.name not in _NOT_TEXT]
+        known = set(_NUMBER.findall(repr(full)))
+        short = block.short if isinstance(block.short, tuple) else (block.short,)
+        new = sorted({n for text in short for n in _NUMBER.findall(text)} - known)
+        if new:
+            self.error(node, path, f"the short form has {', '.join(new)}, which the full block "
+                       "does not say", hint="a short form keeps the block's facts and numbers "
+                       "and adds none: fix the number or say it in the full text too")
+
+    def short(self, node: Node | None, path: str) -> str | tuple[str, ...]:
+        """A block's short form: one text, or a list of texts (checked like all text)."""
+        if node is None:
+            return ""
+        if isinstance(node, SequenceNode):
+            return self.text_list(node, path)
+        return self.text(node, path)
+
+    def role(self, node: Node | None, path: str) -> str:
+        """A block's role: one of model.ROLES, used by one block only."""
+        if node is None:
+            return ""
+        role = self.text(node, path, track=False)
+        if role and role not in model.ROLES:
+            self.error(node, path, f"unknown role '{role}'",
+                       hint=did_you_mean(role, tuple(model.ROLES))
+                       or "one of: " + ", ".join(model.ROLES))
+            return ""
+        if role in self.roles:
+            self.error(node, path, f"the role '{role}' is already given to another block, at line "
+                       f"{self.roles[role]}",
+                       hint="a role names one block: remove it from one of them")
+            return ""
+        if role:
+            self.roles[role] = node.start_mark.line + 1
+        return role
 
     # -- block builders ----------------------------------------------------------------
     def paragraph(self, m: dict[str, Node], path: str, common: dict) -> model.Block:

@@ -1,19 +1,19 @@
 """Wallet dose card: ID-1 cards, 10 on A4 or 8 on Letter, fronts and backs for duplex, cut marks.
 
 Front: the medicine, how to take it, the titration steps computed from `dosing` with a box for
-the date each step started, the usual and highest dose, "Do not stop suddenly", and write-in
-boxes for the date started and the dose now. Back: the urgent callout (emergency signs), the
-missed-dose rule and the clinic phone line. Everything else is listed in `Story.omitted`.
-Each card side is one frame marked with `kit.in_frame`; `build` measures both sides first and
-fails with the overflow in points and mm, naming the section and its YAML line.
+the date each step started, the usual and highest dose, the block with role `stopping` (if the
+leaflet has one), and write-in boxes for the date started and the dose now. Back: the blocks
+with roles `emergency_signs` and `missed_dose` (both needed), and the clinic phone line.
+Everything else is listed in `Story.omitted`. A role block is printed in full where it fits,
+else in its short form (`short:`); each card side is one frame marked with `kit.in_frame`, and
+when a side does not fit even so, `build` fails with the overflow in points and mm, naming
+the section and its YAML line: no line is ever left off for want of room.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
-from typing import cast
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, fonts, kit, model
+from handout import cards, fonts, kit, model, strings
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
@@ -37,14 +37,15 @@ MIN_MARGIN = 7 * mm  # grid to paper edge: inside what office printers can print
 STEP_BOX = 10 * mm  # narrowest write-in box for a date
 BOX_HEIGHT = 6 * mm  # tall enough to write in
 SLUG_FROM_EDGE = 8 * mm  # the sheet's label runs up the left margin, outside every card
-MISSED_DOSE = re.compile(r"\b(forget|forgot|forgotten|miss|missed|missing)\b", re.IGNORECASE)
 HINTS = {
     "front": "the card has one box per step, from dosing.start by dosing.step up to the top of "
              "dosing.usual_range: check those numbers, or use another layout (standard or "
              "large-print print the whole plan)",
-    "back": "shorten the emergency signs or the missed-dose rule (a card side holds about 14 "
-            "lines of 8 pt text; of the urgent callout only the title and items are needed), "
-            "or use another layout (standard or large-print print everything)",
+    "back": "give the emergency signs or the missed-dose rule a shorter short form "
+            "('short:'; a card side holds about 14 lines of 8 pt text), or use another layout "
+            "(standard or large-print print everything)",
+    "stopping": "give the 'stopping' block a shorter short form ('short:'; one or two lines), "
+                "or use another layout (standard or large-print print everything)",
 }
 
 
@@ -58,38 +59,35 @@ def sheet(ctx: Context) -> cards.Sheet:
 
 
 # -- finding the content ------------------------------------------------------------------
-def _find(leaflet: Leaflet, prefer: str, match: Callable[[model.Block], bool],
-          ) -> tuple[model.Section, model.Block] | None:
-    """The first block that `match`es, looked for in section `prefer` first."""
-    ordered = sorted(leaflet.sections, key=lambda s: s.key != prefer)
-    for section in ordered:
-        for block in section.blocks:
-            if match(block):
-                return section, block
-    return None
-
-
-def urgent_callout(leaflet: Leaflet) -> tuple[model.Section, model.Callout] | None:
-    """The emergency signs: the first urgent callout, in side effects if there is one."""
-    found = _find(leaflet, "side_effects",
-                  lambda b: isinstance(b, model.Callout) and b.kind == "urgent")
-    return cast("tuple[model.Section, model.Callout] | None", found)
-
-
-def missed_dose(leaflet: Leaflet) -> tuple[model.Section, model.Callout | model.Bullets] | None:
-    """The missed-dose rule: a titled callout or list about a forgotten or missed dose, in
-    the dosing section if there is one."""
-    found = _find(leaflet, "dosing_and_tapering",
-                  lambda b: isinstance(b, model.Callout | model.Bullets)
-                  and bool(MISSED_DOSE.search(b.title)))
-    return cast("tuple[model.Section, model.Callout | model.Bullets] | None", found)
+Found = tuple[model.Section, model.Block]
 
 
 def dosing_section(leaflet: Leaflet) -> model.Section | None:
-    found = _find(leaflet, "dosing_and_tapering", lambda b: isinstance(b, model.DosePlan))
-    if found:
-        return found[0]
+    """The section that holds the dose plan (or is the dosing section), to name in errors."""
+    for section in leaflet.sections:
+        if any(isinstance(b, model.DosePlan) for b in section.blocks):
+            return section
     return next((s for s in leaflet.sections if s.key == "dosing_and_tapering"), None)
+
+
+def forms(found: Found | None) -> list[Found]:
+    """A role block as the card may print it: in full, then in its short form if it has one.
+    The card prints words and lists only: a table or fact box only in its short form."""
+    if found is None:
+        return []
+    section, block = found
+    short = model.short_form(block)
+    full = [found] if isinstance(block, model.Paragraph | model.Bullets | model.Callout) else []
+    return [*full, *([(section, short)] if short else [])]
+
+
+def unprintable(ctx: Context, role: str, found: Found | None) -> Problem:
+    """A needed role block the card cannot print (a table or fact box without a short form)."""
+    block = found[1] if found else None
+    return Problem(block.loc if block else None,
+                   f"layout '{ctx.layout}' on {ctx.paper}: the card prints the block with role "
+                   f"'{role}' as words or a list, and this {type(block).__name__.lower()} has "
+                   "neither", hint="give it a short form ('short:', a text or a list)")
 
 
 def titration(dosing: model.Dosing) -> list[float]:
@@ -107,11 +105,6 @@ def amount(value: float, unit: str) -> str:
     return f"{kit.number(value)}\u00a0{unit}"
 
 
-def first_sentence(text: str) -> str:
-    match = re.match(r"\s*(.+?[.!?])(\s|$)", text, re.DOTALL)
-    return (match.group(1) if match else text).strip()
-
-
 # -- the two faces ------------------------------------------------------------------------
 class Faces:
     """Fresh flowables for one card's front and back (each card needs its own objects)."""
@@ -123,6 +116,7 @@ class Faces:
         self.s = theme.styles()
         self.p = theme.palette
         self.blocks = kit.Blocks(leaflet, theme, width)
+        self.words = self.blocks.words
 
     def style(self, name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
@@ -186,21 +180,24 @@ class Faces:
             text += f" {d.maximum_note}"
         return kit.para(text, self.style("cell", spaceAfter=3))
 
-    def stopping(self) -> Flowable | None:
-        """The first sentence of the taper advice ("Do not stop suddenly."), if any."""
-        sentence = first_sentence(self.leaflet.dosing.taper)
-        if not sentence:
-            return None
-        return kit.para(f"**Stopping:** {sentence}", self.style("cell", spaceAfter=3))
+    def rule(self, block: model.Block) -> Flowable:
+        """A rule in one run of text: its title in bold, then its text and items."""
+        title = getattr(block, "title", "").strip()
+        if title and title[-1].isalnum():
+            title += ":"
+        words = [getattr(block, "text", ""), *getattr(block, "items", ())]
+        text = " ".join(w.strip() for w in words if w)
+        return kit.para(f"**{title}** {text}".strip() if title else text,
+                        self.style("cell", spaceAfter=3))
 
     def now(self) -> Flowable:
         """Write-in boxes: when the medicine was started and the dose taken now."""
         head = self.style("cell_head")
-        label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5
-                   for t in ("Date started", "My dose now")]
+        started, now = self.words("card_date_started"), self.words("card_dose_now")
+        label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5 for t in (started, now)]
         box_w = (self.width - sum(label_w) - 6) / 2
         table = kit.grid(
-            [[kit.para("Date started", head), "", "", kit.para("My dose now", head), ""]],
+            [[kit.para(started, head), "", "", kit.para(now, head), ""]],
             [label_w[0], box_w, 6, label_w[1], box_w], [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -221,14 +218,19 @@ class Faces:
             bulletFontSize=self.theme.body, leftIndent=indent, spaceAfter=0,
             bulletColor=color)
 
-    def urgent(self, block: model.Callout, with_text: bool) -> Flowable:
+    def urgent(self, block: model.Block) -> Flowable:
+        """The emergency signs in a red band: a callout's title, or "Get help now" alone."""
         band = self.style("callout_head", textColor=self.p.white, spaceAfter=0)
         body: list[Flowable] = []
-        if with_text and block.text:
-            body.append(kit.para(block.text, self.style("cell", spaceAfter=1)))
-        if block.items:
-            body.append(self.bullets(block.items, self.p.urgent))
-        rows = [[kit.para(f"**{kit.CALLOUT_LABELS['urgent']}:** {block.title}", band)]]
+        text = getattr(block, "text", "")
+        items = getattr(block, "items", ())
+        if text:
+            body.append(kit.para(text, self.style("cell", spaceAfter=1)))
+        if items:
+            body.append(self.bullets(items, self.p.urgent))
+        title = getattr(block, "title", "")
+        label = f"**{self.words('callout_urgent')}:**"
+        rows = [[kit.para(f"{label} {title}" if title else label, band)]]
         if body:
             rows.append([body])
         table = kit.grid(rows, [self.width], [
@@ -241,14 +243,14 @@ class Faces:
         table.spaceAfter = 2.5
         return table
 
-    def missed(self, block: model.Callout | model.Bullets) -> Flowable:
-        title = block.title.strip()
+    def missed(self, block: model.Block) -> Flowable:
+        title = getattr(block, "title", "").strip()
         if title and title[-1].isalnum():
             title += ":"
         text = getattr(block, "text", "")
         body: list[Flowable] = [kit.para(f"**{title}** {text}".strip(),
                                          self.style("cell", spaceAfter=1))]
-        if block.items:
+        if getattr(block, "items", ()):
             body.append(self.bullets(block.items, self.p.ink))
         table = kit.grid([[body]], [self.width], [
             ("BACKGROUND", (0, 0), (-1, -1), self.p.warning_tint),
@@ -262,7 +264,7 @@ class Faces:
     def phone(self) -> Flowable:
         """The clinic's number as given in meta.contact, with a line to write it on."""
         contact = self.leaflet.meta.contact.strip()
-        label = contact or "**Clinic phone:**"
+        label = contact or self.words("card_phone")
         natural = stringWidth(label.replace("**", ""), fonts.REGULAR if contact else fonts.BOLD,
                               self.theme.body)
         label_w = min(natural + 6, self.width * 0.7)
@@ -305,13 +307,14 @@ def _overflow(parts: list[Part], width: float, height: float) -> tuple[float, Pa
     return used - height, crossing
 
 
-def _problem(ctx: Context, face: str, over: float, part: Part, height: float) -> Problem:
+def _problem(ctx: Context, face: str, over: float, part: Part, height: float,
+             hint: str = "") -> Problem:
     section, loc, _ = part
     where = f"section '{section.heading}' ({section.key})" if section else "the leaflet"
     return Problem(loc or (section.loc if section else None),
                    f"layout '{ctx.layout}' on {ctx.paper}: {where}: the {face} of the card "
                    f"overflows by {over:.1f} pt ({over / mm:.1f} mm); the card has "
-                   f"{height:.1f} pt ({height / mm:.1f} mm) for text", hint=HINTS[face])
+                   f"{height:.1f} pt ({height / mm:.1f} mm) for text", hint=HINTS[hint or face])
 
 
 def build(leaflet: Leaflet, ctx: Context) -> Story:
@@ -323,62 +326,57 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     omitted: list[str] = []
 
     dosing = dosing_section(leaflet)
-    urgent = urgent_callout(leaflet)
-    missed = missed_dose(leaflet)
-    if urgent is None:
-        problems.append(Problem(leaflet.meta.loc, f"layout '{ctx.layout}' on {ctx.paper}: the "
-                                "leaflet has no urgent callout for the card's emergency signs",
-                                hint="add a callout of kind 'urgent' to side_effects"))
-    if missed is None:
-        problems.append(Problem(leaflet.meta.loc, f"layout '{ctx.layout}' on {ctx.paper}: the "
-                                "leaflet has no missed-dose rule for the card",
-                                hint="add a callout or bullets titled 'If you forget a dose' "
-                                "to dosing_and_tapering"))
+    # The layout declares `needs`, so render has already refused a leaflet without them.
+    urgent = forms(leaflet.block_with_role("emergency_signs"))
+    missed = forms(leaflet.block_with_role("missed_dose"))
+    stopping = forms(leaflet.block_with_role("stopping"))
+    for role, printable in (("emergency_signs", urgent), ("missed_dose", missed)):
+        if not printable:
+            problems.append(unprintable(ctx, role, leaflet.block_with_role(role)))
     if problems:
         raise LayoutError(problems)
-    assert urgent is not None and missed is not None
 
-    def front(stopping: bool) -> list[Part]:
+    def front(stop: Found | None) -> list[Part]:
         plan = [faces.how(), faces.plan(), faces.limits()]
-        line = faces.stopping() if stopping else None
-        return [(dosing, leaflet.meta.loc, [faces.title()]),
-                (dosing, leaflet.dosing.loc, [*plan, *([line] if line else []), faces.now()])]
+        parts = [(dosing, leaflet.meta.loc, [faces.title()]),
+                 (dosing, leaflet.dosing.loc, plan)]
+        if stop is not None:
+            parts.append((stop[0], stop[1].loc, [faces.rule(stop[1])]))
+        return [*parts, (dosing, leaflet.dosing.loc, [faces.now()])]
 
-    def back(with_text: bool) -> list[Part]:
-        return [(urgent[0], urgent[1].loc, [faces.urgent(urgent[1], with_text)]),
-                (missed[0], missed[1].loc, [faces.missed(missed[1])]),
+    def back(signs: Found, rule: Found) -> list[Part]:
+        return [(signs[0], signs[1].loc, [faces.urgent(signs[1])]),
+                (rule[0], rule[1].loc, [faces.missed(rule[1])]),
                 (None, leaflet.meta.loc, [faces.phone()])]
 
-    # The front: the plan has no shorter form and fits or fails; the first sentence of the
-    # taper advice ("Do not stop suddenly.") goes in when there is room.
-    stopping = not _overflow(front(True), width, height)
-    over = _overflow(front(stopping), width, height)
+    # Each side: the role blocks in full where they fit, else in their short forms (the
+    # missed-dose rule first, then the emergency signs); if even that does not fit, fail.
+    # No line is ever left off for want of room.
+    stop = next((f for f in stopping if not _overflow(front(f), width, height)),
+                stopping[-1] if stopping else None)
+    over = _overflow(front(stop), width, height)
     if over:
-        problems.append(_problem(ctx, "front", over[0], over[1], height))
-    rest = leaflet.dosing.taper[len(first_sentence(leaflet.dosing.taper)):].strip()
-    if not stopping or rest:
-        key = dosing.key if dosing else "dosing"
-        what = kit.first_words(rest if stopping else leaflet.dosing.taper)
-        why = "the card prints only its first sentence" if stopping else "no room on the card"
-        omitted.append(f"{key}: {what} (dosing.taper: {why})")
-    # The back: the whole urgent callout if it fits, else its title and items only.
-    variants = [True, False] if urgent[1].text and urgent[1].items else [True]
-    with_text = next((v for v in variants if not _overflow(back(v), width, height)), None)
-    if with_text is None:
-        over = _overflow(back(variants[-1]), width, height)
-        assert over is not None
+        plan_fits = stop is not None and not _overflow(front(None), width, height)
+        problems.append(_problem(ctx, "front", over[0], over[1], height,
+                                 "stopping" if plan_fits else "front"))
+    pairs = sorted(((u, m) for u in urgent for m in missed),
+                   key=lambda pair: (pair[0] is not urgent[0], pair[1] is not missed[0]))
+    signs, rule = next((p for p in pairs if not _overflow(back(*p), width, height)), pairs[-1])
+    over = _overflow(back(signs, rule), width, height)
+    if over:
         problems.append(_problem(ctx, "back", over[0], over[1], height))
     if problems:
         raise LayoutError(problems)
-    if not with_text and urgent[1].text:
-        omitted.append(f"{urgent[0].key}: {kit.first_words(urgent[1].text)} (text of the "
-                       "urgent callout; its title and items are on the card)")
 
-    used = {id(urgent[1]), id(missed[1])}
+    printed = {found[1].role: found for found in (stop, signs, rule) if found is not None}
     for section in leaflet.sections:
         for block in section.blocks:
-            if id(block) not in used and not isinstance(block, model.DosePlan):
+            if isinstance(block, model.DosePlan):
+                continue
+            if block.role not in printed:
                 omitted.append(kit.omitted_label(section, block))
+            elif printed[block.role][1] is not block:
+                omitted.append(kit.short_label(section, block))
 
     fronts, backs = grid.fronts(), grid.backs()
 
@@ -399,8 +397,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         PageTemplate("backs", frames(backs, "back"), onPage=guides(backs)),
     ]
     flowables: list[Flowable] = []
-    for side, make in (("front", lambda: front(stopping)),
-                       ("back", lambda: back(bool(with_text)))):
+    for side, make in (("front", lambda: front(stop)), ("back", lambda: back(signs, rule))):
         for i in range(grid.count):
             if flowables:
                 flowables.append(FrameBreak())
@@ -414,15 +411,15 @@ def slug(leaflet: Leaflet, ctx: Context, grid: cards.Sheet) -> Furniture:
     """The sheet's label, up the left margin (cut away with it): what it is, which side,
     page x of y, version, and how to print and cut it."""
     m = leaflet.meta
+    words = strings.words(leaflet)
     size = ctx.theme.small
     style = ParagraphStyle("slug", parent=ctx.theme.styles()["small"], alignment=TA_CENTER,
                            spaceAfter=0)
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
-        side = "fronts" if page == 1 else "backs"
-        text = (f"{m.title} · Dose cards ({side}) · Page {page} of {total} · Version "
-                f"{m.version} · Review by {kit.long_date(m.next_review)} · Print on both sides, "
-                "flip on the long edge, then cut on the marks")
+        side = words("card_fronts" if page == 1 else "card_backs")
+        text = words("card_sheet", title=m.title, side=side, page=page, total=total,
+                     version=m.version, review=words.date(m.next_review))
         line = kit.para(text, style)
         length = ctx.page_size[1] - 2 * grid.margins[1]
         _, tall = line.wrap(length, size * 3)
@@ -443,4 +440,6 @@ LAYOUT = Layout(
     exact_pages=2,
     complete=False,
     theme=theme,
+    needs=("emergency_signs", "missed_dose"),
+    uses=("stopping",),
 )

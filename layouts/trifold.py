@@ -7,16 +7,19 @@ Reading order (the order of the story and of the extracted text): front cover, b
 then the sections in mission order through the flap, inside left, inside middle and inside
 right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
 shows the three inside panels. The back cover holds the clinic contact, sources and dates
-(and the closing callout, below); it comes before the flap in the text because page 1 of the
+(and the storage block, below); it comes before the flap in the text because page 1 of the
 PDF is the outside and text is extracted page by page, and putting it there keeps the
 sections in one unbroken run.
 
-A tri-fold holds four panels of sections. `panels.fit` measures the story against them,
-leaves out `priority: detail` blocks where needed (listed in `Story.omitted`) and fails with
-a located error, naming the section and by how much, when the essential blocks alone do not
-fit. The leaflet's closing callout (for the shipped content: storing it safely) goes on the
-back cover above the clinic contact when it fits there: it reads on its own, and the back is
-the panel a patient sees last when the leaflet lies folded.
+A tri-fold holds four panels of sections. `panels.fit` measures the story against them and,
+where needed, prints blocks in their short forms (`short:`) and leaves out `priority: detail`
+blocks that have none (each named in `Story.omitted`): detail blocks first, then essential
+ones, warnings last. It fails with a located error, naming the section and by how much, when
+even the shortest forms do not fit. Content that fits the three inside panels starts there,
+and the flap becomes a notes panel: both sides stay planned pages. The block with role
+`storage` (storing it safely) goes on the back cover above the clinic contact when it fits
+there: it reads on its own, and the back is the panel a patient sees last when the leaflet
+lies folded.
 
 Type is 9 pt on 11.25 pt lines (standard: 12 pt on 1.45), the smallest we allow: the
 essential content of the shipped leaflet (safety warnings, emergency signs, dosing and
@@ -91,11 +94,11 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     above_footer = rule + 3 * mm
 
     # Back cover: clinic contact with a write-in box, sources in short, version and dates.
-    # When it fits there, the leaflet's closing callout (here: storing it safely) goes on
-    # the back cover too, above the contact: it reads on its own, and the back is the panel
-    # a patient sees last when the leaflet lies folded.
+    # When it fits there, the block with role `storage` (storing it safely) goes on the
+    # back cover too, above the contact: it reads on its own, and the back is the panel a
+    # patient sees last when the leaflet lies folded.
     back_area = back.area(column, above_footer, top, "back")
-    sections, closing = closing_callout(leaflet, blocks, column, back_area.height)
+    sections, closing = back_cover_block(leaflet, blocks, column, back_area.height)
     back_cover = closing + back_matter(leaflet, blocks, column)
 
     # Sections: flap, then inside left, middle and right (above page 2's footer).
@@ -112,11 +115,16 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     def height(section: model.Section, block: model.Block) -> float:
         return kit.measure(blocks.block(block), column)
 
-    fit = panels.fit(sections, make, flow, height)
+    # Little content fits the three inside panels: it starts there, and the flap (the
+    # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
+    everything = {s.key: s.blocks for s in sections}
+    little = not panels.overflow(make(everything), flow[1:])
+    fit = panels.fit(sections, make, flow[1:] if little else flow, height)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
                               "the four text panels (flap and inside)")
+    flap_notes = [*kit.in_frame(blocks.notes(), "flap"), FrameBreak()]
 
     outside_frames = [a.frame() for a in (title_area, facts_area, back_area, flow[0])]
     templates = [
@@ -129,6 +137,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *kit.in_frame(cover, "front-title"), FrameBreak(),
         *kit.in_frame(facts, "front"), FrameBreak(),
         *kit.in_frame(back_cover, "back"), FrameBreak(),
+        *(flap_notes if little else []),
         *make(fit.chosen),
     ]
     return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
@@ -136,27 +145,28 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                  omitted=fit.labels())
 
 
-def closing_callout(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
-                    ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
-    """The sections without the leaflet's last block, and that block's flowables for the
-    back cover, when it is a callout and fits above the back matter; else the sections as
-    they are and nothing."""
-    *first, last = leaflet.sections
-    if not last.blocks or not isinstance(last.blocks[-1], model.Callout):
+def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
+                     ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
+    """The sections without the block with role `storage`, and that block's flowables for
+    the back cover, when it fits above the back matter and is not its section's only block
+    (a heading never stands alone); else the sections as they are and nothing."""
+    found = leaflet.block_with_role("storage")
+    if found is None or len(found[0].blocks) < 2:
         return leaflet.sections, []
-    block = last.blocks[-1]
+    section, block = found
     need = kit.measure([*blocks.block(block), *back_matter(leaflet, blocks, column)], column)
     if need > room:
         return leaflet.sections, []
     flowables = blocks.block(block)
     for flowable in flowables:
-        setattr(flowable, kit.SECTION_ATTR, last)
-    return (*first, replace(last, blocks=last.blocks[:-1])), flowables
+        setattr(flowable, kit.SECTION_ATTR, section)
+    rest = replace(section, blocks=tuple(b for b in section.blocks if b is not block))
+    return tuple(rest if s is section else s for s in leaflet.sections), flowables
 
 
 def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
-    m, s, p = leaflet.meta, blocks.styles, blocks.palette
-    label = kit.para(m.contact or "Your clinic's phone number:", s["small"])
+    m, s, p, w = leaflet.meta, blocks.styles, blocks.palette, blocks.words
+    label = kit.para(m.contact or w("contact_write_in"), s["small"])
     box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
                    [column], [
         ("BOX", (0, 0), (-1, -1), 1.2, p.accent),
@@ -166,19 +176,15 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
     ])
     box.spaceAfter = blocks.theme.body
     publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
-    people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
     return [
-        kit.para("Questions? Contact your clinic", s["h2"]),
-        kit.para("Ask your doctor, nurse or pharmacist if anything in this leaflet is "
-                 "unclear.", s["body"]),
+        kit.para(w("contact_heading"), s["h2"]),
+        kit.para(w("contact_ask"), s["body"]),
         box,
-        kit.para("About this leaflet", s["h3"]),
-        kit.para(f"Version {m.version}. Published {kit.long_date(m.published)}. "
-                 f"Next review due {kit.long_date(m.next_review)}.", s["small"]),
-        kit.para(f"Written and checked by: {people}.", s["small"]),
-        kit.para("Where this information comes from", s["h3"]),
-        kit.para("; ".join(publishers) + ". The standard edition of this leaflet lists every "
-                 "source with its web address.", s["small"]),
+        kit.para(w("about_heading"), s["h3"]),
+        blocks.dates(),
+        kit.para(w("about_people", people=blocks.people()), s["small"]),
+        kit.para(w("sources_heading"), s["h3"]),
+        kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
     ]
 
 
@@ -195,9 +201,7 @@ def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float)
 
 def footer_height(leaflet: Leaflet, theme: Theme, column: float) -> float:
     """Height of kit.footer's text below its rule in a column (it wraps in a panel)."""
-    m = leaflet.meta
-    text = kit.para(f"{m.title} · Version {m.version} · Review by "
-                    f"{kit.long_date(m.next_review)}", theme.styles()["small"])
+    text = kit.para(kit.footer_text(leaflet), theme.styles()["small"])
     return text.wrap(column - theme.small * 7, 1e6)[1] + theme.small * 0.4
 
 
@@ -223,4 +227,5 @@ LAYOUT = Layout(
     build=build,
     exact_pages=2,
     theme=theme,
+    uses=("storage",),
 )

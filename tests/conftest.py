@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout import pipeline, registry
-from handout.kit import long_date
+from handout import kit, pipeline, registry
 from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
@@ -50,14 +49,11 @@ def reader(pdf: bytes) -> PdfReader:
 def extracted(layout: str, paper: str) -> str:
     """Squashed text of every page without its running footer, which a split paragraph
     straddles (the footer is drawn last, so it ends each page's text)."""
-    meta = leaflet().meta
     pages = reader(pdf_bytes(layout, paper)).pages
     out = []
     for number, page in enumerate(pages, start=1):
         text = squash(page.extract_text())
-        for piece in (f"{meta.title} · Version {meta.version} · Review by "
-                      f"{long_date(meta.next_review)}",
-                      f"Page {number} of {len(pages)}"):
+        for piece in (kit.footer_text(leaflet()), f"Page {number} of {len(pages)}"):
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)

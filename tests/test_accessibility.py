@@ -159,7 +159,7 @@ def story_words(layout: str, paper: str, notes: int) -> list[str]:
         elif isinstance(item, str):
             texts.append(item)
 
-    walk([*story.flowables, *kit.notes_pages(notes, ctx.theme)])
+    walk([*story.flowables, *kit.notes_pages(notes, leaflet(), ctx.theme)])
     return words(" ".join(texts)).split()
 
 

@@ -29,6 +29,13 @@ def test_default_build_writes_every_layout_on_every_paper(
     trifold = next(i for i, line in enumerate(out) if "-trifold-a4.pdf" in line)
     assert "trifold left out" in out[trifold + 1]
     assert out[trifold + 2].startswith("    - ")
+    # ... and each block it printed in its short form, by name; so does the dose card
+    printed_short = [i for i, line in enumerate(out) if "in their short form" in line]
+    assert any(out[i].startswith("  trifold printed") and out[i + 1].startswith("    - ")
+               for i in printed_short)
+    card = next(i for i, line in enumerate(out) if "-dose-card-a4.pdf" in line)
+    assert "dose-card printed 1 block(s) in their short form" in out[card + 2]
+    assert out[card + 3] == "    - dosing_and_tapering: Do not stop suddenly"
 
 
 def test_one_layout_one_paper(tmp_path: Path) -> None:
@@ -45,6 +52,10 @@ def test_list_layouts_names_description_and_papers(capsys: pytest.CaptureFixture
         line = next(x for x in out.splitlines() if x.startswith(name + " "))
         assert layout.description in line
         assert all(paper in line for paper in layout.papers)
+    # each layout's roles, on the line under it (issue 8: a new leaflet knows what to add)
+    lines = out.splitlines()
+    card = lines.index(next(x for x in lines if x.startswith("dose-card ")))
+    assert "needs roles: emergency_signs, missed_dose; uses roles: stopping" in lines[card + 1]
 
 
 def test_unknown_layout_suggests_and_lists(tmp_path: Path,

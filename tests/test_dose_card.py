@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from handout import cards, fonts, model, pipeline
+from handout import cards, fonts, kit, model, pipeline
 from handout.errors import LayoutError
 from handout.layout import Context
 from layouts import dose_card
@@ -227,13 +227,10 @@ def test_titration_never_invents_a_step() -> None:
 
 
 def model_blocks() -> tuple[model.Callout, model.Block]:
-    """The emergency signs and the missed-dose rule, found in the model by the test itself:
-    the urgent callout of side_effects; the dosing block whose title is about a missed dose."""
+    """The emergency signs and the missed-dose rule: the blocks with those roles."""
     sections = {s.key: s for s in leaflet().sections}
-    urgent = next(b for b in sections["side_effects"].blocks
-                  if isinstance(b, model.Callout) and b.kind == "urgent")
-    missed = next(b for b in sections["dosing_and_tapering"].blocks
-                  if "forget" in getattr(b, "title", "").lower())
+    urgent = next(b for b in sections["side_effects"].blocks if b.role == "emergency_signs")
+    missed = next(b for b in sections["dosing_and_tapering"].blocks if b.role == "missed_dose")
     return urgent, missed
 
 
@@ -275,12 +272,25 @@ def test_nothing_on_a_card_is_smaller_than_8_pt(paper: str) -> None:
 def test_omitted_lists_every_block_not_on_the_card() -> None:
     story = dose_card.build(leaflet(), context("a4"))
     urgent, missed = model_blocks()
-    shown = {id(urgent), id(missed)}
+    stopping = leaflet().block_with_role("stopping")
+    assert stopping is not None
+    shown = {id(urgent), id(missed), id(stopping[1])}
     expected = [s.key for s in leaflet().sections for b in s.blocks
                 if id(b) not in shown and not isinstance(b, model.DosePlan)]
-    listed = [line.split(":", 1)[0] for line in story.omitted if "dosing.taper" not in line]
+    listed = [line.split(":", 1)[0] for line in story.omitted if "short form" not in line]
     assert listed == expected
     assert all(line.split(": ", 1)[1] for line in story.omitted)
+    # The stopping rule is on the card in its short form, and the log says so by name.
+    assert kit.short_label(*stopping) in story.omitted
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_front_carries_the_stopping_rule_found_by_role(paper: str) -> None:
+    found = leaflet().block_with_role("stopping")
+    assert found is not None
+    front = squash(reader(pdf_bytes("dose-card", paper)).pages[0].extract_text())
+    assert squash(plain(found[1].title)) in front
+    assert squash(plain(found[1].short)) in front
 
 
 # -- overflow --------------------------------------------------------------------------------
@@ -323,15 +333,29 @@ def test_an_urgent_callout_too_long_for_the_card_fails_loudly(tmp_path: Path) ->
         assert "hint:" in message
 
 
-def test_long_callout_text_falls_back_to_title_and_items(tmp_path: Path) -> None:
+def test_long_emergency_signs_print_their_short_form(tmp_path: Path) -> None:
     text = " ".join(["This sentence explains the warning in more words than fit."] * 6)
     small = mutated(tmp_path, "        items: [Chest pain, A fit]\n",
-                    f"        text: {text}\n        items: [Chest pain, A fit]\n")
+                    f"        text: {text}\n        items: [Chest pain, A fit]\n"
+                    "        short: [Chest pain, A fit]\n")
     story = dose_card.build(small, context("a4"))
-    assert any("text of the urgent callout" in line for line in story.omitted)
+    assert "side_effects: Call 999 if you have chest… (printed in its short form)" in (
+        story.omitted)
     pdf = reader(pipeline.build_one(small, LAYOUTS["dose-card"], "a4"))
     back = squash(pdf.pages[1].extract_text())
     assert squash("Chest pain") in back and squash("This sentence explains") not in back
+
+
+def test_long_emergency_signs_without_a_short_form_fail(tmp_path: Path) -> None:
+    """Nothing is left off the card for want of room: no short form, no card."""
+    text = " ".join(["This sentence explains the warning in more words than fit."] * 6)
+    small = mutated(tmp_path, "        items: [Chest pain, A fit]\n",
+                    f"        text: {text}\n        items: [Chest pain, A fit]\n")
+    with pytest.raises(LayoutError) as err:
+        dose_card.build(small, context("a4"))
+    message = err.value.report()
+    assert "the back of the card overflows by" in message
+    assert "short form" in message
 
 
 def test_a_plan_with_too_many_steps_fails_naming_the_dosing_section(tmp_path: Path) -> None:
@@ -343,9 +367,29 @@ def test_a_plan_with_too_many_steps_fails_naming_the_dosing_section(tmp_path: Pa
     assert "(dosing_and_tapering): the front of the card overflows by" in message
 
 
-def test_no_urgent_callout_is_an_error_not_a_card_without_emergency_signs(
-        tmp_path: Path) -> None:
-    small = mutated(tmp_path, "kind: urgent", "kind: warning")
+def test_a_missing_needed_role_fails_located_naming_the_role(tmp_path: Path) -> None:
+    small = mutated(tmp_path, "        role: emergency_signs\n", "")
     with pytest.raises(LayoutError) as err:
         pipeline.build_one(small, LAYOUTS["dose-card"], "letter")
-    assert "no urgent callout" in err.value.report()
+    message = err.value.report()
+    assert "layout 'dose-card' on letter needs a block with role 'emergency_signs'" in message
+    assert "card.yaml:" in message  # located: the side_effects section
+    assert "hint: add 'role: emergency_signs' to the block that says it" in message
+
+
+def test_a_role_block_the_card_cannot_print_needs_a_short_form(tmp_path: Path) -> None:
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("        role: missed_dose\n", "").replace(
+        "      - type: table\n", "      - type: table\n        role: missed_dose\n")
+    path = tmp_path / "card.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LayoutError) as err:
+        dose_card.build(pipeline.load(path), context("a4"))
+    message = err.value.report()
+    assert "role 'missed_dose' as words or a list, and this table has neither" in message
+    assert "card.yaml:" in message and "hint: give it a short form" in message
+    path.write_text(text.replace("          - [Dry mouth, Sugar-free gum]\n",
+                                 "          - [Dry mouth, Sugar-free gum]\n"
+                                 "        short: Take it when you remember.\n"), "utf-8")
+    story = dose_card.build(pipeline.load(path), context("a4"))
+    assert any(line.endswith(kit.SHORT_SUFFIX) for line in story.omitted)

@@ -16,9 +16,8 @@ import yaml
 from conftest import CONTENT, DATA, plain, reader, squash
 from reportlab.lib.units import inch, mm
 
-from handout import kit, panels, pipeline
+from handout import kit, model, panels, pipeline
 from handout.errors import LayoutError
-from handout.kit import long_date
 from handout.layout import Context, PrintOptions
 from handout.model import Leaflet
 from handout.render import render
@@ -81,12 +80,11 @@ def text_runs(pdf: bytes) -> list[list[tuple[float, str]]]:
 
 def printed(leaflet: Leaflet, pdf: bytes) -> str:
     """Squashed text of both pages without the footer, which a split paragraph straddles."""
-    m, pages = leaflet.meta, reader(pdf).pages
+    pages = reader(pdf).pages
     out = []
     for number, page in enumerate(pages, start=1):
         text = squash(page.extract_text())
-        for piece in (f"{m.title} · Version {m.version} · Review by {long_date(m.next_review)}",
-                      f"Page {number} of {len(pages)}"):
+        for piece in (kit.footer_text(leaflet), f"Page {number} of {len(pages)}"):
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)
@@ -202,27 +200,56 @@ def test_essential_overflow_fails_loudly(tmp_path: Path, paper: str) -> None:
     assert "priority: detail" in problem.hint and "another layout" in problem.hint
 
 
+def block_texts(block: model.Block) -> list[str]:
+    return [t for t in (getattr(block, "text", ""), getattr(block, "title", ""),
+                        *getattr(block, "items", ())) if t]
+
+
 @pytest.mark.parametrize("paper", PAPERS)
-def test_the_shipped_leaflet_builds_leaving_out_only_detail(paper: str) -> None:
-    """Every essential block of content.yaml is printed; only detail blocks are left out,
-    each reported; no section heading stands alone."""
+def test_the_shipped_leaflet_keeps_every_section_and_warning(paper: str) -> None:
+    """Every essential block of content.yaml is printed, in full or in its short form; only
+    detail blocks without a short form are left out; each is reported by name; no section
+    heading stands alone; every warning is printed in full."""
     leaflet = pipeline.load(CONTENT)
     ctx = context(paper)
     omitted = LAYOUT.build(leaflet, ctx).omitted
     pdf = render(leaflet, LAYOUT, ctx).pdf
     assert len(reader(pdf).pages) == 2
     text = printed(leaflet, pdf)
-    labels = {kit.omitted_label(s, b): (s, b) for s in leaflet.sections for b in s.blocks}
-    assert omitted and all(labels[x][1].priority == "detail" for x in omitted)
+    labels = {kit.omitted_label(s, b): b for s in leaflet.sections for b in s.blocks}
+    shortened = {x.removesuffix(kit.SHORT_SUFFIX) for x in omitted
+                 if x.endswith(kit.SHORT_SUFFIX)}
+    left_out = {x for x in omitted if not x.endswith(kit.SHORT_SUFFIX)}
+    assert left_out and all(labels[x].priority == "detail" and not labels[x].short
+                            for x in left_out)
     for section in leaflet.sections:
         assert squash(section.heading) in text
-        assert any(kit.omitted_label(section, b) not in omitted for b in section.blocks), (
+        assert any(kit.omitted_label(section, b) not in left_out for b in section.blocks), (
             f"{section.key}: heading without a block")
         for block in section.blocks:
-            for s in (getattr(block, "text", ""), getattr(block, "title", ""),
-                      *getattr(block, "items", ())):
-                if s and block.priority == "essential":
-                    assert squash(plain(s)) in text, s
+            label = kit.omitted_label(section, block)
+            if label in left_out:
+                continue
+            form = model.short_form(block) if label in shortened else block
+            assert form is not None
+            for piece in block_texts(form):
+                assert squash(plain(piece)) in text, piece
+            if isinstance(block, model.Callout) and block.kind != "info" and (
+                    block.priority == "essential"):
+                assert label not in shortened, f"warning {label} printed short"
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_shipped_trifold_tells_what_to_expect(paper: str) -> None:
+    """Issue 8: the benefit in numbers out of 100 against a dummy pill, the time to work,
+    the four common side effects, who must check first, pregnancy and breastfeeding."""
+    text = printed(pipeline.load(CONTENT), render(pipeline.load(CONTENT), LAYOUT,
+                                                  context(paper)).pdf)
+    for words in ("44 in 100", "dummy pill", "28 in 100", "weeks", "2 to 3 months",
+                  "sleepy", "dry mouth", "constipation", "weight gain",
+                  "Check with your doctor first if you:", "pregnant", "breastfeeding",
+                  "breast milk"):
+        assert squash(words) in text, words
 
 
 # -- print finishing -----------------------------------------------------------------------
@@ -244,4 +271,4 @@ def test_cover_band_runs_into_the_bleed(tmp_path: Path) -> None:
     front = geometry("a4")[0][2]
     width = ctx.page_size[0] + ctx.bleed - front.x0
     data = reader(pdf).pages[0].get_contents().get_data().decode("latin-1")
-    assert f"{front.x0:g}"[:6] in data and f"{width:.4g}"[:5] in data
+    assert f"{front.x0:.4f}" in data and f"{width:.4f}" in data  # the band: x and width
