@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handout import fonts, model
+from handout import dose_words, fonts, model
 from handout.layout import Furniture
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
@@ -312,21 +312,29 @@ class Blocks:
 
     # -- dose plan ---------------------------------------------------------------------
     def dose_plan(self) -> list[Flowable]:
+        """The dosing data as a table: only the rows the data has (no "Going up" without a
+        titration, no "Highest dose" without a maximum)."""
         d = self.leaflet.dosing
         u = d.unit
-        low_weeks, high_weeks = (number(w) for w in d.interval_weeks)
-        weeks = f"{low_weeks} week" if low_weeks == high_weeks == "1" else (
-            f"{low_weeks} to {high_weeks} weeks")
-        highest = f"{number(d.maximum)} {u} a day"
-        rows = [
-            ("Starting dose", f"{number(d.start)} {u}. {d.when}."),
-            ("Going up", f"By {number(d.step)} {u} at a time, no more often than every "
-                         f"{weeks}, as your prescriber advises"),
-            ("Usual dose", f"{number(d.usual_range[0])} {u} to {number(d.usual_range[1])} {u}"
-                           " a day"),
-            ("Highest dose", f"{highest}. {d.maximum_note}" if d.maximum_note else highest),
-            ("Stopping", d.taper),
-        ]
+        rows: list[tuple[str, str]] = []
+        for regimen in d.regimens:
+            name = dose_words.label(d, regimen, "")
+            prefix = f"{name}: " if name else ""
+            t = regimen.titration
+            if t is None:
+                rows.append((name or "Usual dose", dose_words.how_to(regimen, u)))
+                continue
+            rows += [
+                (prefix + "Starting dose", dose_words.starting(regimen, t, u)),
+                (prefix + "Going up", dose_words.capital(dose_words.going_up(t, u))),
+                (prefix + "Usual dose", dose_words.usual(regimen, u)),
+            ]
+        if highest := dose_words.highest(d.maximum, u):
+            rows.append(("Highest dose", highest))
+        if d.taper and d.taper.text:
+            rows.append(("Stopping", d.taper.text))
+        if steps := dose_words.schedule(d.taper, u):
+            rows.append(("Lowering the dose", steps))
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
                             header=("Step", "Your dose plan"), rows=tuple(rows))
         # labels need less room than plans

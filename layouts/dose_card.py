@@ -1,8 +1,9 @@
 """Wallet dose card: ID-1 cards, 10 on A4 or 8 on Letter, fronts and backs for duplex, cut marks.
 
-Front: the medicine, how to take it, the titration steps computed from `dosing` with a box for
-the date each step started, the usual and highest dose, "Do not stop suddenly", and write-in
-boxes for the date started and the dose now. Back: the urgent callout (emergency signs), the
+Front: the medicine, how to take each regimen, the titration steps computed from `dosing` with
+a box for the date each step started (only for a regimen with a titration), the usual and
+highest dose as far as the data gives them, "Do not stop suddenly", and write-in boxes for the
+date started and the dose now. Back: the urgent callout (emergency signs), the
 missed-dose rule and the clinic phone line. Everything else is listed in `Story.omitted`.
 Each card side is one frame marked with `kit.in_frame`; `build` measures both sides first and
 fails with the overflow in points and mm, naming the section and its YAML line.
@@ -10,7 +11,6 @@ fails with the overflow in points and mm, naming the section and its YAML line.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import cast
@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, fonts, kit, model
+from handout import cards, dose_words, fonts, kit, model
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
@@ -37,11 +37,12 @@ MIN_MARGIN = 7 * mm  # grid to paper edge: inside what office printers can print
 STEP_BOX = 10 * mm  # narrowest write-in box for a date
 BOX_HEIGHT = 6 * mm  # tall enough to write in
 SLUG_FROM_EDGE = 8 * mm  # the sheet's label runs up the left margin, outside every card
+NBSP = "\u00a0"
 MISSED_DOSE = re.compile(r"\b(forget|forgot|forgotten|miss|missed|missing)\b", re.IGNORECASE)
 HINTS = {
-    "front": "the card has one box per step, from dosing.start by dosing.step up to the top of "
-             "dosing.usual_range: check those numbers, or use another layout (standard or "
-             "large-print print the whole plan)",
+    "front": "the card has one box per titration step, from titration.start by titration.step "
+             "up to titration.up_to (or the regimen's highest per_dose): check those numbers, "
+             "or use another layout (standard or large-print print the whole plan)",
     "back": "shorten the emergency signs or the missed-dose rule (a card side holds about 14 "
             "lines of 8 pt text; of the urgent callout only the title and items are needed), "
             "or use another layout (standard or large-print print everything)",
@@ -92,19 +93,18 @@ def dosing_section(leaflet: Leaflet) -> model.Section | None:
     return next((s for s in leaflet.sections if s.key == "dosing_and_tapering"), None)
 
 
-def titration(dosing: model.Dosing) -> list[float]:
-    """Daily doses from `start`, going up by `step`, up to the top of the usual range; no
-    step beyond what the dosing data says (a top that is off the grid is not a step)."""
-    top = dosing.usual_range[1]
-    if dosing.step <= 0:
-        return [dosing.start]
-    count = math.floor((top - dosing.start) / dosing.step + 1e-9) + 1
-    return [round(dosing.start + i * dosing.step, 6) for i in range(max(count, 1))]
+def titration(regimen: model.Regimen) -> list[float]:
+    """The doses of a regimen's titration, one box each; none without a titration."""
+    return list(regimen.titration.doses()) if regimen.titration else []
 
 
 def amount(value: float, unit: str) -> str:
     """"10 mg" that never breaks across lines."""
-    return f"{kit.number(value)}\u00a0{unit}"
+    return dose_words.amount(value, unit, NBSP)
+
+
+def taper_text(dosing: model.Dosing) -> str:
+    return dosing.taper.text if dosing.taper else ""
 
 
 def first_sentence(text: str) -> str:
@@ -139,22 +139,27 @@ class Faces:
         table.spaceAfter = 3
         return table
 
-    def how(self) -> Flowable:
-        d = self.leaflet.dosing
-        low, high = (kit.number(w) for w in d.interval_weeks)
-        weeks = f"{low} week" if low == high == "1" else (
-            f"{low} weeks" if low == high else f"{low} to {high} weeks")
-        when = d.when.rstrip(".")
-        text = (f"**Take it:** {when}. **Going up:** by {amount(d.step, d.unit)} at a "
-                f"time, no more often than every {weeks}, as your prescriber advises. "
-                "Write the date you start each dose:")
+    def how(self, regimen: model.Regimen) -> Flowable:
+        """How to take it; with a titration, how the dose goes up (the boxes give the doses),
+        without one, the dose itself."""
+        d, t = self.leaflet.dosing, regimen.titration
+        lead = dose_words.label(d, regimen, f"{regimen.verb.capitalize()} it")
+        if t is None:
+            text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP)}"
+        else:
+            text = (f"**{lead}:** {dose_words.how_often(regimen)} **Going up:** "
+                    f"{dose_words.going_up(t, d.unit, NBSP)}. Write the date you start each "
+                    "dose:")
         return kit.para(text, self.style("cell", spaceAfter=3))
 
-    def plan(self) -> Flowable:
+    def plan(self, regimen: model.Regimen) -> Flowable | None:
         """The titration steps side by side, each dose over a box for the date it started
-        (a box of at least 10 mm is wide enough for a handwritten date)."""
+        (a box of at least 10 mm is wide enough for a handwritten date); None without a
+        titration: the card never makes up steps."""
         d = self.leaflet.dosing
-        doses = titration(d)
+        doses = titration(regimen)
+        if not doses:
+            return None
         per_row = max(1, min(len(doses), int(self.width // STEP_BOX)))
         column = self.width / per_row
         head = self.style("cell_head", alignment=TA_CENTER)
@@ -177,18 +182,21 @@ class Faces:
         table.spaceAfter = 3
         return table
 
-    def limits(self) -> Flowable:
+    def limits(self) -> Flowable | None:
+        """The usual daily dose of each titrated regimen and the highest dose, as far as the
+        data gives them; None when it gives neither."""
         d = self.leaflet.dosing
-        u = d.unit
-        text = (f"**Usual dose:** {amount(d.usual_range[0], u)} to "
-                f"{amount(d.usual_range[1], u)} a day. **Highest:** {amount(d.maximum, u)} a day.")
-        if d.maximum_note:
-            text += f" {d.maximum_note}"
-        return kit.para(text, self.style("cell", spaceAfter=3))
+        parts = [f"**{dose_words.label(d, r, 'Usual dose')}:** "
+                 f"{dose_words.usual(r, d.unit, NBSP)}." for r in d.titrated]
+        if highest := dose_words.highest(d.maximum, d.unit, NBSP):
+            parts.append(f"**Highest:** {highest}")
+        if not parts:
+            return None
+        return kit.para(" ".join(parts), self.style("cell", spaceAfter=3))
 
     def stopping(self) -> Flowable | None:
         """The first sentence of the taper advice ("Do not stop suddenly."), if any."""
-        sentence = first_sentence(self.leaflet.dosing.taper)
+        sentence = first_sentence(taper_text(self.leaflet.dosing))
         if not sentence:
             return None
         return kit.para(f"**Stopping:** {sentence}", self.style("cell", spaceAfter=3))
@@ -339,10 +347,12 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     assert urgent is not None and missed is not None
 
     def front(stopping: bool) -> list[Part]:
-        plan = [faces.how(), faces.plan(), faces.limits()]
-        line = faces.stopping() if stopping else None
+        plan: list[Flowable | None] = []
+        for regimen in leaflet.dosing.regimens:
+            plan += [faces.how(regimen), faces.plan(regimen)]
+        plan += [faces.limits(), faces.stopping() if stopping else None]
         return [(dosing, leaflet.meta.loc, [faces.title()]),
-                (dosing, leaflet.dosing.loc, [*plan, *([line] if line else []), faces.now()])]
+                (dosing, leaflet.dosing.loc, [*(f for f in plan if f), faces.now()])]
 
     def back(with_text: bool) -> list[Part]:
         return [(urgent[0], urgent[1].loc, [faces.urgent(urgent[1], with_text)]),
@@ -355,12 +365,17 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     over = _overflow(front(stopping), width, height)
     if over:
         problems.append(_problem(ctx, "front", over[0], over[1], height))
-    rest = leaflet.dosing.taper[len(first_sentence(leaflet.dosing.taper)):].strip()
-    if not stopping or rest:
+    taper = taper_text(leaflet.dosing)
+    rest = taper[len(first_sentence(taper)):].strip()
+    if taper and (not stopping or rest):
         key = dosing.key if dosing else "dosing"
-        what = kit.first_words(rest if stopping else leaflet.dosing.taper)
+        what = kit.first_words(rest if stopping else taper)
         why = "the card prints only its first sentence" if stopping else "no room on the card"
-        omitted.append(f"{key}: {what} (dosing.taper: {why})")
+        omitted.append(f"{key}: {what} (dosing.taper.text: {why})")
+    schedule = dose_words.schedule(leaflet.dosing.taper, leaflet.dosing.unit)
+    if schedule:
+        omitted.append(f"{dosing.key if dosing else 'dosing'}: {kit.first_words(schedule)} "
+                       "(dosing.taper.schedule: the full layouts print it)")
     # The back: the whole urgent callout if it fits, else its title and items only.
     variants = [True, False] if urgent[1].text and urgent[1].items else [True]
     with_text = next((v for v in variants if not _overflow(back(v), width, height)), None)
