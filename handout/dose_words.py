@@ -65,9 +65,11 @@ def timing(regimen: Regimen) -> str:
     return "".join(f", {p}" for p in parts)
 
 
-def how_to(regimen: Regimen, unit: str, space: str = " ") -> str:
-    """The whole instruction: "Take 100 mg twice a day (200 mg a day), with food."."""
-    return sentence(f"{regimen.verb} {dose(regimen, unit, space)}{timing(regimen)}")
+def how_to(regimen: Regimen, unit: str, space: str = " ", verb: bool = True) -> str:
+    """The whole instruction: "Take 100 mg twice a day (200 mg a day), with food."; without
+    the verb where a label says it ("Take it: 100 mg twice a day ...")."""
+    lead = f"{regimen.verb} " if verb else ""
+    return sentence(f"{lead}{dose(regimen, unit, space)}{timing(regimen)}")
 
 
 def how_often(regimen: Regimen) -> str:

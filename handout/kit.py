@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -337,8 +338,13 @@ class Blocks:
             rows.append(("Lowering the dose", steps))
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
                             header=("Step", "Your dose plan"), rows=tuple(rows))
-        # labels need less room than plans
-        return self.table(table, [self.width * 0.3, self.width * 0.7])
+        # labels need less room than plans, but a word of a label is never broken
+        cell = self.styles["cell"]
+        longest = max(stringWidth(word, cell.fontName, cell.fontSize)
+                      for label, _ in rows for word in label.split())
+        pad = 2 * (3 if self.theme.compact else 4) + 1
+        first = min(max(self.width * 0.3, longest + pad), self.width * 0.5)
+        return self.table(table, [first, self.width - first])
 
     # -- front matter and end matter ---------------------------------------------------
     def title_band(self) -> Table:

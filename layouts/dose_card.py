@@ -145,7 +145,7 @@ class Faces:
         d, t = self.leaflet.dosing, regimen.titration
         lead = dose_words.label(d, regimen, f"{regimen.verb.capitalize()} it")
         if t is None:
-            text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP)}"
+            text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP, verb=False)}"
         else:
             text = (f"**{lead}:** {dose_words.how_often(regimen)} **Going up:** "
                     f"{dose_words.going_up(t, d.unit, NBSP)}. Write the date you start each "
