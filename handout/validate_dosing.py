@@ -51,10 +51,12 @@ class DosingWalker:
                        hint=f"write the amount in {unit or 'the dosing unit'} as digits, e.g. 10")
             return 0
         if not AMOUNT_MIN <= value <= AMOUNT_MAX:
-            self.error(node, path, f"{value:g} {unit} is not a sensible amount of medicine "
-                       f"(from {AMOUNT_MIN:g} to {AMOUNT_MAX:g})".replace("  ", " "),
-                       hint="check the number; for a very small dose use a smaller unit "
-                            "(mcg instead of mg)")
+            hint = ("an amount of medicine is above 0" if value <= 0 else
+                    "for a very small dose use a smaller unit (mcg instead of mg)"
+                    if value < AMOUNT_MIN else "check the number and the unit (mg or g)")
+            self.error(node, path, f"{quote(node.value, 20)} {unit} is not a sensible amount "
+                       f"of medicine (from {AMOUNT_MIN:g} to {AMOUNT_MAX:,})".replace("  ", " "),
+                       hint=hint)
             return 0
         return value
 
@@ -62,6 +64,10 @@ class DosingWalker:
         """A small whole number: weeks, times a day."""
         if node is None:
             return 0
+        if isinstance(node, ScalarNode) and node.tag.endswith(":float"):
+            self.error(node, path, f"'{quote(node.value, 20)}' is not a whole number of {what}",
+                       hint=f"write {what} as a whole number from {low} to {high}")
+            return low
         before = len(self.problems)
         value = self.number(node, path, whole=True)
         if len(self.problems) > before:
