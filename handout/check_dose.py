@@ -191,64 +191,73 @@ def data_problems(dosing: Dosing) -> list[Problem]:
     """The plan against itself: a titration that starts in the usual range and never passes
     the maximum, usual doses within the maximum, a taper that only goes down."""
     u = dosing.unit
-    found: list[tuple[Location, str, str]] = []  # location, path, message
+    found: list[tuple[Location, str, str, str]] = []  # location, path, message, hint
     most = dosing.maximum
+    raise_it = "or raise dosing.maximum if a source says so"
     for i, r in enumerate(dosing.regimens):
         path = f"dosing.regimens[{i}]"
-        t = r.titration
         if r.per_dose is not None:
             high = r.per_dose[1]
             daily = r.per_day()
             if most and most.per_dose and high > most.per_dose:
                 found.append((key_location(r.loc, "per_dose"), f"{path}.per_dose",
                               f"the usual dose goes up to {high:g} {u} a dose, above the "
-                              f"maximum ({most.per_dose:g} {u} a dose)"))
+                              f"maximum ({most.per_dose:g} {u} a dose)",
+                              f"lower per_dose to at most {most.per_dose:g}, {raise_it}"))
             if most and most.per_day and daily and daily[1] > most.per_day:
                 found.append((key_location(r.loc, "per_dose"), f"{path}.per_dose",
-                              f"the usual dose goes up to {daily[1]:g} {u} a day ({high:g} {u} "
-                              f"{times(r)}), above the maximum ({most.per_day:g} {u} a day)"))
+                              f"the usual dose goes up to {daily[1]:g} {u} a day"
+                              f"{_as_doses(r, high, u)}, above the maximum ({most.per_day:g} "
+                              f"{u} a day)", f"check per_dose and times_a_day, {raise_it}"))
+        t = r.titration
         if t is None or r.per_dose is None:
             continue
         tpath = f"{path}.titration"
         if t.start > r.per_dose[0]:
             found.append((key_location(t.loc, "start"), f"{tpath}.start",
                           f"the starting dose ({t.start:g} {u}) is above the usual range, "
-                          f"which starts at {r.per_dose[0]:g} {u}"))
+                          f"which starts at {r.per_dose[0]:g} {u}",
+                          "start at or below the lowest per_dose"))
         if t.up_to < t.start:
             found.append((key_location(t.loc, "up_to"), f"{tpath}.up_to",
                           f"the titration goes up to {t.up_to:g} {u}, below its starting "
-                          f"dose ({t.start:g} {u})"))
+                          f"dose ({t.start:g} {u})", "up_to is the highest step: write it "
+                                                     "above start"))
         top = t.doses()[-1]
         where = (key_location(t.loc, "up_to") if t.up_to != r.per_dose[1]
-                 else key_location(t.loc, "step"))
+                 else key_location(r.loc, "per_dose"))
         if most and most.per_dose and top > most.per_dose:
             found.append((where, f"{tpath}.up_to", f"the titration goes up to {top:g} {u} a "
-                          f"dose, past the maximum ({most.per_dose:g} {u} a dose)"))
+                          f"dose, past the maximum ({most.per_dose:g} {u} a dose)",
+                          f"stop the titration at {most.per_dose:g} {u} or below, {raise_it}"))
         if most and most.per_day and top * r.times_a_day[1] > most.per_day:
+            limit = most.per_day / r.times_a_day[1]
             found.append((where, f"{tpath}.up_to",
-                          f"the titration goes up to {top * r.times_a_day[1]:g} {u} a day "
-                          f"({top:g} {u} {times(r)}), past the maximum ({most.per_day:g} {u} "
-                          "a day)"))
+                          f"the titration goes up to {top * r.times_a_day[1]:g} {u} a day"
+                          f"{_as_doses(r, top, u)}, past the maximum ({most.per_day:g} {u} "
+                          "a day)", f"stop the titration at {limit:g} {u} a dose or below, "
+                                    f"{raise_it}"))
     if most and most.per_dose and most.per_day and most.per_dose > most.per_day:
         found.append((key_location(most.loc, "per_dose"), "dosing.maximum.per_dose",
                       f"the maximum per dose ({most.per_dose:g} {u}) is above the maximum per "
-                      f"day ({most.per_day:g} {u})"))
+                      f"day ({most.per_day:g} {u})", "one dose cannot be more than a day's"))
     steps = dosing.taper.schedule if dosing.taper else ()
     for i, step in enumerate(steps):
         path = f"dosing.taper.schedule[{i}]"
         if most and most.per_day and step.per_day > most.per_day:
             found.append((step.loc, path, f"the taper step {step.per_day:g} {u} a day is above "
-                                          f"the maximum ({most.per_day:g} {u} a day)"))
+                                          f"the maximum ({most.per_day:g} {u} a day)",
+                          "a taper starts at or below the maximum"))
         if i and step.per_day >= steps[i - 1].per_day:
             found.append((step.loc, path, f"the taper does not go down: {step.per_day:g} {u} "
-                                          f"follows {steps[i - 1].per_day:g} {u}"))
-    return [Problem(loc, message, path=path, section="dosing_and_tapering",
-                    hint="the dose plan must run: titration start <= usual dose <= maximum "
-                         "(per dose, and per dose times the times a day per day), with a "
-                         "taper that goes down")
-            for loc, path, message in found]
+                                          f"follows {steps[i - 1].per_day:g} {u}",
+                          "list the taper's daily doses from the highest to the lowest"))
+    return [Problem(loc, message, path=path, section="dosing_and_tapering", hint=hint)
+            for loc, path, message, hint in found]
 
 
-def times(regimen: Regimen) -> str:
-    """"twice a day" for the most times a day the regimen allows."""
-    return times_a_day(regimen.times_a_day[1])
+def _as_doses(regimen: Regimen, dose: float, unit: str) -> str:
+    """" (20 mg twice a day)" when a day holds more than one dose, else ""."""
+    if regimen.times_a_day[1] == 1:
+        return ""
+    return f" ({dose:g} {unit} {times_a_day(regimen.times_a_day[1])})"
