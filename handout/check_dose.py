@@ -6,7 +6,7 @@ strengths) and, derived from them, daily totals (per dose times `times_a_day`). 
 prose is read with the words after it:
 
     "40 mg a day", "40 mg daily"      a daily total: must be one the data derives
-    "20 mg twice a day"               20 mg per dose, twice a day: a regimen must say so
+    "20 mg twice a day", "... daily"  20 mg per dose, twice a day: a regimen must say so
     "20 mg a dose", "10 mg at a time" an amount per dose
     "10 mg"                           any amount the data names
 
@@ -37,7 +37,7 @@ _AMOUNTS = (rf"{_N}(?:\s*,\s*{_N})*,?\s+(?:or|and)\s+{_N}"
 _COUNTS = {"once": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _DAY = r"(?:a|per|each|every)\s+day\b"
 _FREQUENCY = re.compile(
-    rf"\s*(?P<count>once|twice|(?:\d+|two|three|four|five|six)\s+times)\s+{_DAY}",
+    rf"\s*(?P<count>once|twice|(?:\d+|two|three|four|five|six)\s+times)\s+(?:{_DAY}|daily\b)",
     re.IGNORECASE)
 _DAILY = re.compile(rf"\s*(?:{_DAY}|daily\b|in\s+(?:any\s+|one\s+)?24\s+hours\b)", re.IGNORECASE)
 _PER_DOSE = re.compile(r"\s*(?:(?:a|per|each)\s+dose\b|at\s+a\s+time\b|at\s+once\b)",
