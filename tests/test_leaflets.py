@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import page
 import pytest
 from conftest import CASES, DATA, LAYOUTS, reader, squash
 
@@ -46,9 +47,14 @@ def leaflet(name: str) -> Leaflet:
 
 
 @cache
+def built(name: str, layout: str, paper: str) -> bytes:
+    return pipeline.build_one(leaflet(name), LAYOUTS[layout], paper)
+
+
+@cache
 def text(name: str, layout: str, paper: str) -> str:
-    pdf = reader(pipeline.build_one(leaflet(name), LAYOUTS[layout], paper))
-    return squash(" ".join(page.extract_text() for page in pdf.pages)).lower()
+    pdf = reader(built(name, layout, paper))
+    return squash(" ".join(p.extract_text() for p in pdf.pages)).lower()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -72,6 +78,14 @@ def test_every_layout_prints_the_dose_words_of_the_data_and_nothing_else(
             assert squash(section.heading).lower() in printed, section.heading
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_layout_stays_pdf_ua_1_and_pdf_a_2a(name: str) -> None:
+    for layout in LAYOUTS:
+        for profile in (page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A):
+            report = page.validate_pdf_bytes(built(name, layout, "a4"), profile=profile)
+            assert not report.failures, (layout, profile, report.failures[:3])
+
+
 def test_a_topical_product_prints_no_amount_in_mg() -> None:
     for layout, paper in CASES:
         assert not re.search(r"\d(mg|g)\b", text("ibuprofen-gel", layout, paper)), layout
@@ -85,7 +99,7 @@ def test_the_daily_total_is_derived_from_the_dose_and_the_times_a_day() -> None:
                                            regimens=(first, *base.dosing.regimens[1:])))
     for layout in ("standard", "dose-card"):
         pdf = reader(pipeline.build_one(changed, LAYOUTS[layout], "a4"))
-        printed = squash(" ".join(page.extract_text() for page in pdf.pages)).lower()
+        printed = squash(" ".join(p.extract_text() for p in pdf.pages)).lower()
         assert "100mg3timesaday(300mgaday)" in printed, layout
         assert "100mgtwiceaday(200mgaday)" not in printed, layout
 
@@ -94,7 +108,7 @@ def test_the_shipped_titration_still_goes_up() -> None:
     """The contrast: amitriptyline has a titration, so its plan has the rows the others lack."""
     pdf = reader(pipeline.build_one(pipeline.load(Path("content.yaml")), LAYOUTS["standard"],
                                     "a4"))
-    printed = squash(" ".join(page.extract_text() for page in pdf.pages)).lower()
+    printed = squash(" ".join(p.extract_text() for p in pdf.pages)).lower()
     assert "startingdose10mgonceaday,1to2hoursbeforebed." in printed
     assert "goingupby10mgatatime" in printed
     assert "usualdose10mgto75mgaday" in printed
