@@ -264,3 +264,27 @@ def test_the_shipped_content_passes_check_strict(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert code == 0, out
     assert "whole leaflet" in out
+
+
+@pytest.mark.parametrize(("added", "message"), [
+    ("It reduces inflammation.", "'reduces inflammation': the leaflet's claims list says this "
+                                 "is false: amitriptyline is not an anti-inflammatory"),
+    ("It may also improve your mood.", "'improve your mood': the leaflet's claims list says"),
+    ("Buy it from a canadian pharmacy.", "'canadian pharmacy': online-pharmacy spam"),
+    ("You can get it without a prescription.", "'without a prescription': meta.supply says"),
+])
+def test_the_shipped_leaflet_refuses_the_seed_claims_through_its_own_data(
+        added: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The source document's false claims and spam stay refused: the medicine's own claims
+    from content.yaml's `claims:`, the spam from the shared list, 'without a prescription'
+    because its meta.supply is prescription-only."""
+    text = CONTENT.read_text(encoding="utf-8")
+    anchor = "      Do not stop suddenly."  # dosing.taper.text, a prose text like any other
+    assert text.count(anchor) == 1
+    bad = tmp_path / "content.yaml"
+    bad.write_text(text.replace(anchor, f"{anchor} {added}"), encoding="utf-8")
+    code, report = run_check(capsys, bad, "--today", TODAY)
+    assert code == 2
+    hits = [f for f in report["findings"] if message in f["message"]]
+    assert hits, report["findings"]
+    assert all(f["hint"] and f["path"] == "dosing.taper.text" for f in hits)
