@@ -112,3 +112,22 @@ def test_the_shipped_titration_still_goes_up() -> None:
     assert "startingdose10mgonceaday,1to2hoursbeforebed." in printed
     assert "goingupby10mgatatime" in printed
     assert "usualdose10mgto75mgaday" in printed
+
+
+@pytest.mark.parametrize("note", ["", "Higher doses only on a specialist's advice."])
+def test_a_maximum_may_be_only_a_note_or_absent(note: str) -> None:
+    """A ceiling left to a specialist: the plan prints the note alone, or no highest dose."""
+    base = pipeline.load(Path("content.yaml"))
+    assert base.dosing.maximum is not None
+    maximum = replace(base.dosing.maximum, per_dose=None, per_day=None, note=note) if note \
+        else None
+    changed = replace(base, dosing=replace(base.dosing, maximum=maximum))
+    for layout in ("standard", "dose-card"):
+        pdf = reader(pipeline.build_one(changed, LAYOUTS[layout], "a4"))
+        printed = squash(" ".join(p.extract_text() for p in pdf.pages)).lower()
+        assert "goingupby10mg" in printed.replace(":", ""), layout
+        assert "150mgaday." not in printed, layout  # the prose may still name it; not the plan
+        if note:
+            assert re.search("highest(dose|:)" + re.escape(squash(note).lower()), printed), layout
+        else:
+            assert "highestdose" not in printed and "highest:" not in printed, layout
