@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handout import dose_words
 from handout.check_text import Span, at, key_location, prose
 from handout.errors import Location, Problem
 from handout.model import Dosing, Leaflet, Regimen, times_a_day
@@ -175,16 +176,7 @@ def _listed(values: frozenset[float], unit: str) -> str:
 
 
 def _regimens(dosing: Dosing) -> str:
-    u = dosing.unit
-    described = []
-    for r in dosing.regimens:
-        if r.per_dose is None:
-            described.append(f"{r.label}: {r.amount} {r.frequency()}")
-            continue
-        low, high = r.per_dose
-        dose = f"{low:g} {u}" if low == high else f"{low:g} to {high:g} {u}"
-        described.append(f"{r.label}: {dose} {r.frequency()}")
-    return "; ".join(described)
+    return "; ".join(f"{r.label}: {dose_words.dose(r, dosing.unit)}" for r in dosing.regimens)
 
 
 def data_problems(dosing: Dosing) -> list[Problem]:

@@ -134,3 +134,26 @@ def schedule(taper: Taper | None, unit: str) -> str:
 def label(dosing: Dosing, regimen: Regimen, single: str) -> str:
     """`single` ("Usual dose") when the leaflet has one regimen, else the regimen's name."""
     return single if len(dosing.regimens) == 1 else regimen.label
+
+
+def plan_rows(dosing: Dosing) -> list[tuple[str, str]]:
+    """The dose plan table: (label, words) for each row the data has."""
+    u = dosing.unit
+    rows: list[tuple[str, str]] = []
+    for regimen in dosing.regimens:
+        name = label(dosing, regimen, "")
+        t = regimen.titration
+        if t is None:
+            rows.append((name or "Usual dose", how_to(regimen, u)))
+            continue
+        prefix = f"{name}: " if name else ""
+        rows += [(prefix + "Starting dose", starting(regimen, t, u)),
+                 (prefix + "Going up", capital(going_up(t, u))),
+                 (prefix + "Usual dose", usual(regimen, u))]
+    if limit := highest(dosing.maximum, u):
+        rows.append(("Highest dose", limit))
+    if dosing.taper and dosing.taper.text:
+        rows.append(("Stopping", dosing.taper.text))
+    if steps := schedule(dosing.taper, u):
+        rows.append(("Lowering the dose", steps))
+    return rows

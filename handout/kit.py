@@ -316,26 +316,7 @@ class Blocks:
         """The dosing data as a table: only the rows the data has (no "Going up" without a
         titration, no "Highest dose" without a maximum)."""
         d = self.leaflet.dosing
-        u = d.unit
-        rows: list[tuple[str, str]] = []
-        for regimen in d.regimens:
-            name = dose_words.label(d, regimen, "")
-            prefix = f"{name}: " if name else ""
-            t = regimen.titration
-            if t is None:
-                rows.append((name or "Usual dose", dose_words.how_to(regimen, u)))
-                continue
-            rows += [
-                (prefix + "Starting dose", dose_words.starting(regimen, t, u)),
-                (prefix + "Going up", dose_words.capital(dose_words.going_up(t, u))),
-                (prefix + "Usual dose", dose_words.usual(regimen, u)),
-            ]
-        if highest := dose_words.highest(d.maximum, u):
-            rows.append(("Highest dose", highest))
-        if d.taper and d.taper.text:
-            rows.append(("Stopping", d.taper.text))
-        if steps := dose_words.schedule(d.taper, u):
-            rows.append(("Lowering the dose", steps))
+        rows = dose_words.plan_rows(d)
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
                             header=("Step", "Your dose plan"), rows=tuple(rows))
         # labels need less room than plans, but a word of a label is never broken
