@@ -93,11 +93,12 @@ def weeks(titration: Titration) -> str:
     return f"{low} to {high} weeks"
 
 
-def going_up(titration: Titration, unit: str, space: str = " ") -> str:
+def going_up(regimen: Regimen, titration: Titration, unit: str, space: str = " ") -> str:
     """"by 10 mg at a time, no more often than every 1 to 2 weeks, as your prescriber
-    advises" (the step is per dose)."""
-    return (f"by {amount(titration.step, unit, space)} at a time, no more often than every "
-            f"{weeks(titration)}, as your prescriber advises")
+    advises"; the step is per dose, and says so when a day holds more than one dose."""
+    each = "" if regimen.times_a_day == (1, 1) else " a dose"
+    return (f"by {amount(titration.step, unit, space)}{each} at a time, no more often than "
+            f"every {weeks(titration)}, as your prescriber advises")
 
 
 def usual(regimen: Regimen, unit: str, space: str = " ") -> str:
@@ -148,7 +149,7 @@ def plan_rows(dosing: Dosing) -> list[tuple[str, str]]:
             continue
         prefix = f"{name}: " if name else ""
         rows += [(prefix + "Starting dose", starting(regimen, t, u)),
-                 (prefix + "Going up", capital(going_up(t, u))),
+                 (prefix + "Going up", capital(going_up(regimen, t, u))),
                  (prefix + "Usual dose", usual(regimen, u))]
     if limit := highest(dosing.maximum, u):
         rows.append(("Highest dose", limit))

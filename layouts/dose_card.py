@@ -148,8 +148,8 @@ class Faces:
             text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP, verb=False)}"
         else:
             text = (f"**{lead}:** {dose_words.how_often(regimen)} **Going up:** "
-                    f"{dose_words.going_up(t, d.unit, NBSP)}. Write the date you start each "
-                    "dose:")
+                    f"{dose_words.going_up(regimen, t, d.unit, NBSP)}. Write the date you start "
+                    "each dose:")
         return kit.para(text, self.style("cell", spaceAfter=3))
 
     def plan(self, regimen: model.Regimen) -> Flowable | None:
