@@ -139,8 +139,11 @@ class DosingWalker:
                           lambda n, p: self.count(n, p, 1, 24, "times a day"))
         hours = 0.0
         if "hours_between" in m:
+            before = len(self.problems)
             hours = self.number(m["hours_between"], f"{path}.hours_between")
-            if not (math.isfinite(hours) and 1 <= hours <= 72):
+            if len(self.problems) > before:
+                hours = 0.0
+            elif not (math.isfinite(hours) and 1 <= hours <= 72):
                 self.error(m["hours_between"], f"{path}.hours_between",
                            f"'{m['hours_between'].value}' is not a sensible number of hours "
                            "between doses (from 1 to 72)", hint="write the hours, e.g. 4")
