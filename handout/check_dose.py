@@ -43,6 +43,9 @@ _FREQUENCY = re.compile(
 _DAILY = re.compile(rf"\s*(?:{_DAY}|daily\b|in\s+(?:any\s+|one\s+)?24\s+hours\b)", re.IGNORECASE)
 _PER_DOSE = re.compile(r"\s*(?:(?:a|per|each)\s+dose\b|at\s+a\s+time\b|at\s+once\b)",
                        re.IGNORECASE)
+# A frequency written in a regimen's `when` would be printed twice, or contradict the data.
+_HOW_OFTEN = re.compile(rf"\b(?:once|twice|(?:\d+|two|three|four|five|six)\s+times)\s+"
+                        rf"(?:{_DAY}|daily\b)|\bdaily\b", re.IGNORECASE)
 _EPSILON = 1e-9
 _SHOWN = 12  # amounts listed in a hint before "..."
 
@@ -188,6 +191,12 @@ def data_problems(dosing: Dosing) -> list[Problem]:
     raise_it = "or raise dosing.maximum if a source says so"
     for i, r in enumerate(dosing.regimens):
         path = f"dosing.regimens[{i}]"
+        if said := _HOW_OFTEN.search(r.when):
+            found.append((key_location(r.loc, "when"), f"{path}.when",
+                          f"'when' says how often ('{said.group()}'), "
+                          f"which times_a_day already says ({r.frequency()})",
+                          "write only the time of day or how to take it, e.g. '1 to 2 hours "
+                          "before bed'; the frequency is printed from times_a_day"))
         if r.per_dose is not None:
             high = r.per_dose[1]
             daily = r.per_day()
