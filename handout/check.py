@@ -1,7 +1,7 @@
 """The content quality gate: every check `--check` runs and every build runs first.
 
     readability   check_reading   grade per section, sentence lengths, hardest sentences
-    safety        check_safety    allowed links, selling and false claims (data/lint.yaml), HTML
+    safety        check_safety    allowed links, selling (data/lint.yaml), own claims, HTML
     sources/dates check_sources   citations both ways, review and publication dates
     dose sanity   check_dose      the dose plan against itself, and every dose in the prose
     glyphs        fonts           every character in a font we embed (the build's own check)

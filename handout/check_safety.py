@@ -1,6 +1,9 @@
 """Safety lint: links only to allowed sites, no selling or false claims, no HTML or script.
 
-The phrase list lives in `handout/data/lint.yaml`, one entry per phrase with its reason.
+The phrases every leaflet must avoid live in `handout/data/lint.yaml`, one entry per phrase
+with its reason; some apply only to a `meta.supply` (no "buy" for a prescription-only
+medicine). False claims about one medicine are the leaflet's own `claims:`, checked the same
+way, each with the source that says they are wrong.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import yaml
 
 from handout.check_text import Span, at, sentences
 from handout.errors import Problem
-from handout.model import Leaflet, Text
+from handout.model import SUPPLY, Leaflet, Text
 
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]{}*]+", re.IGNORECASE)
 # A bare "canadian-meds.com": only with a top-level domain that spam and clinics use, so
@@ -42,6 +45,7 @@ class Rule:
     negatable: bool
     pattern: re.Pattern[str]
     unless: tuple[re.Pattern[str], ...]
+    supply: tuple[str, ...] = ()  # the meta.supply values it applies to; () for every leaflet
 
 
 @functools.cache
@@ -51,14 +55,30 @@ def rules() -> tuple[Rule, ...]:
         encoding="utf-8"))
     compiled = []
     for entry in entries:
-        unknown = set(entry) - {"phrase", "reason", "instead", "negatable", "unless"}
-        if unknown or not entry.get("phrase") or not entry.get("reason"):
+        unknown = set(entry) - {"phrase", "reason", "instead", "negatable", "unless", "supply"}
+        supply = tuple(entry.get("supply", ()))
+        if (unknown or not entry.get("phrase") or not entry.get("reason")
+                or not set(supply) <= set(SUPPLY)):
             raise ValueError(f"lint.yaml: bad entry {entry!r}")
         compiled.append(Rule(
             entry["phrase"], entry["reason"], entry.get("instead", ""),
             bool(entry.get("negatable")), _phrase_pattern(entry["phrase"]),
-            tuple(re.compile(u, re.IGNORECASE) for u in entry.get("unless", ()))))
+            tuple(re.compile(u, re.IGNORECASE) for u in entry.get("unless", ())), supply))
     return tuple(compiled)
+
+
+def leaflet_rules(leaflet: Leaflet) -> tuple[Rule, ...]:
+    """The shared rules for this leaflet's supply, then its own claims. A claim is a false
+    statement, so its negation is the truth: "It is not an anti-inflammatory" passes."""
+    shared = tuple(r for r in rules() if not r.supply or leaflet.meta.supply in r.supply)
+    own = tuple(Rule(
+        claim.phrase,
+        f"the leaflet's claims list says this is false: {claim.why.rstrip('.')} "
+        f"(claims[{i}], {'sources' if len(claim.cite) > 1 else 'source'} "
+        f"{', '.join(claim.cite)})",
+        claim.instead or "remove it, or say plainly what the medicine does not do",
+        True, _phrase_pattern(claim.phrase), ()) for i, claim in enumerate(leaflet.claims))
+    return shared + own
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -68,13 +88,14 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 def check(leaflet: Leaflet) -> list[Problem]:
     allowed = allowed_domains(leaflet)
+    phrases = leaflet_rules(leaflet)
     problems: list[Problem] = []
     for text in leaflet.texts:
         problems += _markup(text)
         if _is_source_url(text):
             continue  # the sources' own addresses make the allowlist
         problems += _links(text, allowed)
-        problems += _phrases(text)
+        problems += _phrases(text, phrases)
     return problems
 
 
@@ -122,11 +143,11 @@ def _links(text: Text, allowed: tuple[str, ...]) -> list[Problem]:
     return problems
 
 
-def _phrases(text: Text) -> list[Problem]:
+def _phrases(text: Text, rules: tuple[Rule, ...]) -> list[Problem]:
     problems = []
     for sentence in sentences(text):
         plain = sentence.value.replace("**", "  ")  # as printed; offsets stay valid
-        for rule in rules():
+        for rule in rules:
             for match in rule.pattern.finditer(plain):
                 if _excused(rule, plain, match):
                     continue

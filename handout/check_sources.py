@@ -21,8 +21,8 @@ def check(leaflet: Leaflet, today: dt.date) -> list[Problem]:
 
 
 def cited_ids(leaflet: Leaflet) -> set[str]:
-    """Every source id the leaflet cites: blocks, fact boxes and the dose plan."""
-    ids = set(leaflet.dosing.cite)
+    """Every source id the leaflet cites: blocks, fact boxes, the dose plan and its claims."""
+    ids = set(leaflet.dosing.cite) | {i for claim in leaflet.claims for i in claim.cite}
     for section in leaflet.sections:
         for block in section.blocks:
             ids.update(block.cite)

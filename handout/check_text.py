@@ -16,7 +16,7 @@ from handout.model import Leaflet, Text
 # Meta texts a reader reads as prose (the rest of meta is names, ids and dates).
 _META_PROSE = {"meta.title", "meta.subtitle", "meta.audience", "meta.summary",
                "meta.disclaimer"}
-_DOSING_PROSE = {"dosing.maximum_note", "dosing.when", "dosing.taper"}
+_DOSING_PROSE = re.compile(r"dosing\.(regimens\[\d+\]\.(when|amount)|maximum\.note|taper\.text)")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\*\*)?[\"'\u201d\u2019)]*(?=\s|$)")
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "dr.", "mr.", "mrs.", "ms.", "st.", "vs.", "approx."}
 _WORD = re.compile(r"\w+(?:['\u2019.-]\w+)*")
@@ -24,7 +24,7 @@ _WORD = re.compile(r"\w+(?:['\u2019.-]\w+)*")
 
 def is_prose(text: Text) -> bool:
     """Running text a patient reads: sections, the dose plan's words, the cover."""
-    return (text.path.startswith("sections.") or text.path in _DOSING_PROSE
+    return (text.path.startswith("sections.") or bool(_DOSING_PROSE.fullmatch(text.path))
             or text.path in _META_PROSE)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -31,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handout import fonts, model, strings
+from handout import dose_words, fonts, model, strings
 from handout.layout import Furniture
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
@@ -317,25 +318,19 @@ class Blocks:
 
     # -- dose plan ---------------------------------------------------------------------
     def dose_plan(self) -> list[Flowable]:
+        """The dosing data as a table: only the rows the data has (no "Going up" without a
+        titration, no "Highest dose" without a maximum)."""
         d = self.leaflet.dosing
-        u = d.unit
-        low_weeks, high_weeks = (number(w) for w in d.interval_weeks)
-        weeks = f"{low_weeks} week" if low_weeks == high_weeks == "1" else (
-            f"{low_weeks} to {high_weeks} weeks")
-        highest = f"{number(d.maximum)} {u} a day"
-        rows = [
-            ("Starting dose", f"{number(d.start)} {u}. {d.when}."),
-            ("Going up", f"By {number(d.step)} {u} at a time, no more often than every "
-                         f"{weeks}, as your prescriber advises"),
-            ("Usual dose", f"{number(d.usual_range[0])} {u} to {number(d.usual_range[1])} {u}"
-                           " a day"),
-            ("Highest dose", f"{highest}. {d.maximum_note}" if d.maximum_note else highest),
-            ("Stopping", d.taper),
-        ]
+        rows = dose_words.plan_rows(d)
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
                             header=("Step", "Your dose plan"), rows=tuple(rows))
-        # labels need less room than plans
-        return self.table(table, [self.width * 0.3, self.width * 0.7])
+        # labels need less room than plans, but a word of a label is never broken
+        cell = self.styles["cell"]
+        longest = max(stringWidth(word, cell.fontName, cell.fontSize)
+                      for label, _ in rows for word in label.split())
+        pad = 2 * (3 if self.theme.compact else 4) + 1
+        first = min(max(self.width * 0.3, longest + pad), self.width * 0.5)
+        return self.table(table, [first, self.width - first])
 
     # -- front matter and end matter ---------------------------------------------------
     def title_band(self) -> Table:

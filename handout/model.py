@@ -8,6 +8,7 @@ location, for checks that look at all of it (missing glyphs, safety lint, readin
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from handout.errors import Location
@@ -42,6 +43,12 @@ ROLES: dict[str, tuple[str, str]] = {  # role -> (what the block says, its usual
     "withdrawal": ("what stopping or lowering the dose can feel like", "dosing_and_tapering"),
     "storage": ("how to store it and keep it away from children", "dosing_and_tapering"),
 }
+# How a medicine is supplied (meta.supply), with local terms people use for each.
+SUPPLY = ("prescription-only", "pharmacy", "general-sale")
+SUPPLY_TERMS = {"pom": "prescription-only", "rx": "prescription-only",
+                "prescription": "prescription-only", "p": "pharmacy",
+                "pharmacy-only": "pharmacy", "gsl": "general-sale", "otc": "general-sale"}
+VERBS = ("take", "apply", "use")
 
 
 @dataclass(frozen=True)
@@ -96,22 +103,117 @@ class Meta:
     loc: Location = field(compare=False)
     readability: Readability = Readability()
     link_domains: tuple[str, ...] = ()  # sites text may link to, besides the sources' own
+    supply: str = "prescription-only"  # one of SUPPLY; decides which lint rules apply
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement this leaflet must never make about its medicine, and the source that says
+    it is wrong (`claims:`); the safety lint refuses it like a shared rule."""
+
+    phrase: str
+    why: str
+    instead: str
+    cite: tuple[str, ...]
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Titration:
+    """Start low and step up. Amounts are per dose of the regimen it belongs to."""
+
+    start: float
+    step: float
+    interval_weeks: tuple[int, int]
+    up_to: float  # the top of the ladder: `up_to` if given, else the regimen's highest dose
+    loc: Location = field(compare=False)
+
+    def doses(self) -> tuple[float, ...]:
+        """Every step from `start` by `step`, never past `up_to` (no invented step)."""
+        count = math.floor((self.up_to - self.start) / self.step + 1e-9) + 1
+        return tuple(round(self.start + i * self.step, 6) for i in range(max(count, 1)))
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """One way to take the medicine: a form, an amount per dose (or words for one, such as
+    "a thin layer"), how many times a day, and when. Daily totals are derived, never written."""
+
+    name: str
+    form: str
+    verb: str  # take, apply or use
+    strengths: tuple[float, ...]
+    per_dose: tuple[float, float] | None  # [low, high] in the dosing unit; None: no amount
+    amount: str  # words for a dose without a number
+    times_a_day: tuple[int, int]
+    as_needed: bool
+    hours_between: float  # 0: not given
+    when: str
+    titration: Titration | None
+    loc: Location = field(compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.form[:1].upper() + self.form[1:]
+
+    def per_day(self) -> tuple[float, float] | None:
+        """The daily total this regimen gives: per dose times the times a day."""
+        if self.per_dose is None:
+            return None
+        return (round(self.per_dose[0] * self.times_a_day[0], 6),
+                round(self.per_dose[1] * self.times_a_day[1], 6))
+
+    def frequency(self) -> str:
+        """"once a day", "twice a day", "3 to 4 times a day", "when needed, up to 4 times a
+        day": the words for `times_a_day`."""
+        low, high = self.times_a_day
+        if self.as_needed:
+            return f"when needed, up to {times_a_day(high)}"
+        return times_a_day(low) if low == high else f"{low} to {high} times a day"
+
+
+def times_a_day(count: int) -> str:
+    return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """The most a person may take; either number may be absent ("specialist only")."""
+
+    per_dose: float | None
+    per_day: float | None
+    note: str
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class TaperStep:
+    per_day: float
+    weeks: int
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Taper:
+    """How the dose comes down when stopping: prose, a schedule of daily doses, or both."""
+
+    text: str
+    schedule: tuple[TaperStep, ...]
+    loc: Location = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Dosing:
-    unit: str
-    start: float
-    step: float
-    interval_weeks: tuple[float, float]
-    usual_range: tuple[float, float]
-    maximum: float
-    maximum_note: str
-    when: str
-    taper: str
-    taper_steps: tuple[float, ...]
+    unit: str  # the unit of every amount ("" when no regimen gives an amount)
+    regimens: tuple[Regimen, ...]
+    maximum: Maximum | None
+    taper: Taper | None
     cite: tuple[str, ...]
     loc: Location = field(compare=False)
+
+    @property
+    def titrated(self) -> tuple[Regimen, ...]:
+        return tuple(r for r in self.regimens if r.titration is not None)
 
 
 @dataclass(frozen=True)
@@ -205,6 +307,7 @@ class Leaflet:
     sections: tuple[Section, ...]
     texts: tuple[Text, ...] = field(compare=False, repr=False)
     file: str = ""
+    claims: tuple[Claim, ...] = ()
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

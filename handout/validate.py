@@ -17,8 +17,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from handout import model, strings
+from handout.check_text import quote
 from handout.errors import InputError, Location, Problem
 from handout.loader import load_nodes, location
+from handout.validate_dosing import DosingWalker
 
 _YAML = "tag:yaml.org,2002:"
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
@@ -59,7 +61,7 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-class _Walker:
+class _Walker(DosingWalker):
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
@@ -160,16 +162,14 @@ class _Walker:
             return 0
         return _SCALARS.construct_object(node)
 
-    def pair(self, node: Node | None, path: str) -> tuple[float, float]:
-        items = self.seq(node, path)
-        if node is not None and items and len(items) != 2:
-            self.error(node, path, f"expected two numbers [low, high], got {len(items)}")
-            return (0, 0)
-        low, high = (self.number(n, f"{path}[{i}]") for i, n in enumerate(items or [None, None]))
-        if low > high:
-            self.error(node, path, f"the first number ({low:g}) is larger than the second "
-                       f"({high:g})", hint="write the range as [low, high]")
-        return (low, high)
+    def boolean(self, node: Node | None, path: str) -> bool:
+        if node is None:
+            return False
+        if not (isinstance(node, ScalarNode) and node.tag == _YAML + "bool"):
+            self.error(node, path, f"expected true/false, got {_kind(node)}",
+                       hint="write true or false, or leave the key out")
+            return False
+        return bool(_SCALARS.construct_object(node))
 
     def date(self, node: Node | None, path: str) -> dt.date:
         fallback = dt.date(1970, 1, 1)
@@ -219,16 +219,18 @@ class _Walker:
     def leaflet(self, root: Node) -> model.Leaflet | None:
         if self.unsafe_tags(root, ""):
             return None
-        top = self.mapping(root, "", ("meta", "sources", "dosing", "sections"))
+        top = self.mapping(root, "", ("meta", "sources", "dosing", "sections"), ("claims",))
         if top is None:
             return None
         sources = self.sources(top.get("sources"))
         meta = self.meta(top["meta"]) if "meta" in top else None
         dosing = self.dosing(top["dosing"]) if "dosing" in top else None
         sections = self.sections(top["sections"]) if "sections" in top else ()
+        claims = self.claims(top.get("claims"))
         if meta is None or dosing is None or self.problems:
             return None
-        return model.Leaflet(meta, sources, dosing, sections, tuple(self.texts), self.file)
+        return model.Leaflet(meta, sources, dosing, sections, tuple(self.texts), self.file,
+                             claims)
 
     def people(self, node: Node | None, path: str) -> tuple[model.Person, ...]:
         people = []
@@ -243,7 +245,7 @@ class _Walker:
         keys = ("id", "title", "language", "audience", "summary", "disclaimer", "version",
                 "published", "next_review", "authors", "reviewers")
         m = self.mapping(node, "meta", keys, ("subtitle", "contact", "readability",
-                                              "link_domains"))
+                                              "link_domains", "supply"))
         if m is None:
             return None
         leaflet_id = self.text(m.get("id"), "meta.id", track=False)
@@ -284,7 +286,21 @@ class _Walker:
             loc=self.loc(node),
             readability=self.readability(m.get("readability")),
             link_domains=self.domains(m.get("link_domains"), "meta.link_domains"),
+            supply=self.supply(m.get("supply")),
         )
+
+    def supply(self, node: Node | None) -> str:
+        """How the medicine is supplied; local terms (POM, P, GSL, OTC) name the same three."""
+        if node is None:
+            return model.SUPPLY[0]
+        value = self.text(node, "meta.supply", track=False)
+        found = value.lower() if value.lower() in model.SUPPLY else model.SUPPLY_TERMS.get(
+            value.lower())
+        if value and found is None:
+            self.error(node, "meta.supply", f"'{quote(value)}' is not a way a medicine is "
+                       "supplied", hint=did_you_mean(value.lower(), model.SUPPLY)
+                       or "use prescription-only, pharmacy or general-sale (or POM, P, GSL)")
+        return found or model.SUPPLY[0]
 
     def readability(self, node: Node | None) -> model.Readability:
         default = model.Readability()
@@ -332,32 +348,6 @@ class _Walker:
                 int(self.number(m.get("year"), f"{path}.year", whole=True)), url,
                 self.loc(item)))
         return tuple(sources)
-
-    def dosing(self, node: Node) -> model.Dosing | None:
-        keys = ("unit", "start", "step", "interval_weeks", "usual_range", "maximum", "when",
-                "taper", "cite")
-        m = self.mapping(node, "dosing", keys, ("maximum_note", "taper_steps"))
-        if m is None:
-            return None
-        self.section = "dosing_and_tapering"
-        dosing = model.Dosing(
-            unit=self.text(m.get("unit"), "dosing.unit"),
-            start=self.number(m.get("start"), "dosing.start"),
-            step=self.number(m.get("step"), "dosing.step"),
-            interval_weeks=self.pair(m.get("interval_weeks"), "dosing.interval_weeks"),
-            usual_range=self.pair(m.get("usual_range"), "dosing.usual_range"),
-            maximum=self.number(m.get("maximum"), "dosing.maximum"),
-            maximum_note=self.text(m.get("maximum_note"), "dosing.maximum_note"),
-            when=self.text(m.get("when"), "dosing.when"),
-            taper=self.text(m.get("taper"), "dosing.taper"),
-            taper_steps=tuple(self.number(n, f"dosing.taper_steps[{i}]")
-                              for i, n in enumerate(self.seq(m.get("taper_steps"),
-                                                             "dosing.taper_steps"))),
-            cite=self.cites(m.get("cite"), "dosing.cite"),
-            loc=self.loc(node),
-        )
-        self.section = None
-        return dosing
 
     def sections(self, node: Node) -> tuple[model.Section, ...]:
         m = self.mapping(node, "sections", model.SECTION_KEYS)

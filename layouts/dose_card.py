@@ -1,18 +1,18 @@
 """Wallet dose card: ID-1 cards, 10 on A4 or 8 on Letter, fronts and backs for duplex, cut marks.
 
-Front: the medicine, how to take it, the titration steps computed from `dosing` with a box for
-the date each step started, the usual and highest dose, the block with role `stopping` (if the
-leaflet has one), and write-in boxes for the date started and the dose now. Back: the blocks
-with roles `emergency_signs` and `missed_dose` (both needed), and the clinic phone line.
-Everything else is listed in `Story.omitted`. A role block is printed in full where it fits,
-else in its short form (`short:`); each card side is one frame marked with `kit.in_frame`, and
-when a side does not fit even so, `build` fails with the overflow in points and mm, naming
-the section and its YAML line: no line is ever left off for want of room.
+Front: the medicine, how to take each regimen, the titration steps computed from `dosing`
+with a box for the date each step started (only for a regimen with a titration), the usual and
+highest dose as far as the data gives them, the block with role `stopping` (if the leaflet has
+one), and write-in boxes for the date started and the dose now. Back: the blocks with roles
+`emergency_signs` and `missed_dose` (both needed), and the clinic phone line. Everything else is
+listed in `Story.omitted`. A role block is printed in full where it fits, else in its short form
+(`short:`); each card side is one frame marked with `kit.in_frame`, and when a side does not fit
+even so, `build` fails with the overflow in points and mm, naming the section and its YAML line:
+no line is ever left off for want of room.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from reportlab.lib.colors import Color
@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, fonts, kit, model, strings
+from handout import cards, dose_words, fonts, kit, model, strings
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
@@ -37,10 +37,11 @@ MIN_MARGIN = 7 * mm  # grid to paper edge: inside what office printers can print
 STEP_BOX = 10 * mm  # narrowest write-in box for a date
 BOX_HEIGHT = 6 * mm  # tall enough to write in
 SLUG_FROM_EDGE = 8 * mm  # the sheet's label runs up the left margin, outside every card
+NBSP = "\u00a0"
 HINTS = {
-    "front": "the card has one box per step, from dosing.start by dosing.step up to the top of "
-             "dosing.usual_range: check those numbers, or use another layout (standard or "
-             "large-print print the whole plan)",
+    "front": "the card has one box per titration step, from titration.start by titration.step "
+             "up to titration.up_to (or the regimen's highest per_dose): check those numbers, "
+             "or use another layout (standard or large-print print the whole plan)",
     "back": "give the emergency signs or the missed-dose rule a shorter short form "
             "('short:'; a card side holds about 14 lines of 8 pt text), or use another layout "
             "(standard or large-print print everything)",
@@ -90,19 +91,18 @@ def unprintable(ctx: Context, role: str, found: Found | None) -> Problem:
                    "neither", hint="give it a short form ('short:', a text or a list)")
 
 
-def titration(dosing: model.Dosing) -> list[float]:
-    """Daily doses from `start`, going up by `step`, up to the top of the usual range; no
-    step beyond what the dosing data says (a top that is off the grid is not a step)."""
-    top = dosing.usual_range[1]
-    if dosing.step <= 0:
-        return [dosing.start]
-    count = math.floor((top - dosing.start) / dosing.step + 1e-9) + 1
-    return [round(dosing.start + i * dosing.step, 6) for i in range(max(count, 1))]
+def titration(regimen: model.Regimen) -> list[float]:
+    """The doses of a regimen's titration, one box each; none without a titration."""
+    return list(regimen.titration.doses()) if regimen.titration else []
 
 
 def amount(value: float, unit: str) -> str:
     """"10 mg" that never breaks across lines."""
-    return f"{kit.number(value)}\u00a0{unit}"
+    return dose_words.amount(value, unit, NBSP)
+
+
+def taper_text(dosing: model.Dosing) -> str:
+    return dosing.taper.text if dosing.taper else ""
 
 
 # -- the two faces ------------------------------------------------------------------------
@@ -133,22 +133,27 @@ class Faces:
         table.spaceAfter = 3
         return table
 
-    def how(self) -> Flowable:
-        d = self.leaflet.dosing
-        low, high = (kit.number(w) for w in d.interval_weeks)
-        weeks = f"{low} week" if low == high == "1" else (
-            f"{low} weeks" if low == high else f"{low} to {high} weeks")
-        when = d.when.rstrip(".")
-        text = (f"**Take it:** {when}. **Going up:** by {amount(d.step, d.unit)} at a "
-                f"time, no more often than every {weeks}, as your prescriber advises. "
-                "Write the date you start each dose:")
+    def how(self, regimen: model.Regimen) -> Flowable:
+        """How to take it; with a titration, how the dose goes up (the boxes give the doses),
+        without one, the dose itself."""
+        d, t = self.leaflet.dosing, regimen.titration
+        lead = dose_words.label(d, regimen, f"{regimen.verb.capitalize()} it")
+        if t is None:
+            text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP, verb=False)}"
+        else:
+            text = (f"**{lead}:** {dose_words.how_often(regimen)} **Going up:** "
+                    f"{dose_words.going_up(regimen, t, d.unit, NBSP)}. Write the date you start "
+                    "each dose:")
         return kit.para(text, self.style("cell", spaceAfter=3))
 
-    def plan(self) -> Flowable:
+    def plan(self, regimen: model.Regimen) -> Flowable | None:
         """The titration steps side by side, each dose over a box for the date it started
-        (a box of at least 10 mm is wide enough for a handwritten date)."""
+        (a box of at least 10 mm is wide enough for a handwritten date); None without a
+        titration: the card never makes up steps."""
         d = self.leaflet.dosing
-        doses = titration(d)
+        doses = titration(regimen)
+        if not doses:
+            return None
         per_row = max(1, min(len(doses), int(self.width // STEP_BOX)))
         column = self.width / per_row
         head = self.style("cell_head", alignment=TA_CENTER)
@@ -171,14 +176,17 @@ class Faces:
         table.spaceAfter = 3
         return table
 
-    def limits(self) -> Flowable:
+    def limits(self) -> Flowable | None:
+        """The usual daily dose of each titrated regimen and the highest dose, as far as the
+        data gives them; None when it gives neither."""
         d = self.leaflet.dosing
-        u = d.unit
-        text = (f"**Usual dose:** {amount(d.usual_range[0], u)} to "
-                f"{amount(d.usual_range[1], u)} a day. **Highest:** {amount(d.maximum, u)} a day.")
-        if d.maximum_note:
-            text += f" {d.maximum_note}"
-        return kit.para(text, self.style("cell", spaceAfter=3))
+        parts = [f"**{dose_words.label(d, r, 'Usual dose')}:** "
+                 f"{dose_words.usual(r, d.unit, NBSP)}." for r in d.titrated]
+        if highest := dose_words.highest(d.maximum, d.unit, NBSP):
+            parts.append(f"**{dose_words.highest_label(d.maximum)}:** {highest}")
+        if not parts:
+            return None
+        return kit.para(" ".join(parts), self.style("cell", spaceAfter=3))
 
     def rule(self, block: model.Block) -> Flowable:
         """A rule in one run of text: its title in bold, then its text and items."""
@@ -337,9 +345,12 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         raise LayoutError(problems)
 
     def front(stop: Found | None) -> list[Part]:
-        plan = [faces.how(), faces.plan(), faces.limits()]
+        plan: list[Flowable | None] = []
+        for regimen in leaflet.dosing.regimens:
+            plan += [faces.how(regimen), faces.plan(regimen)]
+        plan.append(faces.limits())
         parts = [(dosing, leaflet.meta.loc, [faces.title()]),
-                 (dosing, leaflet.dosing.loc, plan)]
+                 (dosing, leaflet.dosing.loc, [f for f in plan if f])]
         if stop is not None:
             parts.append((stop[0], stop[1].loc, [faces.rule(stop[1])]))
         return [*parts, (dosing, leaflet.dosing.loc, [faces.now()])]
@@ -377,6 +388,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                 omitted.append(kit.omitted_label(section, block))
             elif printed[block.role][1] is not block:
                 omitted.append(kit.short_label(section, block))
+    # The dose plan's stopping row (dosing.taper) is printed by the full layouts only.
+    key = dosing.key if dosing else "dosing"
+    if taper := taper_text(leaflet.dosing):
+        omitted.append(f"{key}: {kit.first_words(taper)} (dosing.taper.text: the full "
+                       "layouts print it)")
+    if schedule := dose_words.schedule(leaflet.dosing.taper, leaflet.dosing.unit):
+        omitted.append(f"{key}: {kit.first_words(schedule)} (dosing.taper.schedule: the full "
+                       "layouts print it)")
 
     fronts, backs = grid.fronts(), grid.backs()
 

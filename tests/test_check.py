@@ -104,11 +104,11 @@ def test_text_report_shows_the_line_a_caret_and_the_hint(
     case = DATA / "check" / "dose_1000mg.yaml"
     assert main(["--check", "--content", str(case), "--today", TODAY]) == 2
     out = capsys.readouterr().out
-    assert (f"{case}:42:34: error: sections.overview.blocks[0].text: '1000 mg' names a dose of "
-            "1000 mg, which the dosing data does not allow") in out
+    assert (f"{case}:43:34: error: sections.overview.blocks[0].text: '1000 mg a day' names a "
+            "daily total of 1000 mg, which the dosing data does not give") in out
     assert "\n              them. Most people take 1000 mg a day." in out
     assert "\n" + " " * 37 + "^\n" in out
-    assert "hint: the dosing data allows 10 mg, then steps of 10 mg up to 100 mg" in out
+    assert "hint: the daily totals the data gives are 10, 20, 30, 40, 50 and 100 mg" in out
     assert out.rstrip().endswith("refused: 1 error, 0 warnings (dates as of 2026-06-01)")
 
 
@@ -150,7 +150,7 @@ def test_a_build_refuses_content_with_an_error(tmp_path: Path,
     case = DATA / "check" / "spam_click_here_to_buy.yaml"
     assert main(["--content", str(case), "--today", TODAY, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert f"{case}:49:56: error: sections.how_it_works.blocks[0].text: 'Click HERE'" in err
+    assert f"{case}:50:56: error: sections.how_it_works.blocks[0].text: 'Click HERE'" in err
     assert err.rstrip().endswith("2 input errors; no PDF written.")
     assert not list(tmp_path.iterdir())
 
@@ -231,11 +231,21 @@ def test_bad_check_settings_are_input_errors(tmp_path: Path, capsys: pytest.Capt
 def test_the_phrase_list_has_every_required_phrase_with_a_reason() -> None:
     rules = {rule.phrase: rule for rule in check_safety.rules()}
     for phrase in ("buy", "order online", "click here", "no prescription",
-                   "without a prescription", "miracle", "guaranteed", "cure", "cures",
-                   "reduces inflammation", "anti-inflammatory"):
+                   "without a prescription", "miracle", "guaranteed", "cure", "cures"):
         assert phrase in rules, phrase
     assert all(len(rule.reason) > 20 for rule in rules.values())
     assert rules["cure"].negatable and not rules["buy"].negatable
+    assert rules["buy"].supply == ("prescription-only",)
+
+
+def test_no_shared_rule_names_a_medicine_or_a_source() -> None:
+    """The shared list holds only what is true for every leaflet: a rule that names one
+    medicine, condition or source (a source id in capitals) belongs in that leaflet's claims."""
+    for rule in check_safety.rules():
+        words = f"{rule.phrase} {rule.reason} {rule.instead}"
+        for name in ("amitriptyline", "migraine", "headache", "inflammat", "mood", "nhs"):
+            assert name not in words.lower(), (rule.phrase, name)
+        assert not re.search(r"\b[A-Z]{2,}\d*\b", words.replace("HTML", "")), rule.phrase
 
 
 def test_locate_follows_a_needle_across_a_folded_line_break(tmp_path: Path) -> None:
@@ -254,3 +264,27 @@ def test_the_shipped_content_passes_check_strict(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert code == 0, out
     assert "whole leaflet" in out
+
+
+@pytest.mark.parametrize(("added", "message"), [
+    ("It reduces inflammation.", "'reduces inflammation': the leaflet's claims list says this "
+                                 "is false: amitriptyline is not an anti-inflammatory"),
+    ("It may also improve your mood.", "'improve your mood': the leaflet's claims list says"),
+    ("Buy it from a canadian pharmacy.", "'canadian pharmacy': online-pharmacy spam"),
+    ("You can get it without a prescription.", "'without a prescription': meta.supply says"),
+])
+def test_the_shipped_leaflet_refuses_the_seed_claims_through_its_own_data(
+        added: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The source document's false claims and spam stay refused: the medicine's own claims
+    from content.yaml's `claims:`, the spam from the shared list, 'without a prescription'
+    because its meta.supply is prescription-only."""
+    text = CONTENT.read_text(encoding="utf-8")
+    anchor = "      Do not stop suddenly."  # dosing.taper.text, a prose text like any other
+    assert text.count(anchor) == 1
+    bad = tmp_path / "content.yaml"
+    bad.write_text(text.replace(anchor, f"{anchor} {added}"), encoding="utf-8")
+    code, report = run_check(capsys, bad, "--today", TODAY)
+    assert code == 2
+    hits = [f for f in report["findings"] if message in f["message"]]
+    assert hits, report["findings"]
+    assert all(f["hint"] and f["path"] == "dosing.taper.text" for f in hits)

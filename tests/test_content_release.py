@@ -7,8 +7,7 @@ every 1 to 2 weeks", not "no more often than"; that stopping goes in steps that 
 towards the end (NICE NG222); and that the UK pregnancy leaflet (BUMPS 2024) knows of no harm to
 the baby but warns of withdrawal signs after birth.
 
-The dose plan table and the dose card are drawn from the `dosing` data, which moves to 1.1 with
-the new dosing model; the tests on them are expected to fail until then (strict xfail).
+The dose plan table and the dose card are drawn from the `dosing` data.
 """
 
 from __future__ import annotations
@@ -38,8 +37,6 @@ REVISED = [
     ("dosing_and_tapering", "When you lower the dose or stop, you may get:"),
     ("dosing_and_tapering", "Tell your doctor if these are bad"),
 ]
-DOSE_DATA_PENDING = pytest.mark.xfail(
-    strict=True, reason="dose data moves to 1.1 after the dosing model lands")
 COMPLETE = [case for case in CASES if LAYOUTS[case[0]].complete]
 COMPANIONS = [case for case in CASES if not LAYOUTS[case[0]].complete]
 
@@ -62,7 +59,6 @@ def doses_mg(text: str) -> list[float]:
     return [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)mg", text)]
 
 
-@DOSE_DATA_PENDING
 @pytest.mark.parametrize("case", COMPLETE, ids=ids(COMPLETE))
 def test_dose_plan_table_gives_higher_doses_to_a_specialist_not_as_a_step(
         case: tuple[str, str]) -> None:
@@ -72,7 +68,6 @@ def test_dose_plan_table_gives_higher_doses_to_a_specialist_not_as_a_step(
     assert "specialist" in table, "the dose plan does not say who decides on higher doses"
 
 
-@DOSE_DATA_PENDING
 @pytest.mark.parametrize("case", COMPANIONS, ids=ids(COMPANIONS))
 def test_dose_card_names_no_dose_above_the_licensed_range(case: tuple[str, str]) -> None:
     fronts = squash(reader(pdf_bytes(*case)).pages[0].extract_text())
@@ -80,7 +75,6 @@ def test_dose_card_names_no_dose_above_the_licensed_range(case: tuple[str, str])
     assert not above, f"the dose card prints {above} mg"
 
 
-@DOSE_DATA_PENDING
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
 def test_the_step_interval_is_not_given_as_a_minimum(case: tuple[str, str]) -> None:
     """The licence allows steps every 3 to 7 days (MSUK): "no more often than every 1 to 2

@@ -130,12 +130,13 @@ def test_cut_marks_at_every_corner_never_on_a_card(paper: str) -> None:
 
 
 # -- what is printed ------------------------------------------------------------------------
-def steps(dosing: model.Dosing) -> list[float]:
+def steps(regimen: model.Regimen) -> list[float]:
     """The titration the card must show: from start, by step, not beyond the usual top."""
-    doses, dose = [], dosing.start
-    while dose <= dosing.usual_range[1] + 1e-9:
+    assert regimen.titration is not None and regimen.per_dose is not None
+    doses, dose = [], regimen.titration.start
+    while dose <= regimen.per_dose[1] + 1e-9:
         doses.append(dose)
-        dose += dosing.step
+        dose += regimen.titration.step
     return doses
 
 
@@ -201,29 +202,36 @@ def test_two_pages_fronts_then_backs(paper: str) -> None:
 @pytest.mark.parametrize("paper", PAPERS)
 def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> None:
     dosing = leaflet().dosing
-    doses = steps(dosing)
-    assert doses == dose_card.titration(dosing)
+    [regimen] = dosing.regimens
+    assert regimen.titration and regimen.per_dose and dosing.maximum and dosing.maximum.per_day
+    doses = steps(regimen)
+    assert doses == dose_card.titration(regimen)
     texts, _ = per_card(paper, 0)
     for text in texts:
         assert squash(leaflet().meta.title) in text
         for dose in doses:
             assert f"{dose:g}{dosing.unit}" in text
-        assert f"{doses[-1] + dosing.step:g}{dosing.unit}" not in text  # no invented step
-        usual = f"{dosing.usual_range[0]:g}{dosing.unit}to{dosing.usual_range[1]:g}"
+        step = regimen.titration.step
+        assert f"{doses[-1] + step:g}{dosing.unit}" not in text  # no invented step
+        usual = f"{regimen.per_dose[0]:g}{dosing.unit}to{regimen.per_dose[1]:g}{dosing.unit}aday"
         assert usual in text
-        assert f"{dosing.maximum:g}{dosing.unit}" in text
+        assert f"{dosing.maximum.per_day:g}{dosing.unit}aday" in text
+        assert squash("Going up:") in text
         assert squash("Date started") in text and squash("My dose now") in text
 
 
 def test_titration_never_invents_a_step() -> None:
-    base = leaflet().dosing
-    assert dose_card.titration(replace(base, start=10, step=10, usual_range=(10, 75))) == [
-        10, 20, 30, 40, 50, 60, 70]
-    assert dose_card.titration(replace(base, start=25, step=25, usual_range=(25, 100))) == [
-        25, 50, 75, 100]
-    assert dose_card.titration(replace(base, start=0.5, step=0.25, usual_range=(0.5, 1))) == [
-        0.5, 0.75, 1]
-    assert dose_card.titration(replace(base, start=10, step=0, usual_range=(10, 10))) == [10]
+    [base] = leaflet().dosing.regimens
+    assert base.titration is not None
+
+    def ladder(start: float, step: float, up_to: float) -> list[float]:
+        titration = replace(base.titration, start=start, step=step, up_to=up_to)
+        return dose_card.titration(replace(base, titration=titration))
+
+    assert ladder(10, 10, 75) == [10, 20, 30, 40, 50, 60, 70]
+    assert ladder(25, 25, 100) == [25, 50, 75, 100]
+    assert ladder(0.5, 0.25, 1) == [0.5, 0.75, 1]
+    assert dose_card.titration(replace(base, titration=None)) == []
 
 
 def model_blocks() -> tuple[model.Callout, model.Block]:
@@ -359,7 +367,7 @@ def test_long_emergency_signs_without_a_short_form_fail(tmp_path: Path) -> None:
 
 
 def test_a_plan_with_too_many_steps_fails_naming_the_dosing_section(tmp_path: Path) -> None:
-    small = mutated(tmp_path, "  step: 10\n", "  step: 0.5\n")
+    small = mutated(tmp_path, "step: 10,", "step: 1,")
     with pytest.raises(LayoutError) as err:
         pipeline.build_one(small, LAYOUTS["dose-card"], "a4")
     message = err.value.report()

@@ -192,6 +192,9 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         _replace(b"title: Testmedicine for headaches",
                  b"title: " + b"[" * 3000 + b"]" * 3000),
         [Expect(4, None, "the content is nested too deeply")]),
+    "dosing_unit_100k_chars": (  # minimal.yaml line 24 is "  unit: mg"
+        _replace(b"  unit: mg\n", b"  unit: " + b"m" * 100_000 + b"\n"),
+        [Expect(24, 9, "dosing.unit: 'mmmm", "write a short unit word such as mg")]),
     "top_level_list": (
         lambda: b"- meta\n- sources\n",
         [Expect(1, 1, "expected a mapping (key: value lines), got a list")]),

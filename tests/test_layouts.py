@@ -70,7 +70,9 @@ def test_every_text_of_every_block_is_printed(case: tuple[str, str]) -> None:
 def test_dose_plan_numbers_are_printed(case: tuple[str, str]) -> None:
     text = extracted(*case)
     dosing = leaflet().dosing
-    for dose in (dosing.start, *dosing.usual_range, dosing.maximum):
+    [regimen] = dosing.regimens
+    assert regimen.titration and regimen.per_dose and dosing.maximum
+    for dose in (regimen.titration.start, *regimen.per_dose, dosing.maximum.per_day):
         assert f"{dose:g}{dosing.unit}" in text
 
 

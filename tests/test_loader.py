@@ -154,7 +154,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path: Path
     path = write(tmp_path, edit("  unit: mg\n", "  unit: mg\n  colour: red\n"))
     [problem] = problems(path)
     assert problem.message == "unknown key 'colour'"
-    assert problem.hint.startswith("allowed keys: unit, start, step")
+    assert problem.hint.startswith("allowed keys: regimens, cite, unit, maximum")
 
 
 def test_did_you_mean() -> None:
