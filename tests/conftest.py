@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from handout import pipeline, registry
+from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
 
@@ -29,6 +30,12 @@ def leaflet() -> Leaflet:
 @cache
 def rendered(layout: str, paper: str) -> Rendered:
     return pipeline.produce(leaflet(), LAYOUTS[layout], paper)
+
+
+@cache
+def finished(layout: str, paper: str, options: PrintOptions) -> bytes:
+    """A build with print finishing (bleed, crop marks, CMYK), once per session."""
+    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
 
 
 def pdf_bytes(layout: str, paper: str) -> bytes:

@@ -14,10 +14,10 @@ from itertools import accumulate
 import page
 import pikepdf
 import pytest
-from conftest import CASES, LAYOUTS, leaflet, pdf_bytes, reader
+from conftest import CASES, LAYOUTS, finished, leaflet, pdf_bytes, reader
 from reportlab.platypus import KeepTogether, ListFlowable, Paragraph, Table
 
-from handout import kit, model, pipeline
+from handout import kit, model
 from handout.layout import Context, PrintOptions
 from handout.tagging import Tagged
 
@@ -27,9 +27,8 @@ VARIANTS = {"bleed": PrintOptions(bleed=True, crop_marks=True),
 END_MATTER = ("About this leaflet", "Notes")  # kit's H2s after the sections
 
 
-@cache
 def variant(layout: str, paper: str, name: str) -> bytes:
-    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, VARIANTS[name])
+    return finished(layout, paper, VARIANTS[name])
 
 
 def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
