@@ -140,7 +140,7 @@ def draw(page: pikepdf.Page) -> tuple[list[Shape], list[Run]]:
     marked: list[int | None] = []  # MCID of each open marked-content sequence (or None)
     path: list[list[Point]] = []
     font: dict[int, str] = {}
-    tm = line = IDENTITY
+    line = IDENTITY  # the text line matrix: runs keep where their line starts
     leading = 0.0
 
     def mcid() -> int | None:
@@ -191,29 +191,28 @@ def draw(page: pikepdf.Page) -> tuple[list[Shape], list[Run]]:
                                     stroke, mcid()))
             path = []
         elif op == "BT":
-            tm = line = IDENTITY
+            line = IDENTITY
         elif op == "Tf":
             font = cmaps.get(str(operands[0]), {})
         elif op == "TL":
             leading = float(operands[0])
         elif op == "Tm":
-            tm = line = tuple(float(v) for v in operands)
+            line = tuple(float(v) for v in operands)
         elif op in ("Td", "TD"):
             if op == "TD":
                 leading = -float(operands[1])
-            tm = line = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+            line = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
         elif op == "T*":
-            tm = line = _multiply((1, 0, 0, 1, 0, -leading), line)
+            line = _multiply((1, 0, 0, 1, 0, -leading), line)
         elif op == "Tj":
             show(bytes(operands[0]))
         elif op == "TJ":
             show(b"".join(bytes(v) for v in operands[0] if isinstance(v, pikepdf.String)))
         elif op in ("'", '"'):
-            tm = line = _multiply((1, 0, 0, 1, 0, -leading), line)
+            line = _multiply((1, 0, 0, 1, 0, -leading), line)
             show(bytes(operands[-1]))
         elif op == "Do":
             raise NotImplementedError("form XObjects are not read (ReportLab draws inline)")
-    del tm  # the text matrix after a show is not needed: runs keep their line start
     return shapes, runs
 
 

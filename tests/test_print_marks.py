@@ -62,8 +62,8 @@ def marks(pdf: bytes, page: int) -> list[Shape]:
 def crop_mark_ends(trim: Box, bleed: Box, shape: Shape) -> tuple[str, str]:
     """Which trim corner a straight crop mark belongs to and which way it points, e.g.
     ("left-bottom", "horizontal"); fails if the mark is not on a trim line."""
-    (ax, ay), (bx, by) = shape.segments()[0]
     assert len(shape.segments()) == 1, f"a crop mark is one straight line, got {shape}"
+    (ax, ay), (bx, by) = shape.segments()[0]
     if ay == pytest.approx(by, abs=EPS):  # horizontal: on a trim line, left or right of it
         assert ay == pytest.approx(trim[1], abs=EPS) or ay == pytest.approx(trim[3], abs=EPS), (
             f"horizontal mark at y={ay:.2f} is not on the trim line y={trim[1]:.2f} or "
