@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import LAYOUTS, leaflet, pdf_bytes, plain, rendered
+from conftest import CASES, LAYOUTS, leaflet, pdf_bytes, plain, rendered
 from pdfread import Element, marked_text, pages, structure
 
 from handout import kit, model
@@ -93,6 +93,14 @@ def test_every_printed_fact_box_says_the_contents_numbers(case: tuple[str, str])
         assert [int(n) for n in PEOPLE.findall(texts[3])] == counts, "the numbers in words"
         assert f"Time frame: {words(box.time_frame)}" in texts
         assert f"How sure are we? {kit.CERTAINTY_WORDS[box.certainty]}" in texts
+
+
+def test_some_layout_prints_every_fact_box() -> None:
+    """The fact box is detail, so a layout may leave it out; not every layout may."""
+    boxes = [b for s in leaflet().sections for b in s.blocks if isinstance(b, model.FactBox)]
+    printing = {id(b): [case for case in CASES if b in printed(case, model.FactBox)]
+                for b in boxes}
+    assert all(printing.values()), "a fact box that no layout prints"
 
 
 def test_the_fact_box_alt_text_states_both_numbers() -> None:
