@@ -4,7 +4,7 @@ Read through the structure tree (`pdfread`): what is compared is what a screen r
 and the text drawn for it. Every layout and paper gets these tests, so a new layout does too:
 
 - the fact box: title, outcome, the two counts in words and in the picture (the shaded
-  people are counted in the drawing), time frame and certainty;
+  people are counted in the drawing), time frame, certainty and source;
 - every urgent and warning callout (emergency signs, the missed-dose and stopping rules):
   its label and title, its text, and each item in order, as list items.
 
@@ -93,6 +93,8 @@ def test_every_printed_fact_box_says_the_contents_numbers(case: tuple[str, str])
         assert [int(n) for n in PEOPLE.findall(texts[3])] == counts, "the numbers in words"
         assert f"Time frame: {words(box.time_frame)}" in texts
         assert f"How sure are we? {kit.CERTAINTY_WORDS[box.certainty]}" in texts
+        source = leaflet().source(box.source)
+        assert words(f"Source: {source.publisher}, {source.title} ({source.year}).") in texts
 
 
 def test_some_layout_prints_every_fact_box() -> None:
