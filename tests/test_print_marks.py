@@ -8,7 +8,7 @@ bleed fails here, not only a mark that changes the file size.
 from __future__ import annotations
 
 import pytest
-from conftest import CASES, LAYOUTS, finished, pdf_bytes
+from conftest import CASES, finished, pdf_bytes
 from pdfread import Shape, opened, pages
 
 from handout import panels
@@ -22,9 +22,11 @@ MIN_MARK = 10.0  # points: a crop mark shorter than this is hard to cut to
 # bleed and bleed without marks are checked on one layout with bleed art and one without.
 VARIANTS = {"bleed+marks": PrintOptions(bleed=True, crop_marks=True),
             "marks": PrintOptions(crop_marks=True),
+            "cmyk": PrintOptions(bleed=True, crop_marks=True, cmyk=True),
             "bleed": PrintOptions(bleed=True)}
 VARIANT_CASES = [("standard", "a4", "marks"), ("trifold", "letter", "marks"),
-                 ("standard", "letter", "bleed"), ("trifold", "a4", "bleed")]
+                 ("booklet", "a4", "cmyk"), ("standard", "letter", "bleed"),
+                 ("trifold", "a4", "bleed")]
 
 
 def build(layout: str, paper: str, variant: str) -> bytes:
@@ -83,11 +85,12 @@ def crop_mark_ends(trim: Box, bleed: Box, shape: Shape) -> tuple[str, str]:
 
 @pytest.mark.parametrize(("layout", "paper", "variant"), [
     *((layout, paper, "bleed+marks") for layout, paper in CASES),
-    *(case for case in VARIANT_CASES if case[2] == "marks")])
+    *(case for case in VARIANT_CASES if case[2] in ("marks", "cmyk"))])
 def test_crop_marks_sit_on_the_trim_lines_outside_the_bleed(layout: str, paper: str,
                                                             variant: str) -> None:
     pdf = build(layout, paper, variant)
-    black = LAYOUTS[layout].theme().palette.registration.rgb()
+    # registration colour: all four inks in CMYK, so the marks print on every plate
+    black = (1, 1, 1, 1) if VARIANTS[variant].cmyk else (0, 0, 0)
     for page, (media, trim, bleed) in enumerate(boxes(pdf)):
         solid = [s for s in marks(pdf, page) if not s.dash]
         ends = sorted(crop_mark_ends(trim, bleed, s) for s in solid)
