@@ -162,6 +162,7 @@ def test_trifold_fold_marks_are_dashed_on_each_fold_above_and_below(paper: str) 
         for shape in dashed:
             [((ax, ay), (bx, by))] = shape.segments()
             assert ax == pytest.approx(bx, abs=EPS), "a fold mark is vertical"
+            assert shape.stroke == pytest.approx((0, 0, 0), abs=1e-3), "registration colour"
             below = max(ay, by) <= bleed[1] + EPS
             assert below or min(ay, by) >= bleed[3] - EPS
             found.append((round(ax - trim[0], 2), "below" if below else "above"))
