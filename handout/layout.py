@@ -110,7 +110,7 @@ class Layout:
     complete: bool = True
 
     def __post_init__(self) -> None:
-        if not _NAME.match(self.name):
+        if not _NAME.fullmatch(self.name):
             raise ValueError(f"layout name {self.name!r} must be lower-case letters, digits, '-'")
         if not self.description.strip():
             raise ValueError(f"layout {self.name!r} needs a one-line description")
