@@ -119,7 +119,7 @@ class Layout:
         for role in (*self.needs, *self.uses):
             if role not in ROLES:
                 raise ValueError(f"layout {self.name!r}: unknown role {role!r}")
-        if not _NAME.match(self.name):
+        if not _NAME.fullmatch(self.name):
             raise ValueError(f"layout name {self.name!r} must be lower-case letters, digits, '-'")
         if not self.description.strip():
             raise ValueError(f"layout {self.name!r} needs a one-line description")

@@ -33,8 +33,8 @@ def rendered(layout: str, paper: str) -> Rendered:
 
 
 @cache
-def built(layout: str, paper: str, options: PrintOptions) -> bytes:
-    """A print variant (bleed, crop marks, CMYK), built once per session for every test file."""
+def finished(layout: str, paper: str, options: PrintOptions) -> bytes:
+    """A build with print finishing (bleed, crop marks, CMYK), once per session."""
     return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
 
 

@@ -14,7 +14,7 @@ from itertools import accumulate, pairwise
 import page
 import pikepdf
 import pytest
-from conftest import CASES, LAYOUTS, built, leaflet, pdf_bytes, reader
+from conftest import CASES, LAYOUTS, finished, leaflet, pdf_bytes, reader, rendered
 from reportlab.platypus import KeepTogether, ListFlowable, Paragraph, Table
 
 from handout import fonts, kit, model
@@ -25,10 +25,11 @@ UA, PDFA = page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A
 VARIANTS = {"bleed": PrintOptions(bleed=True, crop_marks=True),
             "cmyk": PrintOptions(bleed=True, crop_marks=True, cmyk=True)}
 END_MATTER = ("About this leaflet", "Notes")  # kit's H2s after the sections
+needs_pdfinfo = pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
 
 
 def variant(layout: str, paper: str, name: str) -> bytes:
-    return built(layout, paper, VARIANTS[name])
+    return finished(layout, paper, VARIANTS[name])
 
 
 def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
@@ -197,6 +198,7 @@ def test_pdf_ua_failures_are_noticed() -> None:
                     UA)
 
 
+@needs_pdfinfo
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: str) -> None:
     found = headings(pdf_bytes(layout, paper))
@@ -214,6 +216,10 @@ def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: 
 def test_every_figure_has_alt_text(layout: str, paper: str) -> None:
     figures = [e for role, e in elements(pdf_bytes(layout, paper)) if role == "Figure"]
     assert all(str(e.get("/Alt", "")).strip() for e in figures)
+    omitted = rendered(layout, paper).omitted
+    boxes = [b for s in leaflet().sections for b in s.blocks
+             if isinstance(b, model.FactBox) and kit.omitted_label(s, b) not in omitted]
+    assert len(figures) >= len(boxes), "a printed fact box without its Figure"
 
 
 def test_the_fact_box_is_a_figure_with_the_contents_alt_text() -> None:
@@ -229,7 +235,7 @@ def test_every_list_item_has_a_label_and_a_body(layout: str, paper: str) -> None
             assert [str(k.S) for k in elem.K] == ["/Lbl", "/LBody"]
 
 
-@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@needs_pdfinfo
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_structure_reads_like_the_leaflet(layout: str, paper: str) -> None:
     """Same text, same order; no two words joined across a line end or a page. (A word
@@ -251,8 +257,7 @@ def test_outline_is_the_section_headings(layout: str, paper: str) -> None:
     pdf = reader(pdf_bytes(layout, paper))
     titles = [entry.title for entry in pdf.outline]
     expected = [s.heading for s in leaflet().sections] if LAYOUTS[layout].complete else []
-    if len(pdf.pages) > 1:
-        assert titles == expected
+    assert titles == expected
 
 
 def printed_urls(layout: str, paper: str) -> list[str]:

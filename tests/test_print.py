@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CASES, LAYOUTS, built, leaflet, reader
+from conftest import CASES, LAYOUTS, leaflet, reader
+from conftest import finished as build_finished
 from reportlab.lib.units import inch, mm
 
 from handout import pipeline
@@ -16,7 +17,7 @@ FINISHED = PrintOptions(bleed=True, crop_marks=True, cmyk=True)
 
 
 def finished(layout: str, paper: str, options: PrintOptions = FINISHED) -> bytes:
-    return built(layout, paper, options)
+    return build_finished(layout, paper, options)
 
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
