@@ -11,8 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from handout import check, pipeline, registry
-from handout.errors import HandoutError, InputError, LayoutError, Problem
+from handout import check, check_review, cli_diff, pipeline, registry
+from handout.errors import HandoutError, InputError, LayoutError, Problem, sort_key
 from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
@@ -67,6 +67,13 @@ def parser() -> argparse.ArgumentParser:
                    help="the --check report: text for people, json for CI (default: text)")
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="judge review and publication dates as of this day (default: today)")
+    p.add_argument("--base", metavar="GIT_REV",
+                   help="with --check: refuse content that changed since the commit GIT_REV "
+                        "without a new version and published date ('handout diff' shows the "
+                        "changes)")
+    p.add_argument("--preview", action="store_true",
+                   help="also write a PNG of every page next to each PDF, and a contact sheet "
+                        "of every layout's first page (<leaflet-id>-contact-sheet.png)")
     p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -82,6 +89,9 @@ def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
     leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
+    if args.base and leaflet is not None:
+        report.findings = sorted([*report.findings, *check_review.against_base(
+            leaflet, args.content, args.base)], key=sort_key)
     if leaflet is not None and report.passed:
         try:
             pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
@@ -103,6 +113,9 @@ def print_warnings(warnings: list[Problem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:
+        return cli_diff.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         if args.list_layouts:

@@ -359,14 +359,13 @@ class Blocks:
     def about(self) -> list[Flowable]:
         """Sources, authors, reviewers, version and dates: where the content comes from."""
         m, s = self.leaflet.meta, self.styles
-        people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
         sources = [f"{src.publisher}: {src.title} ({src.year}). {src.url}"
                    for src in self.leaflet.sources]
         return [
             para("About this leaflet", s["h2"]),
             para(f"Version {m.version}. Published {long_date(m.published)}. "
                  f"Next review due {long_date(m.next_review)}.", s["small"]),
-            para(f"Written and checked by: {people}.", s["small"]),
+            para(credits(m), s["small"]),
             para("Where this information comes from", s["h3"]),
             tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
                                                               "ListNumbering": "Decimal"}),
@@ -407,6 +406,23 @@ def notes_pages(count: int, theme: Theme) -> list[Flowable]:
                   para("For your questions, doses and headache days.", styles["small"]),
                   RuledLines(theme.body * 2.2, theme.palette.rule)]
     return pages
+
+
+def credits(meta: model.Meta) -> str:
+    """Who wrote and who reviewed the content. "Reviewed by ... on ..." comes only from a
+    reviewer's `signed_off` date for this version; until one exists the reviewers are listed
+    as written (e.g. the placeholder "Pending clinical review")."""
+    def names(people: tuple[model.Person, ...]) -> str:
+        return "; ".join(f"{x.name} ({x.role})" for x in people)
+
+    signed = meta.signoffs
+    if not signed:
+        return f"Written and checked by: {names((*meta.authors, *meta.reviewers))}."
+    pending = tuple(r for r in meta.reviewers if r not in signed)
+    return " ".join([f"Written by: {names(meta.authors)}.",
+                     *(f"Reviewed by {r.name} ({r.role}) on {long_date(r.signed_off)}."
+                       for r in signed if r.signed_off),
+                     *([f"Review pending: {names(pending)}."] if pending else [])])
 
 
 def long_date(date: dt.date) -> str:

@@ -33,6 +33,8 @@ class Text:
 class Person:
     name: str
     role: str
+    signed_off: dt.date | None = None  # reviewers: the day they approved the content
+    loc: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ class Meta:
     loc: Location = field(compare=False)
     readability: Readability = Readability()
     link_domains: tuple[str, ...] = ()  # sites text may link to, besides the sources' own
+
+    @property
+    def signoffs(self) -> tuple[Person, ...]:
+        """Reviewers who signed off this version: on or after its publication date."""
+        return tuple(r for r in self.reviewers
+                     if r.signed_off is not None and r.signed_off >= self.published)
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,6 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
     ])
     box.spaceAfter = blocks.theme.body
     publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
-    people = "; ".join(f"{x.name} ({x.role})" for x in (*m.authors, *m.reviewers))
     return [
         kit.para("Questions? Contact your clinic", s["h2"]),
         kit.para("Ask your doctor, nurse or pharmacist if anything in this leaflet is "
@@ -175,7 +174,7 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
         kit.para("About this leaflet", s["h3"]),
         kit.para(f"Version {m.version}. Published {kit.long_date(m.published)}. "
                  f"Next review due {kit.long_date(m.next_review)}.", s["small"]),
-        kit.para(f"Written and checked by: {people}.", s["small"]),
+        kit.para(kit.credits(m), s["small"]),
         kit.para("Where this information comes from", s["h3"]),
         kit.para("; ".join(publishers) + ". The standard edition of this leaflet lists every "
                  "source with its web address.", s["small"]),
