@@ -20,14 +20,14 @@ def _count(n: int, noun: str) -> str:
 
 
 def sentence(change: Change, removed: str = "[-{}-]", added: str = "{{+{}+}}",
-             quote: str = '"{}"') -> str:
+             quote: str = '"{}"', arrow: str = "->") -> str:
     """One change in words: "Removed emergency sign: "A fit"" or a reworded word diff."""
     if change.kind == "added":
         return f"Added {change.what}: {quote.format(change.after)}"
     if change.kind == "removed":
         return f"Removed {change.what}: {quote.format(change.before)}"
     if change.kind == "changed":
-        return f"Changed {change.what}: {change.before} -> {change.after}"
+        return f"Changed {change.what}: {change.before} {arrow} {change.after}"
     marks = {"=": "{}", "-": removed, "+": added}
     words = " ".join(marks[op].format(text) for op, text in shortened(change.words))
     return f"Reworded {change.what}: {quote.format(words)}"
@@ -74,7 +74,7 @@ def _md(text: str) -> str:
 def _md_sentence(change: Change) -> str:
     escaped = Change(change.kind, change.where, change.what, _md(change.before),
                      _md(change.after), tuple((op, _md(t)) for op, t in change.words))
-    return sentence(escaped, removed="~~{}~~", added="**{}**", quote="“{}”")
+    return sentence(escaped, removed="~~{}~~", added="**{}**", quote="“{}”", arrow="→")
 
 
 def markdown_report(diff: Diff) -> str:
