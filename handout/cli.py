@@ -126,11 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
-                               options=print_options(args))
+                               options=print_options(args), preview=args.preview)
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
-            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
+            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
+                  + (", with PNG previews" if args.preview else ""))
             if item.omitted and not item.complete:
                 print(f"  {item.layout} holds part of the leaflet; {len(item.omitted)} blocks "
                       "are only in the full layouts")
