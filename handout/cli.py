@@ -39,7 +39,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="make_pdf.py",
         description="Build patient leaflets as print-ready PDFs from one YAML content file. "
-                    "With no options, builds every layout on A4 and US Letter into out/.",
+                    "With no options, builds every layout on A4 and US Letter into out/. "
+                    "'make_pdf.py diff --help': what changed between two versions.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--content", type=Path, default=Path("content.yaml"), metavar="FILE",
                    help="the leaflet to build (default: content.yaml)")
@@ -123,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             return run_check(args)
+        if args.base:
+            raise InputError.single("--base works with --check",
+                                    hint=f"python make_pdf.py --check --strict --base {args.base}")
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,

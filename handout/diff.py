@@ -48,6 +48,7 @@ DOSING_LABELS = {
 _AMOUNTS = frozenset({"start", "step", "usual_range", "maximum", "taper_steps", "per_dose",
                       "up_to", "strengths", "max_per_day", "max_per_dose"})
 CONTEXT_WORDS = 4
+_ABSENT = object()  # a dosing field one version does not have (None is a value)
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,9 @@ def _meta(old: Leaflet, new: Leaflet) -> Iterator[Change]:
 def _dosing(old: Leaflet, new: Leaflet) -> Iterator[Change]:
     """Field by field over whatever the dosing model holds (nested records and lists too)."""
     before, after = _flat(_asdict(old.dosing)), _flat(_asdict(new.dosing))
-    old_unit = str(before.get("unit", "")) if "unit" in before else ""
-    new_unit = str(after.get("unit", "")) if "unit" in after else ""
+    old_unit, new_unit = str(before.get("unit", "")), str(after.get("unit", ""))
     for key in [*before, *(k for k in after if k not in before)]:
-        a, b = before.get(key), after.get(key)
+        a, b = before.get(key, _ABSENT), after.get(key, _ABSENT)
         if a == b:
             continue
         what = _dosing_label(key)

@@ -4,6 +4,7 @@ version; "Reviewed by" is printed only from a sign-off of this version."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, reader
 
-from handout import pipeline, registry
+from handout import diff, pipeline, registry
 from handout.cli import main
 
 OLD = DATA / "minimal.yaml"
@@ -192,3 +193,44 @@ def test_a_signoff_older_than_the_version_is_refused_under_strict(capsys, tmp_pa
     assert [(f["path"], f["line"]) for f in findings] == [("meta.reviewers[0].signed_off", 16)]
     assert "older than version 0.1 (published 2026-01-01)" in findings[0]["message"]
     assert "Reviewed by" not in _about_text(path)
+
+
+def test_a_signoff_in_the_future_is_an_error(capsys, tmp_path):
+    path = _with_signoff(tmp_path, "2026-07-01")
+    code, out, _ = run(capsys, "--check", "--content", path, "--format", "json",
+                       "--today", "2026-06-01", "--layout", "standard", "--paper", "a4")
+    findings = json.loads(out)["findings"]
+    assert code == 2
+    assert [(f["severity"], f["path"]) for f in findings] == [
+        ("error", "meta.reviewers[0].signed_off")]
+
+
+# -- the dose plan is compared field by field, whatever its shape ------------------------------
+@dataclasses.dataclass(frozen=True)
+class _Regimen:
+    name: str
+    per_dose: tuple[float, float] | None
+    times_a_day: tuple[int, int]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Dosing:
+    unit: str
+    regimens: tuple[_Regimen, ...]
+    maximum: float
+
+
+def test_nested_dosing_records_are_compared_field_by_field():
+    base = pipeline.load(OLD)
+    old = dataclasses.replace(base, dosing=_Dosing("mg", (_Regimen("tablets", (10, 20), (1, 1)),),
+                                                   100))
+    new = dataclasses.replace(base, dosing=_Dosing("mg", (_Regimen("tablets", (10, 25), (1, 2)),
+                                                          _Regimen("liquid", None, (1, 1))), 100))
+    got = [(c.safety, c.kind, c.what, c.before, c.after) for c in diff.compare(old, new).changes]
+    assert got == [
+        (True, "changed", "regimens 1, amount per dose", "10 to 20 mg", "10 to 25 mg"),
+        (True, "changed", "regimens 1, times a day", "1 to 1", "1 to 2"),
+        (True, "added", "regimens 2, name", "", "liquid"),
+        (True, "added", "regimens 2, amount per dose", "", "none"),
+        (True, "added", "regimens 2, times a day", "", "1 to 1"),
+    ]
