@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from handout import check_reading
+from handout.diff_dosing import flat, label, number, record, value_text
 from handout.model import Block, Callout, DosePlan, FactBox, Leaflet, Paragraph, Person, Table
 
 # Roles (`Block.role`) whose blocks a reviewer must check first: dosing, warnings, emergency
@@ -34,20 +36,10 @@ _ITEM_NOUNS = {"emergency_signs": "emergency sign", "urgent_signs": "urgent sign
                "overdose": "overdose instruction"}
 _CALLOUT_NAMES = {"urgent": '"Get help now" box', "warning": '"Important" box',
                   "info": '"Good to know" box'}
-# Readable names of dosing fields; a field without one is named after its key.
-DOSING_LABELS = {
-    "unit": "dose unit", "start": "starting dose", "step": "dose step",
-    "interval_weeks": "weeks between dose steps", "usual_range": "usual daily dose",
-    "maximum": "maximum daily dose", "maximum_note": "note on the maximum dose",
-    "when": "when to take it", "taper": "how to stop", "taper_steps": "doses when stopping",
-    "cite": "sources of the dose plan", "per_dose": "amount per dose",
-    "times_a_day": "times a day", "up_to": "highest dose of the ladder",
-    "strengths": "strengths", "hours_between": "hours between doses",
-}
-# Dosing fields whose numbers are amounts of the medicine (printed with the unit).
-_AMOUNTS = frozenset({"start", "step", "usual_range", "maximum", "taper_steps", "per_dose",
-                      "up_to", "strengths", "max_per_day", "max_per_dose"})
 CONTEXT_WORDS = 4
+# A dose written in prose ("25 mg", "10mg"): rewording one is a safety change wherever it is.
+_DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|milligrams?|g|ml|units?)\b",
+                   re.IGNORECASE)
 _ABSENT = object()  # a dosing field one version does not have (None is a value)
 
 
@@ -152,8 +144,13 @@ def _text(where: str, what: str, before: str, after: str, path: str,
     elif not after:
         yield Change("removed", where, what, before=before, safety=safety, path=path)
     else:
-        yield Change("reworded", where, what, before, after, word_diff(before, after), safety,
-                     path)
+        dose = _doses(before) != _doses(after)
+        yield Change("reworded", where, what, before, after, word_diff(before, after),
+                     safety or dose, path)
+
+
+def _doses(text: str) -> list[tuple[str, str]]:
+    return sorted((number, unit.lower()) for number, unit in _DOSE.findall(text))
 
 
 def _meta(old: Leaflet, new: Leaflet) -> Iterator[Change]:
@@ -164,14 +161,14 @@ def _meta(old: Leaflet, new: Leaflet) -> Iterator[Change]:
 
 def _dosing(old: Leaflet, new: Leaflet) -> Iterator[Change]:
     """Field by field over whatever the dosing model holds (nested records and lists too)."""
-    before, after = _flat(_asdict(old.dosing)), _flat(_asdict(new.dosing))
+    before, after = flat(record(old.dosing)), flat(record(new.dosing))
     old_unit, new_unit = str(before.get("unit", "")), str(after.get("unit", ""))
     for key in [*before, *(k for k in after if k not in before)]:
         a, b = before.get(key, _ABSENT), after.get(key, _ABSENT)
         if a == b:
             continue
-        what = _dosing_label(key)
-        a_text, b_text = _value(key, a, old_unit), _value(key, b, new_unit)
+        what = label(key)
+        a_text, b_text = value_text(key, a, old_unit), value_text(key, b, new_unit)
         if key not in before:
             yield Change("added", "Dose plan", what, after=b_text, safety=True,
                          path=f"dosing.{key}")
@@ -183,59 +180,6 @@ def _dosing(old: Leaflet, new: Leaflet) -> Iterator[Change]:
         else:
             yield Change("changed", "Dose plan", what, a_text, b_text, safety=True,
                          path=f"dosing.{key}")
-
-
-def _asdict(value: object) -> dict[str, object]:
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else {}  # type: ignore[arg-type]
-
-
-def _flat(value: object, prefix: str = "") -> dict[str, object]:
-    """Leaves of nested dicts and lists of records, keyed "regimens[0].per_dose"; locations
-    (where a value was written, not what it is) left out."""
-    if isinstance(value, dict):
-        out: dict[str, object] = {}
-        for key, item in value.items():
-            if key != "loc":
-                out.update(_flat(item, f"{prefix}.{key}" if prefix else key))
-        return out
-    if isinstance(value, list | tuple) and any(isinstance(v, dict | list | tuple) for v in value):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(_flat(item, f"{prefix}[{i}]"))
-        return out
-    return {prefix: value}
-
-
-def _dosing_label(key: str) -> str:
-    parts = key.replace("[", ".[").split(".")
-    words = []
-    for part in parts:
-        if part.startswith("["):
-            words[-1:] = [f"{words[-1] if words else 'item'} {int(part[1:-1]) + 1}"]
-        else:
-            words.append(DOSING_LABELS.get(part, part.replace("_", " ")))
-    return ", ".join(words)
-
-
-def _value(key: str, value: object, unit: str) -> str:
-    if value is None or value == () or value == "":
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        text = (f"{_number(value[0])} to {_number(value[1])}" if len(value) == 2
-                and key.rsplit(".", 1)[-1] in ("usual_range", "interval_weeks", "per_dose",
-                                                "times_a_day")
-                else ", ".join(_number(v) for v in value))
-    else:
-        text = _number(value)
-    amount = key.rsplit(".", 1)[-1] in _AMOUNTS and unit
-    return f"{text} {unit}" if amount else text
-
-
-def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float | int) and not isinstance(value, bool) \
-        else str(value)
 
 
 def _sections(old: Leaflet, new: Leaflet) -> Iterator[Change]:
@@ -254,13 +198,24 @@ def _sections(old: Leaflet, new: Leaflet) -> Iterator[Change]:
                               j if j is not None else i)
 
 
-def _key(block: Block) -> tuple[str, str, str]:
-    return (type(block).__name__, getattr(block, "role", "") or "", getattr(block, "title", ""))
-
-
 def _content(block: Block) -> tuple[object, ...]:
     return (type(block).__name__, *(getattr(block, f.name) for f in dataclasses.fields(block)
                                     if f.name != "loc"))
+
+
+def _similar(a: Block, b: Block) -> bool:
+    return difflib.SequenceMatcher(None, _summary(a).split(), _summary(b).split(),
+                                   autojunk=False).ratio() >= 0.5
+
+
+# How a changed block is recognised, strictest first: same type, role and title; same type and
+# title (a role was added or changed); same type and mostly the same words.
+_SAME = (
+    lambda a, b: (type(a), getattr(a, "role", ""), getattr(a, "title", ""))
+    == (type(b), getattr(b, "role", ""), getattr(b, "title", "")),
+    lambda a, b: (type(a), getattr(a, "title", "")) == (type(b), getattr(b, "title", "")),
+    lambda a, b: type(a) is type(b) and _similar(a, b),
+)
 
 
 def _pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[tuple[int | None, int | None]]:
@@ -272,14 +227,15 @@ def _pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[tuple[int | N
         if tag == "equal":
             pairs += zip(range(i1, i2), range(j1, j2), strict=True)
             continue
-        left = list(range(i1, i2))
-        for j in range(j1, j2):
-            same = next((i for i in left if _key(old[i]) == _key(new[j])), None)
-            if same is not None:
-                left.remove(same)
-                pairs.append((same, j))
-            else:
-                pairs.append((None, j))
+        left, matched = list(range(i1, i2)), {}
+        for same in _SAME:
+            for j in range(j1, j2):
+                i = next((i for i in left if same(old[i], new[j])), None) \
+                    if j not in matched else None
+                if i is not None:
+                    left.remove(i)
+                    matched[j] = i
+        pairs += [(matched.get(j), j) for j in range(j1, j2)]
         pairs += [(i, None) for i in left]
     return pairs
 
@@ -357,7 +313,7 @@ def _block(section: str, heading: str, a: Block | None, b: Block | None, path: s
             what = {"with_medicine": "number with the medicine (in 100)",
                     "without_medicine": "number without the medicine (in 100)"}.get(
                         f.name, f.name.replace("_", " "))
-            yield Change("changed", where, what, _number(x), _number(y), safety=safety, path=at)
+            yield Change("changed", where, what, number(x), number(y), safety=safety, path=at)
 
 
 def _summary(block: Block) -> str:

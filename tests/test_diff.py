@@ -234,3 +234,17 @@ def test_nested_dosing_records_are_compared_field_by_field():
         (True, "added", "regimens 2, amount per dose", "", "none"),
         (True, "added", "regimens 2, times a day", "", "1 to 1"),
     ]
+
+
+def test_a_dose_reworded_in_any_section_is_a_safety_change(tmp_path):
+    def leaflet(dose: str):
+        path = tmp_path / f"{dose}.yaml"
+        path.write_text(OLD.read_text(encoding="utf-8").replace(
+            "Testmedicine is a medicine used in tests.",
+            f"Testmedicine is a medicine used in tests. Most people take {dose} mg."),
+            encoding="utf-8")
+        return pipeline.load(path)
+
+    changes = diff.compare(leaflet("10"), leaflet("20")).changes
+    assert [(c.safety, c.kind, c.where) for c in changes] == [
+        (True, "reworded", "What is testmedicine? > paragraph 1")]
