@@ -32,8 +32,8 @@ def parser() -> argparse.ArgumentParser:
                    help="text for a terminal, markdown for a pull-request comment, json for "
                         "tools (default: text)")
     p.add_argument("--images", type=Path, metavar="DIR",
-                   help="also build both versions of every layout and write side-by-side PNGs "
-                        "of each page whose picture changed into DIR")
+                   help="also build both versions of every layout (on its first paper) and "
+                        "write before/after PNGs of each page whose picture changed into DIR")
     p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
 

@@ -97,3 +97,16 @@ def test_the_workflow_runs_the_readmes_commands():
     for command in commands:
         command = command.split(" && echo")[0]
         assert command in readme, command
+
+
+def test_diff_images_writes_the_changed_pages(tmp_path, capsys, monkeypatch):
+    standard = registry.discover()["standard"]
+    monkeypatch.setattr(registry, "discover", lambda: {"standard": standard})
+    out = tmp_path / "changes"
+    code = main(["diff", str(MINIMAL), str(DATA / "diff" / "four_changes.yaml"),
+                 "--images", str(out)])
+    assert code == 0, capsys.readouterr().err
+    written = sorted(p.name for p in out.iterdir())
+    assert written and all(name.startswith("test-leaflet-standard-a4-page-")
+                           and name.endswith("-change.png") for name in written)
+    assert f"{len(written)} changed page image(s)" in capsys.readouterr().err
