@@ -61,8 +61,8 @@ def main(argv: list[str]) -> int:
             from handout import preview  # renders PDFs: only when asked for pictures
 
             files = preview.visual_changes(old, new)
-            for path, data in files:
-                atomic_write(args.images / path, data)
+            for name, data in files.items():
+                atomic_write(args.images / name, data)
             print(f"{len(files)} changed page image(s) written to {args.images}",
                   file=sys.stderr)
         return 0

@@ -137,11 +137,11 @@ def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
     every layout failure."""
     leaflet = checked(content, today, strict, warn)
     built = build_all(leaflet, layouts, paper, out_dir, options)
-    files = [(item.path, item.pdf) for item in built]
+    files = {item.path.name: item.pdf for item in built}
     if preview:
         from handout import preview as previews  # PDFium and Pillow: only when asked
 
-        files += previews.files(leaflet.meta.id, built)
-    for path, data in files:
-        atomic_write(path, data)
+        files.update(previews.files(leaflet.meta.id, built))
+    for name, data in files.items():
+        atomic_write(out_dir / name, data)
     return built

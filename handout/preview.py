@@ -61,19 +61,18 @@ def pages(pdf: bytes, dpi: int = DPI) -> list[bytes]:
     return [png(image) for image in render(pdf, dpi)]
 
 
-def files(leaflet_id: str, built: Sequence[Output]) -> list[tuple[Path, bytes]]:
-    """Page previews of every built PDF next to it, and one contact sheet per leaflet."""
-    out: list[tuple[Path, bytes]] = []
+def files(leaflet_id: str, built: Sequence[Output]) -> dict[str, bytes]:
+    """File name -> PNG: page previews named after each PDF (they go in its folder), and one
+    contact sheet per leaflet."""
+    out: dict[str, bytes] = {}
     firsts: dict[str, Image.Image] = {}
     for item in built:
         images = render(item.pdf)
         firsts.setdefault(item.layout, images[0])  # the reader PDF comes before its spreads
-        stem = item.path.with_suffix("")
-        out += [(stem.parent / f"{stem.name}-page-{n:02d}.png", png(image))
-                for n, image in enumerate(images, 1)]
+        out.update((f"{item.path.stem}-page-{n:02d}.png", png(image))
+                   for n, image in enumerate(images, 1))
     if built:
-        out.append((built[0].path.parent / f"{leaflet_id}-contact-sheet.png",
-                    contact_sheet(firsts.items())))
+        out[f"{leaflet_id}-contact-sheet.png"] = contact_sheet(firsts.items())
     return out
 
 
@@ -134,17 +133,17 @@ def side_by_side(before: Image.Image | None, after: Image.Image | None, labels: 
     return png(canvas)
 
 
-def visual_changes(old: Leaflet, new: Leaflet) -> list[tuple[Path, bytes]]:
-    """For every layout (on its first paper), a before/after picture of each changed page:
-    `<id>-<layout>-<paper>-page-NN-change.png`."""
-    out = []
+def visual_changes(old: Leaflet, new: Leaflet) -> dict[str, bytes]:
+    """For every layout (on its first paper), file name -> a before/after picture of each
+    changed page: `<id>-<layout>-<paper>-page-NN-change.png`."""
+    out = {}
     labels = (f"before: version {old.meta.version}", f"after: version {new.meta.version}")
     for layout in registry.discover().values():
         paper = layout.papers[0]
         before = render(pipeline.build_one(old, layout, paper), CHANGE_DPI)
         after = render(pipeline.build_one(new, layout, paper), CHANGE_DPI)
         for n in changed_pages(before, after):
-            out.append((Path(f"{new.meta.id}-{layout.name}-{paper}-page-{n + 1:02d}-change.png"),
-                        side_by_side(before[n] if n < len(before) else None,
-                                     after[n] if n < len(after) else None, labels)))
+            name = f"{new.meta.id}-{layout.name}-{paper}-page-{n + 1:02d}-change.png"
+            out[name] = side_by_side(before[n] if n < len(before) else None,
+                                     after[n] if n < len(after) else None, labels)
     return out
