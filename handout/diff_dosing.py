@@ -5,8 +5,10 @@ nested records and lists into "regimens[0].per_dose" keys, `label()` names them 
 from __future__ import annotations
 
 import dataclasses
+import re
 
-# Readable names of dosing fields; a field without one is named after its key.
+# Readable names of dosing fields, by key or by "parent.key" (which names both); a field
+# without one is named after its key.
 DOSING_LABELS = {
     "unit": "dose unit", "start": "starting dose", "step": "dose step",
     "interval_weeks": "weeks between dose steps", "usual_range": "usual daily dose",
@@ -14,11 +16,17 @@ DOSING_LABELS = {
     "when": "when to take it", "taper": "how to stop", "taper_steps": "doses when stopping",
     "cite": "sources of the dose plan", "per_dose": "amount per dose",
     "times_a_day": "times a day", "up_to": "highest dose of the ladder",
-    "strengths": "strengths", "hours_between": "hours between doses",
+    "hours_between": "hours between doses", "as_needed": "only when needed",
+    "maximum.per_day": "maximum dose per day", "maximum.per_dose": "maximum single dose",
+    "maximum.note": "note on the maximum dose", "taper.text": "how to stop",
+    "schedule.per_day": "daily dose", "schedule.weeks": "weeks",
 }
+_ONE_OF = {"regimens": "regimen", "schedule": "taper step", "taper_steps": "taper dose",
+           "strengths": "strength"}
 # Dosing fields whose numbers are amounts of the medicine (printed with the unit).
 _AMOUNTS = frozenset({"start", "step", "usual_range", "maximum", "taper_steps", "per_dose",
-                      "up_to", "strengths", "max_per_day", "max_per_dose"})
+                      "per_day", "up_to", "strengths", "max_per_day", "max_per_dose"})
+_PART = re.compile(r"[^.\[\]]+|\[\d+\]")
 
 
 def record(value: object) -> dict[str, object]:
@@ -43,13 +51,23 @@ def flat(value: object, prefix: str = "") -> dict[str, object]:
 
 
 def label(key: str) -> str:
-    parts = key.replace("[", ".[").split(".")
-    words = []
-    for part in parts:
+    """"regimens[0].titration.start" -> "regimen 1, starting dose"."""
+    words: list[str] = []
+    names: list[str] = []
+    indexed = False  # the last word names one item of a list ("regimen 1"): keep it
+    for part in _PART.findall(key):
         if part.startswith("["):
-            words[-1:] = [f"{words[-1] if words else 'item'} {int(part[1:-1]) + 1}"]
+            words[-1] = f"{_ONE_OF.get(names[-1], words[-1])} {int(part[1:-1]) + 1}"
+            indexed = True
+            continue
+        pair = f"{names[-1]}.{part}" if names else ""
+        if pair in DOSING_LABELS and not indexed:
+            words[-1] = DOSING_LABELS[pair]
         else:
-            words.append(DOSING_LABELS.get(part, part.replace("_", " ")))
+            words.append(DOSING_LABELS.get(pair) or DOSING_LABELS.get(part)
+                         or part.replace("_", " "))
+        names.append(part)
+        indexed = False
     return ", ".join(words)
 
 

@@ -7,7 +7,7 @@ import io
 import struct
 from pathlib import Path
 
-from conftest import DATA, ROOT, pdf_bytes, reader
+from conftest import DATA, ROOT, four_changes, pdf_bytes, reader
 from PIL import Image
 
 from handout import pipeline, preview, registry
@@ -65,10 +65,10 @@ def test_a_failed_build_writes_no_preview(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_changed_pages_are_found_and_shown_side_by_side():
+def test_changed_pages_are_found_and_shown_side_by_side(tmp_path):
     layout = registry.discover()["standard"]
     old = pipeline.load(MINIMAL)
-    new = pipeline.load(DATA / "diff" / "four_changes.yaml")
+    new = pipeline.load(four_changes(tmp_path))
     before = preview.render(pipeline.build_one(old, layout, "a4"), preview.CHANGE_DPI)
     after = preview.render(pipeline.build_one(new, layout, "a4"), preview.CHANGE_DPI)
     assert preview.changed_pages(before, before) == []
@@ -103,7 +103,7 @@ def test_diff_images_writes_the_changed_pages(tmp_path, capsys, monkeypatch):
     standard = registry.discover()["standard"]
     monkeypatch.setattr(registry, "discover", lambda: {"standard": standard})
     out = tmp_path / "changes"
-    code = main(["diff", str(MINIMAL), str(DATA / "diff" / "four_changes.yaml"),
+    code = main(["diff", str(MINIMAL), str(four_changes(tmp_path)),
                  "--images", str(out)])
     assert code == 0, capsys.readouterr().err
     written = sorted(p.name for p in out.iterdir())
