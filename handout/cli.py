@@ -56,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--crop-marks", action="store_true",
                    help="draw crop marks outside the trim (and the bleed)")
     p.add_argument("--cmyk", action="store_true",
-                   help="every colour in CMYK, body text in 100%% black; an RGB colour fails")
+                   help="PDF/X-4 for offset printing on coated paper (FOGRA39): every colour "
+                        "converted to CMYK through the press profile, body text in 100%% black")
     p.add_argument("--list-layouts", action="store_true",
                    help="list the layouts with their papers, then stop")
     p.add_argument("--check", action="store_true",

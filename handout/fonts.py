@@ -38,6 +38,15 @@ _FILES = {
 }
 _IGNORED = set("\n\t")  # layout characters, never drawn as glyphs
 _BOLD_MARK = re.compile(r"\*\*(.+?)\*\*")
+# A web address in (escaped) text: as check_safety finds them, without trailing punctuation.
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'()\[\]{}*]+?(?=[.,;:!?]*(?:\s|$))",
+                  re.IGNORECASE)
+# Where a URL may break: after a slash (not inside "://"), before a dot or a hyphen (so a
+# line never ends in a hyphen that text extraction would take for hyphenation). ReportLab
+# breaks lines only at spaces; a space in a 0.1 pt font is never seen, and tagging draws it
+# as nothing (`tagging._SpacedText`), so a reader and a copy get the URL unbroken.
+URL_BREAK = re.compile(r"(?<=[^:/]/)(?=[^/])|(?<=[^/])(?=[.-])")
+_BREAK_POINT = '<font size="0.1"> </font>'
 
 
 @functools.cache
@@ -102,11 +111,23 @@ def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
 
 
 def markup(text: str) -> str:
-    """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, and runs of
-    characters the main font lacks wrapped in the fallback font."""
+    """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, runs of
+    characters the main font lacks wrapped in the fallback font, web addresses as links."""
     out = escape(text)
     out = _BOLD_MARK.sub(r"<b>\1</b>", out)
-    return _wrap_fallback(out)
+    return _links(_wrap_fallback(out))
+
+
+def _links(marked: str) -> str:
+    """Each web address as a link (`<a href>`) that breaks only at its slashes, dots and
+    hyphens."""
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0)
+        target = url if "://" in url else "https://" + url
+        shown = URL_BREAK.sub(_BREAK_POINT, url)
+        return f'<a href="{target}">{shown}</a>'
+
+    return _URL.sub(link, marked)
 
 
 def _wrap_fallback(marked: str) -> str:

@@ -451,7 +451,7 @@ def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Dra
             y = (9 - row) * pitch
             filled = i < count
             fill = p.accent if filled else p.white
-            stroke = p.accent if filled else p.rule
+            stroke = p.accent if filled else p.outline
             drawing.add(Circle(x, y + pitch * 0.72, pitch * 0.16, fillColor=fill,
                                strokeColor=stroke, strokeWidth=0.6))
             drawing.add(Rect(x - pitch * 0.24, y + pitch * 0.08, pitch * 0.48, pitch * 0.42,

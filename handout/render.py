@@ -39,8 +39,8 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     When the layout needs a multiple of N pages, the story is built again with enough notes
     pages at the end: a patient gets somewhere to write, a printer gets no stray blank.
 
-    The result is tagged PDF/UA-1, and PDF/A-2a too unless the build is CMYK: PDF/A needs
-    an output intent, and we ship only an sRGB profile, not a press profile."""
+    The result is tagged PDF/UA-1, and PDF/A-2a too; a CMYK build is PDF/X-4 instead of
+    PDF/A (its output intent is the press profile, `handout.colour`)."""
     fonts.register()
     story = layout.build(leaflet, ctx)
     omitted = story.omitted
@@ -51,7 +51,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
         padded = replace(story, flowables=[*story.flowables,
                                            *kit.notes_pages(short, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
-    finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfa=not ctx.options.cmyk)
+    finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)
 
 

@@ -16,8 +16,10 @@ Shared code (`kit`, `render`) does all of it; a layout that uses `kit` never see
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,7 +34,16 @@ from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
+from handout import colour
+
 McRef = tuple[int, int]  # (page index, marked-content id)
+
+
+@dataclass(frozen=True)
+class AnnotRef:
+    """A Link element's kid: its annotation, the `index`-th of `Registry.links`."""
+
+    index: int
 
 
 @dataclass(eq=False)
@@ -44,7 +55,7 @@ class Node:
     alt: str | None = None
     attrs: dict[str, Any] | None = None
     outline: str | None = None  # the bookmark text, for headings that go in the outline
-    kids: list[Node | McRef] = field(default_factory=list)
+    kids: list[Node | McRef | AnnotRef] = field(default_factory=list)
     attached: bool = False
 
 
@@ -57,6 +68,10 @@ class Registry:
         self.pages: dict[int, list[Node]] = {}  # page index -> owner of MCID 0, 1, ...
         self.outline: list[tuple[int, str, int, float]] = []  # level, title, page, y
         self.furniture = False  # while True, tagged flowables draw as artifacts
+        self.open: Node | None = None  # whose marked content is open (drawing a Tagged)
+        # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
+        self.link_nodes: dict[str, Node] = {}
+        self.links: list[tuple[int, tuple[float, ...], str, Node]] = []
 
     def attach(self, node: Node) -> None:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
@@ -89,10 +104,16 @@ def _begin(canv: Canvas, node: Node) -> None:
     reg.attach(node)
     mcid = reg.mcid(node, canv.getPageNumber() - 1)
     canv._code.append(_Mark(f"/{node.role} <</MCID {mcid}>> BDC", 1))
+    reg.open = node
 
 
 def _end(canv: Canvas) -> None:
     canv._code.append(_Mark("EMC", -1))
+    canv.tags.open = None
+
+
+def _hex(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def _tagging(canv: Canvas) -> bool:
@@ -225,12 +246,56 @@ def tag_list(lst: ListFlowable, items: list[Node]) -> ListFlowable:
 
 class _SpacedText(PDFTextObject):
     """Each text line (T*) ends with a space, so words at a line end never join in the text
-    a screen reader extracts."""
+    a screen reader extracts.
+
+    Links (`<a href>` in paragraph markup, from `fonts.markup`): ReportLab reports where
+    each link's text starts and ends on a line (`_linkRecord`); each such run becomes
+    marked content of a Link element inside the paragraph's element. The first run carries
+    the whole URL as /ActualText and later runs an empty one, so a URL broken over lines
+    (and the zero-width break points in it) reads back as one unbroken URL."""
+
+    _in_link = False
+    _respace: tuple[int, str, int] | None = None  # the last text, if a line-end space was added
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and not text.endswith(" "):  # also a line that ends with a font change
-            text += " "
-        super()._textOut(text, TStar)
+        if self._fontsize < 1:  # a URL's break point (fonts._BREAK_POINT): nothing to draw
+            text = text.replace(" ", "")
+        spaced = TStar and not text.endswith(" ") and not self._in_link
+        self._before_text = len(self._code)
+        self._respace = (self._before_text, text, TStar) if spaced else None
+        # also a line that ends with a font change; never inside a URL
+        super()._textOut(text + " " if spaced else text, TStar)
+
+    def _linkRecord(self, link: tuple[int, str], what: str) -> None:
+        self._in_link = what == "start"
+        if what == "start" and self._respace and self._respace[0] == len(self._code) - 1:
+            # ReportLab reports a start after drawing the link's first text: a line-end
+            # space added to it belongs to the URL, so draw that text again without it
+            index, text, star = self._respace
+            del self._code[index:]
+            super()._textOut(text, star)
+        reg: Registry | None = getattr(self._canvas, "tags", None)
+        if reg is None or reg.furniture or reg.open is None:
+            return
+        owner = reg.open if reg.open.role != "Link" else reg.open.parent
+        if what == "end":
+            if reg.open.role == "Link":
+                mcid = reg.mcid(owner, self._canvas.getPageNumber() - 1)
+                self._code += ["EMC", f"/{owner.role} <</MCID {mcid}>> BDC"]
+                reg.open = owner
+            return
+        url = link[1]
+        node = reg.link_nodes.get(url)
+        first = node is None or node.parent is not owner
+        if first:
+            node = Node("Link", owner)
+            reg.link_nodes[url] = node
+            reg.attach(node)
+        mcid = reg.mcid(node, self._canvas.getPageNumber() - 1)
+        actual = _hex(url) if first else "()"
+        self._code[self._before_text:self._before_text] = [
+            "EMC", f"/Link <</MCID {mcid} /ActualText {actual}>> BDC"]
+        reg.open = node
 
 
 class TaggedCanvas(Canvas):
@@ -248,6 +313,15 @@ class TaggedCanvas(Canvas):
     def beginText(self, x: float = 0, y: float = 0,
                   direction: str | None = None) -> PDFTextObject:
         return _SpacedText(self, x, y, direction=direction)
+
+    def linkURL(self, url: str, rect: tuple[float, ...], relative: int = 0,
+                *args: Any, **kwargs: Any) -> None:
+        """Record a link's hot spot; `finish` writes the annotation with its tags."""
+        node = self.tags.link_nodes.get(url)
+        if node is not None and not self.tags.furniture:
+            node.kids.append(AnnotRef(len(self.tags.links)))
+            self.tags.links.append((self.getPageNumber() - 1, tuple(self._absRect(rect, relative)),
+                                    url, node))
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -292,6 +366,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
  xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
  xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
@@ -303,7 +378,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
 <xmp:CreatorTool>{Creator}</xmp:CreatorTool>
 <xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
-{pdfa}<pdfuaid:part>1</pdfuaid:part>
+{pdfa}{pdfx}<pdfuaid:part>1</pdfuaid:part>
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
 <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
@@ -316,6 +391,12 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>"""
 _PDFA = "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>\n"
+# PDF/X-4 (ISO 15930-7) identifies itself in XMP only, and asks for the xmpMM document
+# identity, a metadata date and the trapping state (also in Info).
+_PDFX = """<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped>
+<xmp:MetadataDate>{ModDate}</xmp:MetadataDate><xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+"""
 _INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
          "ModDate")  # the Info keys mirrored in XMP; PDF/A wants them equal, so only these
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
@@ -327,37 +408,58 @@ def srgb_profile() -> bytes:
     return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
 
 
-def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfa: bool = True) -> bytes:
+def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> bytes:
     """The tagged PDF: structure tree, identification and outline written into ReportLab's
-    bytes. `pdfa` adds the PDF/A-2a claim and an sRGB output intent (not for CMYK builds)."""
+    bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
+    (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
+    claimed: its output intent would have to be the press profile too)."""
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-    _structure(pdf, reg)
+    _structure(pdf, reg, links=not pdfx)
     root = pdf.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    if pdfa:
-        profile = pdf.make_stream(srgb_profile(), N=3)
-        root.OutputIntents = Array([Dictionary(
-            Type=Name.OutputIntent, S=Name.GTS_PDFA1, DestOutputProfile=profile,
-            OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-            Info=String("sRGB IEC61966-2.1"))])
+    root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
     _outline(pdf, reg.outline)
     _fix_tounicode(pdf)
-    _metadata(pdf, lang, pdfa)
+    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(pdf_bytes).digest()[:16]))
+    _metadata(pdf, lang, pdfx, document_id)
     _no_trailing_cr(pdf)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, min_version="1.7")
+    # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
+    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
+                                            else {"min_version": "1.7"}))
     return out.getvalue()
 
 
-def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
+def _screen_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
+                      DestOutputProfile=pdf.make_stream(srgb_profile(), N=3),
+                      OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+                      Info=String("sRGB IEC61966-2.1"))
+
+
+def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX,
+                      DestOutputProfile=pdf.make_stream(colour.press_profile(), N=4),
+                      OutputConditionIdentifier=String(colour.PRESS_CONDITION),
+                      RegistryName=String("http://www.color.org"),
+                      Info=String(colour.PRESS_CONDITION_INFO))
+
+
+def _structure(pdf: pikepdf.Pdf, reg: Registry, links: bool = True) -> None:
+    """The structure tree and ParentTree; with `links`, a Link annotation for each recorded
+    hot spot, referenced from its Link element (without, as on the press file, no
+    annotations and the URL's element is a Span)."""
     pages = pdf.pages
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     elements: dict[int, Dictionary] = {}
+    annots = [_annotation(pdf, page, rect, url, len(pages) + i) if links else None
+              for i, (page, rect, url, _) in enumerate(reg.links)]
 
     def build(node: Node, parent: Dictionary) -> Dictionary:
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role),
+        role = "Span" if node.role == "Link" and not links else node.role
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + role),
                                             P=parent))
         elements[id(node)] = elem
         if node.alt:
@@ -370,6 +472,12 @@ def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
         for kid in node.kids:
             if isinstance(kid, Node):
                 kids.append(build(kid, elem))
+                continue
+            if isinstance(kid, AnnotRef):
+                annot = annots[kid.index]
+                if annot is not None:
+                    annot.P = pages[reg.links[kid.index][0]].obj
+                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=annot.P))
                 continue
             page = pages[kid[0]].obj
             home = home or page
@@ -387,9 +495,27 @@ def _structure(pdf: pikepdf.Pdf, reg: Registry) -> None:
         page.obj.Tabs = Name.S
         owners = reg.pages.get(index, [])
         nums.extend([index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))])
+    for annot, (_, _, _, node) in zip(annots, reg.links, strict=True):
+        if annot is not None:
+            nums.extend([int(annot.StructParent), elements[id(node)]])
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = len(pages)
+    tree.ParentTreeNextKey = len(pages) + len(reg.links)
     pdf.Root.StructTreeRoot = tree
+
+
+def _annotation(pdf: pikepdf.Pdf, page: int, rect: tuple[float, ...], url: str,
+                key: int) -> Dictionary:
+    """A printable, borderless URI link (PDF/A wants the print flag) with its URL as
+    /Contents (PDF/UA), added to the page's /Annots."""
+    annot = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 2) for v in rect]),
+        Border=Array([0, 0, 0]), F=4, Contents=String(url), StructParent=key,
+        A=Dictionary(Type=Name.Action, S=Name.URI, URI=String(url))))
+    target = pdf.pages[page].obj
+    if "/Annots" not in target:
+        target.Annots = Array()
+    target.Annots.append(annot)
+    return annot
 
 
 def _xmp_date(pdf_date: str) -> str:
@@ -402,17 +528,21 @@ def _xmp_date(pdf_date: str) -> str:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
 
 
-def _metadata(pdf: pikepdf.Pdf, lang: str, pdfa: bool) -> None:
-    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal); keys XMP does not
-    carry (Trapped) are dropped from Info."""
+def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str) -> None:
+    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal). Trapped is in both
+    for PDF/X, in neither otherwise."""
     old = pdf.trailer.Info
     info = {key: str(old.get("/" + key, "")) for key in _INFO}
-    pdf.trailer.Info = pdf.make_indirect(Dictionary(
-        {"/" + key: String(value) for key, value in info.items()}))
+    entries: dict[str, object] = {"/" + key: String(value) for key, value in info.items()}
+    if pdfx:
+        entries["/Trapped"] = Name("/False")
+    pdf.trailer.Info = pdf.make_indirect(Dictionary(entries))
     values = {key: escape(value) for key, value in info.items()}
     values["CreationDate"] = _xmp_date(info["CreationDate"])
     values["ModDate"] = _xmp_date(info["ModDate"])
-    xmp = _XMP.format(lang=escape(lang), pdfa=_PDFA if pdfa else "", **values)
+    xmp = _XMP.format(lang=escape(lang), pdfa="" if pdfx else _PDFA,
+                      pdfx=_PDFX.format(document_id=document_id, **values) if pdfx else "",
+                      **values)
     pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
                                         Subtype=Name.XML)
 

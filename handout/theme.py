@@ -13,17 +13,21 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from handout import fonts
+from handout import colour, fonts
 
 
 @dataclass(frozen=True)
 class Palette:
-    ink: Color = HexColor("#1D2A33")  # body text, 14.9:1 on white
-    accent: Color = HexColor("#005EB8")  # headings and rules, 6.2:1 on white
-    accent_dark: Color = HexColor("#003087")
-    muted: Color = HexColor("#4C6272")  # footer and captions, 6.4:1 on white
-    rule: Color = HexColor("#AEB7BD")
-    urgent: Color = HexColor("#B3141C")  # white text on it: 6.6:1
+    """Every colour the leaflet prints. Each one is in `CONTRAST` (text 7:1, graphics 3:1)
+    or in `DECORATIVE`; tests/test_contrast.py holds both palettes to it."""
+
+    ink: Color = HexColor("#1D2A33")  # body text
+    accent: Color = HexColor("#00478F")  # title band, bullets, rules, filled icons
+    accent_dark: Color = HexColor("#003087")  # section headings
+    muted: Color = HexColor("#3E5060")  # footer, captions and sources (small text)
+    outline: Color = HexColor("#768692")  # edges of unfilled icons (the fact box's people)
+    rule: Color = HexColor("#AEB7BD")  # hairlines that only separate (table rows, footer)
+    urgent: Color = HexColor("#880E15")  # the "Get help now" band, under white text
     urgent_tint: Color = HexColor("#FCEDEE")
     warning: Color = HexColor("#FFB81C")
     warning_tint: Color = HexColor("#FFF7E0")
@@ -32,21 +36,42 @@ class Palette:
     registration: Color = HexColor("#000000")  # crop marks; all four inks in CMYK
 
     def cmyk(self) -> Palette:
-        """The same palette for a CMYK press: text in 100 % black, marks in all inks."""
-        converted = {name: _to_cmyk(value) for name, value in vars(self).items()}
+        """The palette for the press (FOGRA39 through littleCMS, `handout.colour`): text in
+        100 % black, marks in all four inks, every other colour converted."""
+        converted = {name: colour.to_press(value) for name, value in vars(self).items()}
         converted["ink"] = CMYKColor(0, 0, 0, 1)
         converted["registration"] = CMYKColor(1, 1, 1, 1)
         return Palette(**converted)
 
 
-def _to_cmyk(color: Color) -> CMYKColor:
-    """Naive device conversion; a print shop with a profile converts better, but every
-    colour here is a flat tint chosen to survive it."""
-    r, g, b = color.red, color.green, color.blue
-    k = 1 - max(r, g, b)
-    if k >= 1:
-        return CMYKColor(0, 0, 0, 1)
-    return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+# Every pair of colours the leaflet prints one on the other: (foreground, background).
+# Text needs 7:1 (WCAG 2 AAA), graphics that carry meaning 3:1 (WCAG 1.4.11).
+CONTRAST = {
+    "text": (
+        ("ink", "white"), ("ink", "urgent_tint"), ("ink", "warning_tint"),
+        ("ink", "info_tint"),  # body, callouts, table headers
+        ("accent_dark", "white"),  # section headings
+        ("muted", "white"),  # footer, captions, sources
+        ("white", "accent"),  # the title band, the dose card's band
+        ("white", "urgent"),  # the "Get help now" band
+        ("accent", "white"), ("accent", "urgent_tint"), ("accent", "warning_tint"),
+        ("accent", "info_tint"),  # bullets
+        ("urgent", "urgent_tint"),  # the dose card's urgent bullets
+    ),
+    "graphic": (
+        ("outline", "white"),  # unfilled people in the fact box
+        ("accent", "white"),  # filled people, the fact box's frame
+        ("accent", "info_tint"), ("white", "accent"),  # the "i" icon
+        ("white", "urgent"), ("urgent", "white"),  # the stop-sign icon
+        ("ink", "warning"), ("ink", "white"),  # the warning triangle and its "!"
+        ("muted", "white"),  # write-in boxes on the dose card
+        ("registration", "white"),  # crop, fold and cut marks
+    ),
+}
+# Colours that never carry meaning alone: hairlines and the warning stripe next to an icon
+# and words that say the same.
+DECORATIVE = ("rule", "warning")
+MINIMUM = {"text": 7.0, "graphic": 3.0}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def verify(pdf: bytes, ctx: Context, layout: Layout) -> None:
     problems = [*_page_count(len(reader.pages), layout), *_page_boxes(reader, ctx),
                 *_fonts(reader), *_metadata(reader)]
     if ctx.options.cmyk:
-        problems += _rgb_operators(reader)
+        problems += _rgb_operators(reader) + _press_identity(reader)
     if problems:
         where = f"layout '{ctx.layout}' on {ctx.paper}: "
         raise LayoutError([Problem(None, where + p, hint="this is a bug in the layout or in "
@@ -64,6 +64,22 @@ def _rgb_operators(reader: PdfReader) -> list[str]:
     """A CMYK build must not set one RGB (or unknown-space) colour anywhere."""
     return [f"page {number} sets an RGB colour" for number, page in
             enumerate(reader.pages, start=1) if _RGB.search(_content(page))]
+
+
+def _press_identity(reader: PdfReader) -> list[str]:
+    """A CMYK build is PDF/X-4: a GTS_PDFX output intent with an embedded CMYK profile,
+    Trapped set, and no annotation a press could print over the page."""
+    root = reader.trailer["/Root"]
+    intents = [i.get_object() for i in root.get("/OutputIntents", [])]
+    press = [i for i in intents if i.get("/S") == "/GTS_PDFX"]
+    problems = []
+    if len(press) != 1 or int(press[0]["/DestOutputProfile"].get_object().get("/N", 0)) != 4:
+        problems.append("there is no single GTS_PDFX output intent with a CMYK profile")
+    if (reader.trailer.get("/Info") or {}).get("/Trapped") not in ("/True", "/False"):
+        problems.append("Trapped is not set in the document information")
+    problems += [f"page {number} has annotations" for number, page in
+                 enumerate(reader.pages, start=1) if page.get("/Annots")]
+    return problems
 
 
 def _content(page: PageObject) -> bytes:

@@ -11,6 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from handout import pipeline, registry
+from handout.kit import long_date
+from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
 
@@ -31,12 +33,34 @@ def rendered(layout: str, paper: str) -> Rendered:
     return pipeline.produce(leaflet(), LAYOUTS[layout], paper)
 
 
+@cache
+def built(layout: str, paper: str, options: PrintOptions) -> bytes:
+    """A print variant (bleed, crop marks, CMYK), built once per session for every test file."""
+    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
+
+
 def pdf_bytes(layout: str, paper: str) -> bytes:
     return rendered(layout, paper).pdf
 
 
 def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
+
+
+def extracted(layout: str, paper: str) -> str:
+    """Squashed text of every page without its running footer, which a split paragraph
+    straddles (the footer is drawn last, so it ends each page's text)."""
+    meta = leaflet().meta
+    pages = reader(pdf_bytes(layout, paper)).pages
+    out = []
+    for number, page in enumerate(pages, start=1):
+        text = squash(page.extract_text())
+        for piece in (f"{meta.title} · Version {meta.version} · Review by "
+                      f"{long_date(meta.next_review)}",
+                      f"Page {number} of {len(pages)}"):
+            text = text.replace(squash(piece), "")
+        out.append(text)
+    return "".join(out)
 
 
 def squash(text: str) -> str:

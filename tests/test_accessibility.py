@@ -9,15 +9,15 @@ import shutil
 import subprocess
 import tempfile
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import page
 import pikepdf
 import pytest
-from conftest import CASES, LAYOUTS, leaflet, pdf_bytes, reader
+from conftest import CASES, LAYOUTS, built, leaflet, pdf_bytes, reader
 from reportlab.platypus import KeepTogether, ListFlowable, Paragraph, Table
 
-from handout import kit, model, pipeline
+from handout import fonts, kit, model
 from handout.layout import Context, PrintOptions
 from handout.tagging import Tagged
 
@@ -27,9 +27,8 @@ VARIANTS = {"bleed": PrintOptions(bleed=True, crop_marks=True),
 END_MATTER = ("About this leaflet", "Notes")  # kit's H2s after the sections
 
 
-@cache
 def variant(layout: str, paper: str, name: str) -> bytes:
-    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, VARIANTS[name])
+    return built(layout, paper, VARIANTS[name])
 
 
 def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
@@ -83,17 +82,50 @@ def heading_texts(pdf: bytes) -> list[str]:
 
 def struct_words(pdf: bytes) -> list[str]:
     """Words of the structure tree in reading order, without Figure contents (their Alt
-    speaks for them) and without list labels (bullets and numbers, checked elsewhere)."""
-    texts, skip = [], None
+    speaks for them) and without list labels (bullets and numbers, checked elsewhere). A
+    Link's pieces (one per line) are one word, as a screen reader reads them."""
+    texts, skip, link = [], None, None
     for line in struct_lines(pdf):
         indent = len(line) - len(line.lstrip())
+        if link is not None and indent <= link:
+            link = None
         if skip is not None and indent > skip:
             continue
         skip = indent if re.match(r"\s*(Figure|Lbl)\b", line) else None
+        if re.fullmatch(r"\s*Link( \(inline\))?", line):
+            link = indent
+            texts.append("")
         match = re.fullmatch(r'\s*"(.*)"', line)
-        if match:
+        if match and link is not None:
+            texts[-1] += match.group(1)
+        elif match:
             texts.append(match.group(1))
     return words(" ".join(texts)).split()
+
+
+def links(pdf: bytes) -> list[str]:
+    """The text of each Link element, pieces joined, in reading order."""
+    found, link = [], None
+    for line in struct_lines(pdf):
+        indent = len(line) - len(line.lstrip())
+        if link is not None and indent <= link:
+            link = None
+        if re.fullmatch(r"\s*Link( \(inline\))?", line):
+            link = indent
+            found.append("")
+        match = re.fullmatch(r'\s*"(.*)"', line)
+        if match and link is not None:
+            found[-1] += match.group(1)
+    return found
+
+
+def plain_text(paragraph: Paragraph) -> str:
+    """A paragraph's text as read: without the invisible break points (spaces in a 0.1 pt
+    font) that fonts.markup puts in the sources' web addresses."""
+    text = paragraph.getPlainText()
+    for url in sorted((s.url for s in leaflet().sources), key=len, reverse=True):
+        text = text.replace(fonts.URL_BREAK.sub(" ", url), url)  # longest first: prefixes
+    return text
 
 
 def words(text: str) -> str:
@@ -117,7 +149,7 @@ def story_words(layout: str, paper: str, notes: int) -> list[str]:
             if item.node.role != "Figure":
                 walk(item.f)
         elif isinstance(item, Paragraph):
-            texts.append(item.getPlainText())
+            texts.append(plain_text(item))
         elif isinstance(item, Table):
             walk(item._cellvalues)
         elif isinstance(item, KeepTogether | ListFlowable):
@@ -150,11 +182,12 @@ def test_bleed_build_passes_both(layout: str, paper: str) -> None:
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_cmyk_build_is_pdf_ua_and_claims_no_pdf_a(layout: str, paper: str) -> None:
-    """A CMYK build has no sRGB output intent, so it must not claim PDF/A."""
+    """A CMYK build is PDF/X-4 (tests/test_pdfx.py): its one output intent is the press
+    profile, so it must not claim PDF/A."""
     pdf = variant(layout, paper, "cmyk")
     assert failures(pdf, UA) == []
     doc = opened(pdf)
-    assert "/OutputIntents" not in doc.Root
+    assert [str(intent.S) for intent in doc.Root.OutputIntents] == ["/GTS_PDFX"]
     assert b"pdfaid:part" not in doc.Root.Metadata.read_bytes()
 
 
@@ -220,3 +253,73 @@ def test_outline_is_the_section_headings(layout: str, paper: str) -> None:
     expected = [s.heading for s in leaflet().sections] if LAYOUTS[layout].complete else []
     if len(pdf.pages) > 1:
         assert titles == expected
+
+
+def printed_urls(layout: str, paper: str) -> list[str]:
+    """The sources' URLs that the layout prints (the tri-fold and the dose card print none)."""
+    text = "".join(story_words(layout, paper, 0))
+    return [s.url for s in leaflet().sources if s.url in text]
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize(("layout", "paper"), CASES)
+def test_every_printed_url_is_a_tagged_link(layout: str, paper: str) -> None:
+    """Each URL is a link annotation (URI = the source's url, /Contents) whose Link element
+    refers to it (OBJR), and the structure text holds the URL unbroken."""
+    pdf = pdf_bytes(layout, paper)
+    urls = printed_urls(layout, paper)
+    if layout == "standard":
+        assert urls == [s.url for s in leaflet().sources]
+    doc = opened(pdf)
+    linked: dict[str, pikepdf.Dictionary] = {}
+    for role, elem in elements(pdf):
+        if role == "Link":
+            for kid in elem.K:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    linked[str(kid.Obj.A.URI)] = elem
+                    assert str(kid.Obj.Contents) == str(kid.Obj.A.URI)
+                    parent = doc.Root.StructTreeRoot.ParentTree.Nums
+                    key = int(kid.Obj.StructParent)
+                    assert parent[list(parent).index(key) + 1].objgen == elem.objgen
+    annotations = [annot for page in doc.pages for annot in page.obj.get("/Annots", [])]
+    assert {str(a.A.URI) for a in annotations} == set(urls) == set(linked)
+    assert set(urls) <= set(links(pdf))
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize(("layout", "paper"), CASES)
+def test_urls_break_only_after_a_slash_or_before_a_dot_or_hyphen(layout: str,
+                                                                  paper: str) -> None:
+    found = 0
+    lines = struct_lines(pdf_bytes(layout, paper))
+    for index, line in enumerate(lines):
+        if not re.fullmatch(r"\s*Link( \(inline\))?", line):
+            continue
+        depth = len(line) - len(line.lstrip())
+        pieces = []
+        for inner in lines[index + 1:]:
+            if len(inner) - len(inner.lstrip()) <= depth:
+                break
+            match = re.fullmatch(r'\s*"(.*)"', inner)
+            if match:
+                pieces.append(match.group(1))
+        for before, after in pairwise(pieces):
+            found += 1
+            assert before.endswith("/") or after[:1] in ".-", (before, after)
+    assert found or layout in ("trifold", "dose-card")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_a_copy_of_the_text_keeps_urls_and_their_hyphens() -> None:
+    """Plain text extraction (what a copy gives) loses no hyphen: a URL never breaks after
+    one, so `ID=-670695391` stays whole once line breaks are taken out."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(pdf_bytes("standard", "a4"))
+        tmp.flush()
+        text = subprocess.run(["pdftotext", tmp.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+    body = [line for line in text.splitlines()  # without the footer between two pages
+            if " · Version " not in line and not re.fullmatch(r"\f?Page \d+ of \d+", line)]
+    squashed = re.sub(r"\s+", "", "".join(body))
+    assert [s.url for s in leaflet().sources if s.url not in squashed] == []
+    assert "ID=-670695391" in squashed

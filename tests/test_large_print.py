@@ -8,13 +8,14 @@ from conftest import pdf_bytes, reader
 
 
 def text_sizes(pdf: bytes) -> list[float]:
-    """Effective size (font size x text matrix x CTM scale) of every drawn piece of text."""
+    """Effective size (font size x text matrix x CTM scale) of every drawn character (a URL
+    is drawn in many pieces, one per break point: count characters, not pieces)."""
     sizes: list[float] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip():
             scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
-            sizes.append(round(size * scale, 2))
+            sizes.extend([round(size * scale, 2)] * len(text.strip()))
 
     for page in reader(pdf).pages:
         page.extract_text(visitor_text=visit)

@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LAYOUTS, leaflet, pdf_bytes, plain, reader, rendered, squash
+from conftest import LAYOUTS, extracted, leaflet, pdf_bytes, plain, reader, rendered, squash
 
 from handout import model, pipeline
-from handout.kit import long_date
 from handout.verify import BASE14, font_report
-
-
-def extracted(layout: str, paper: str) -> str:
-    """Squashed text of every page without its running footer, which a split paragraph
-    straddles (the footer is drawn last, so it ends each page's text)."""
-    meta = leaflet().meta
-    pages = reader(pdf_bytes(layout, paper)).pages
-    out = []
-    for number, page in enumerate(pages, start=1):
-        text = squash(page.extract_text())
-        for piece in (f"{meta.title} · Version {meta.version} · Review by "
-                      f"{long_date(meta.next_review)}",
-                      f"Page {number} of {len(pages)}"):
-            text = text.replace(squash(piece), "")
-        out.append(text)
-    return "".join(out)
 
 
 def block_texts(block: model.Block) -> list[str]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
-from conftest import CASES, LAYOUTS, leaflet, reader
+from conftest import CASES, LAYOUTS, built, leaflet, reader
 from reportlab.lib.units import inch, mm
 
 from handout import pipeline
@@ -16,9 +15,8 @@ BLEED = {"a4": 3 * mm, "letter": 0.125 * inch}
 FINISHED = PrintOptions(bleed=True, crop_marks=True, cmyk=True)
 
 
-@cache
 def finished(layout: str, paper: str, options: PrintOptions = FINISHED) -> bytes:
-    return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
+    return built(layout, paper, options)
 
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
