@@ -45,7 +45,8 @@ _ABSENT = object()  # a dosing field one version does not have (None is a value)
 
 @dataclass(frozen=True)
 class Change:
-    """One change. `kind`: added, removed, reworded (text, with `words`) or changed (a value)."""
+    """One change. `kind`: added, removed, reworded (text, with `words`), changed (a value)
+    or cited (`before`: source ids no longer cited, `after`: ids newly cited)."""
 
     kind: str
     where: str  # the place a reader finds it: "Side effects > "Get help now" box"
@@ -289,7 +290,8 @@ def _block(section: str, heading: str, a: Block | None, b: Block | None, path: s
             yield Change("removed", heading, name, before=summary, safety=safety, path=path)
         return
     where = f"{heading} > {name}"
-    for f in dataclasses.fields(b):
+    # what the block says first, then where it comes from
+    for f in sorted(dataclasses.fields(b), key=lambda f: f.name == "cite"):
         if f.name == "loc":
             continue
         x, y = getattr(a, f.name, None), getattr(b, f.name)
@@ -330,8 +332,9 @@ def _items(where: str, noun: str, old: tuple[str, ...], new: tuple[str, ...], pa
         if tag == "equal":
             continue
         removed, added = list(range(i1, i2)), list(range(j1, j2))
-        for i, j in zip(removed[:], added[:], strict=False):
-            if difflib.SequenceMatcher(None, old[i].split(), new[j].split()).ratio() >= 0.5:
+        for i in list(removed):  # a reworded item: the most similar new one, if similar enough
+            ratio, j = max(((_likeness(old[i], new[j]), j) for j in added), default=(0, 0))
+            if ratio >= 0.5:
                 removed.remove(i)
                 added.remove(j)
                 yield from _text(where, noun, old[i], new[j], f"{path}[{j}]", safety)
@@ -341,13 +344,16 @@ def _items(where: str, noun: str, old: tuple[str, ...], new: tuple[str, ...], pa
             yield Change("added", where, noun, after=new[j], safety=safety, path=f"{path}[{j}]")
 
 
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
 def _cites(where: str, old: tuple[str, ...], new: tuple[str, ...], path: str) -> Iterator[Change]:
-    for source_id in new:
-        if source_id not in old:
-            yield Change("added", where, "citation", after=source_id, path=path)
-    for source_id in old:
-        if source_id not in new:
-            yield Change("removed", where, "citation", before=source_id, path=path)
+    """One change per block: the source ids it now cites and no longer cites."""
+    added = ", ".join(i for i in new if i not in old)
+    removed = ", ".join(i for i in old if i not in new)
+    if added or removed:
+        yield Change("cited", where, "sources cited", before=removed, after=added, path=path)
 
 
 def _sources(old: Leaflet, new: Leaflet) -> Iterator[Change]:

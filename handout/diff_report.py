@@ -26,6 +26,10 @@ def sentence(change: Change, removed: str = "[-{}-]", added: str = "{{+{}+}}",
         return f"Added {change.what}: {quote.format(change.after)}"
     if change.kind == "removed":
         return f"Removed {change.what}: {quote.format(change.before)}"
+    if change.kind == "cited":
+        parts = [f"now also {quote.format(change.after)}" if change.after else "",
+                 f"no longer {quote.format(change.before)}" if change.before else ""]
+        return f"Sources cited: {'; '.join(p for p in parts if p)}"
     if change.kind == "changed":
         return f"Changed {change.what}: {change.before} {arrow} {change.after}"
     marks = {"=": "{}", "-": removed, "+": added}
