@@ -205,8 +205,7 @@ def _content(block: Block) -> tuple[object, ...]:
 
 
 def _similar(a: Block, b: Block) -> bool:
-    return difflib.SequenceMatcher(None, _summary(a).split(), _summary(b).split(),
-                                   autojunk=False).ratio() >= 0.5
+    return _likeness(_summary(a), _summary(b)) >= 0.5
 
 
 # How a changed block is recognised, strictest first: same type, role and title; same type and
@@ -345,7 +344,8 @@ def _items(where: str, noun: str, old: tuple[str, ...], new: tuple[str, ...], pa
 
 
 def _likeness(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, a.lower().split(), b.lower().split(),
+                                   autojunk=False).ratio()
 
 
 def _cites(where: str, old: tuple[str, ...], new: tuple[str, ...], path: str) -> Iterator[Change]:

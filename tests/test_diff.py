@@ -249,3 +249,15 @@ def test_a_dose_reworded_in_any_section_is_a_safety_change(tmp_path):
     changes = diff.compare(leaflet("10"), leaflet("20")).changes
     assert [(c.safety, c.kind, c.where) for c in changes] == [
         (True, "reworded", "What is testmedicine? > paragraph 1")]
+
+
+def test_citations_and_reworded_items_read_as_one_change_each(tmp_path):
+    path = tmp_path / "new.yaml"
+    path.write_text(four_changes(tmp_path).read_text(encoding="utf-8").replace(
+        "items: [Chest pain]", "items: [Sudden chest pain, A fit]\n        cite: [S1, S2]").replace(
+        "        cite: [S1]\n      - type: table", "      - type: table"), encoding="utf-8")
+    changes = [(c.kind, c.what, c.before, c.after)
+               for c in diff.compare(pipeline.load(OLD), pipeline.load(path)).changes
+               if c.where.startswith("Side effects")]
+    assert changes == [("reworded", "emergency sign", "Chest pain", "Sudden chest pain"),
+                       ("cited", "sources cited", "", "S2")]
