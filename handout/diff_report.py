@@ -81,26 +81,44 @@ def _md_sentence(change: Change) -> str:
     return sentence(escaped, removed="~~{}~~", added="**{}**", quote="“{}”", arrow="→")
 
 
-def markdown_report(diff: Diff) -> str:
-    out = ["### Clinical change report", "",
-           f"`{diff.new_file}`: version {_md(diff.old_version)} ({diff.old_published}) → "
-           f"version {_md(diff.new_version)} ({diff.new_published})", ""]
+MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses a comment over 65,536
+
+
+def markdown_report(diff: Diff, limit: int = MARKDOWN_LIMIT) -> str:
+    """For a pull-request comment. A report too long for one comment keeps the safety changes
+    first and says how many changes it leaves out."""
+    head = ["### Clinical change report", "",
+            f"`{diff.new_file}`: version {_md(diff.old_version)} ({diff.old_published}) → "
+            f"version {_md(diff.new_version)} ({diff.new_published})", ""]
     if not diff.changes:
-        out += ["No changes to the content.", ""]
-    if diff.safety:
-        out += [f"#### ⚠️ Safety: {_count(len(diff.safety), 'change')} to check first", ""]
-        out += [f"- **SAFETY** · {_md(c.where)}: {_md_sentence(c)}" for c in diff.safety]
-        out.append("")
-    if diff.other:
-        out += [f"#### Other changes: {len(diff.other)}", ""]
-        out += [f"- {_md(c.where)}: {_md_sentence(c)}" for c in diff.other]
-        out.append("")
+        head += ["No changes to the content.", ""]
+    tail = []
     if any(c.kind == "reworded" for c in diff.changes):
-        out += ["In reworded text, ~~struck words~~ were removed and **bold words** added.", ""]
+        tail += ["In reworded text, ~~struck words~~ were removed and **bold words** added.", ""]
     grades = _grade_lines(diff, "| {heading} | {before} | {after} |")
-    out += [f"#### {grades[0]}", "", "| Part | Before | After |", "|---|---:|---:|",
-            *grades[1:]]
-    return "\n".join(out).rstrip() + "\n"
+    tail += [f"#### {grades[0]}", "", "| Part | Before | After |", "|---|---:|---:|",
+             *grades[1:]]
+    groups = [(f"#### ⚠️ Safety: {_count(len(diff.safety), 'change')} to check first",
+               [f"- **SAFETY** · {_md(c.where)}: {_md_sentence(c)}" for c in diff.safety]),
+              (f"#### Other changes: {len(diff.other)}",
+               [f"- {_md(c.where)}: {_md_sentence(c)}" for c in diff.other])]
+    room = limit - len("\n".join(head + tail)) - 200  # 200: headings and the note below
+    body, left_out = [], 0
+    for title, items in groups:
+        if items:
+            body += [title, ""]
+        for item in items:
+            if len(item) + 1 <= room:
+                body.append(item)
+                room -= len(item) + 1
+            else:
+                left_out += 1
+        if items:
+            body.append("")
+    if left_out:
+        body += [f"*{_count(left_out, 'more change')} not shown here: run "
+                 "`python make_pdf.py diff` for the full list.*", ""]
+    return "\n".join(head + body + tail).rstrip() + "\n"
 
 
 def json_report(diff: Diff) -> str:

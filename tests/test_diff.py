@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, four_changes, reader
 
-from handout import diff, pipeline, registry
+from handout import diff, diff_report, pipeline, registry
 from handout.cli import main
 
 OLD = DATA / "minimal.yaml"
@@ -261,3 +261,14 @@ def test_citations_and_reworded_items_read_as_one_change_each(tmp_path):
                if c.where.startswith("Side effects")]
     assert changes == [("reworded", "emergency sign", "Chest pain", "Sudden chest pain"),
                        ("cited", "sources cited", "", "S2")]
+
+
+def test_a_markdown_report_too_long_for_one_comment_keeps_safety_first(tmp_path):
+    report = diff.compare(pipeline.load(OLD), pipeline.load(four_changes(tmp_path)))
+    full = diff_report.markdown_report(report)
+    short = diff_report.markdown_report(report, limit=len(full) - 100)
+    assert len(short) < len(full)
+    items = [line for line in short.splitlines() if line.startswith("- ")]
+    assert items[:2] == [line for line in full.splitlines() if line.startswith("- **SAFETY**")]
+    assert len(items) < 4
+    assert f"*{4 - len(items)} more change" in short and "not shown here" in short
