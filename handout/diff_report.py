@@ -107,8 +107,8 @@ def markdown_report(diff: Diff, limit: int = MARKDOWN_LIMIT) -> str:
     for title, items in groups:
         if items:
             body += [title, ""]
-        for item in items:
-            if len(item) + 1 <= room:
+        for item in items:  # in order: once one does not fit, none after it is shown
+            if not left_out and len(item) + 1 <= room:
                 body.append(item)
                 room -= len(item) + 1
             else:
