@@ -11,8 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from handout import check, kit, pipeline, registry
-from handout.errors import HandoutError, InputError, LayoutError, Problem
+from handout import check, check_review, cli_diff, kit, pipeline, registry
+from handout.errors import HandoutError, InputError, LayoutError, Problem, sort_key
 from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
@@ -39,7 +39,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="make_pdf.py",
         description="Build patient leaflets as print-ready PDFs from one YAML content file. "
-                    "With no options, builds every layout on A4 and US Letter into out/.",
+                    "With no options, builds every layout on A4 and US Letter into out/. "
+                    "'make_pdf.py diff --help': what changed between two versions.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--content", type=Path, default=Path("content.yaml"), metavar="FILE",
                    help="the leaflet to build (default: content.yaml)")
@@ -68,6 +69,13 @@ def parser() -> argparse.ArgumentParser:
                    help="the --check report: text for people, json for CI (default: text)")
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="judge review and publication dates as of this day (default: today)")
+    p.add_argument("--base", metavar="GIT_REV",
+                   help="with --check: refuse content that changed since the commit GIT_REV "
+                        "without a new version and published date ('handout diff' shows the "
+                        "changes)")
+    p.add_argument("--preview", action="store_true",
+                   help="also write a PNG of every page next to each PDF, and a contact sheet "
+                        "of every layout's first page (<leaflet-id>-contact-sheet.png)")
     p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -89,6 +97,9 @@ def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
     leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
+    if args.base and leaflet is not None:
+        report.findings = sorted([*report.findings, *check_review.against_base(
+            leaflet, args.content, args.base)], key=sort_key)
     if leaflet is not None and report.passed:
         try:
             pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
@@ -110,6 +121,9 @@ def print_warnings(warnings: list[Problem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:
+        return cli_diff.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         if args.list_layouts:
@@ -117,14 +131,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             return run_check(args)
+        if args.base:
+            raise InputError.single("--base works with --check",
+                                    hint=f"python make_pdf.py --check --strict --base {args.base}")
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
-                               options=print_options(args))
+                               options=print_options(args), preview=args.preview)
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
-            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
+            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
+                  + (", with PNG previews" if args.preview else ""))
             shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
             left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
             if left_out and not item.complete:

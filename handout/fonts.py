@@ -50,6 +50,11 @@ _BREAK_POINT = '<font size="0.1"> </font>'
 
 
 @functools.cache
+def font_file(name: str = REGULAR) -> Path:
+    """The TTF file of one of our fonts (previews label their images with it)."""
+    return _FILES[name]
+
+
 def register() -> None:
     """Register both families with ReportLab (idempotent). Italics map to upright on purpose:
     clear-print guidance says to avoid italics, and a stray <i> must not pull in Helvetica."""

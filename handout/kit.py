@@ -355,11 +355,23 @@ class Blocks:
                     cite=(), priority="essential", loc=m.loc, kind="info",
                     title=w("disclaimer_title"), text=m.disclaimer))]
 
-    def people(self) -> str:
-        """Authors and reviewers in one line: "Name (role); Name (role)"."""
-        m = self.leaflet.meta
-        return "; ".join(self.words("person", name=x.name, role=x.role)
-                         for x in (*m.authors, *m.reviewers))
+    def credits(self) -> str:
+        """Who wrote and who reviewed the content. "Reviewed by ... on ..." comes only from a
+        reviewer's `signed_off` date for this version; until one exists the reviewers are
+        listed as written (e.g. the placeholder "Pending clinical review")."""
+        m, w = self.leaflet.meta, self.words
+
+        def names(people: tuple[model.Person, ...]) -> str:
+            return "; ".join(w("person", name=x.name, role=x.role) for x in people)
+
+        signed = m.signoffs
+        if not signed:
+            return w("about_people", people=names((*m.authors, *m.reviewers)))
+        pending = tuple(r for r in m.reviewers if r not in signed)
+        return " ".join([w("about_written", people=names(m.authors)),
+                         *(w("about_reviewed", name=r.name, role=r.role,
+                             date=w.date(r.signed_off)) for r in signed if r.signed_off),
+                         *([w("about_pending", people=names(pending))] if pending else [])])
 
     def dates(self) -> Tagged:
         """Version, publication and next review, in small type."""
@@ -375,7 +387,7 @@ class Blocks:
         return [
             para(w("about_heading"), s["h2"]),
             self.dates(),
-            para(w("about_people", people=self.people()), s["small"]),
+            para(self.credits(), s["small"]),
             para(w("sources_heading"), s["h3"]),
             tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
                                                               "ListNumbering": "Decimal"}),

@@ -131,11 +131,17 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
 def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
-          options: PrintOptions = PrintOptions()) -> list[Built]:
-    """Check the content, build every (layout, paper) pair, then write them all; raise
-    InputError for content that fails a check, LayoutError listing every layout failure."""
+          options: PrintOptions = PrintOptions(), preview: bool = False) -> list[Built]:
+    """Check the content, build every (layout, paper) pair, then write them all (with PNG
+    previews if asked); raise InputError for content that fails a check, LayoutError listing
+    every layout failure."""
     leaflet = checked(content, today, strict, warn)
     built = build_all(leaflet, layouts, paper, out_dir, options)
-    for item in built:
-        atomic_write(item.path, item.pdf)
+    files = {item.path.name: item.pdf for item in built}
+    if preview:
+        from handout import preview as previews  # PDFium and Pillow: only when asked
+
+        files.update(previews.files(leaflet.meta.id, built))
+    for name, data in files.items():
+        atomic_write(out_dir / name, data)
     return built

@@ -182,7 +182,7 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
         box,
         kit.para(w("about_heading"), s["h3"]),
         blocks.dates(),
-        kit.para(w("about_people", people=blocks.people()), s["small"]),
+        kit.para(blocks.credits(), s["small"]),
         kit.para(w("sources_heading"), s["h3"]),
         kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
     ]
