@@ -107,6 +107,12 @@ class Meta:
     link_domains: tuple[str, ...] = ()  # sites text may link to, besides the sources' own
     supply: str = "prescription-only"  # one of SUPPLY; decides which lint rules apply
 
+    @property
+    def signoffs(self) -> tuple[Person, ...]:
+        """Reviewers who signed off this version: on or after its publication date."""
+        return tuple(r for r in self.reviewers
+                     if r.signed_off is not None and r.signed_off >= self.published)
+
 
 @dataclass(frozen=True)
 class Claim:

@@ -137,7 +137,7 @@ def test_changed_content_without_a_new_version_is_refused_at_the_version_line(ca
 def test_changed_content_with_a_new_version_is_accepted(capsys, tmp_path):
     repo = _repo(tmp_path)
     content = repo / "content.yaml"
-    content.write_text(OLD.read_text(encoding="utf-8").replace("maximum: 100", "maximum: 75")
+    content.write_text(OLD.read_text(encoding="utf-8").replace("per_day: 100", "per_day: 75")
                        .replace('version: "0.1"', 'version: "0.2"')
                        .replace("published: 2026-01-01", "published: 2026-02-01"),
                        encoding="utf-8")
@@ -148,7 +148,7 @@ def test_changed_content_with_a_new_version_is_accepted(capsys, tmp_path):
 def test_a_new_version_needs_a_later_published_date(capsys, tmp_path):
     repo = _repo(tmp_path)
     content = repo / "content.yaml"
-    content.write_text(OLD.read_text(encoding="utf-8").replace("maximum: 100", "maximum: 75")
+    content.write_text(OLD.read_text(encoding="utf-8").replace("per_day: 100", "per_day: 75")
                        .replace('version: "0.1"', 'version: "0.2"'), encoding="utf-8")
     code, report = _strict_base(capsys, content)
     assert code == 2

@@ -57,8 +57,9 @@ def test_same_pdf_same_png_bytes_without_metadata():
 
 def test_a_failed_build_writes_no_preview(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MINIMAL.read_text(encoding="utf-8").replace("maximum: 100", "maximum: x"),
-                   encoding="utf-8")
+    good = MINIMAL.read_text(encoding="utf-8")
+    bad.write_text(good.replace("per_day: 100", "per_day: x"), encoding="utf-8")
+    assert bad.read_text(encoding="utf-8") != good
     code = main(["--content", str(bad), "--layout", "standard", "--paper", "a4",
                  "--out", str(tmp_path / "out"), "--preview"])
     assert code == 2
