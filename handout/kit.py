@@ -119,14 +119,24 @@ def para(text: str, style: ParagraphStyle, role: str | None = None,
 
 
 def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,
-                item_indent: float | None = None, **options: Any) -> Tagged:
+                item_indent: float | None = None, whole_items: bool = False,
+                **options: Any) -> Tagged:
     """A ListFlowable of content texts, tagged L > LI > Lbl + LBody. `options` go to
     ListFlowable (bullet, font, indents); pass the `node` of an earlier part to continue one
-    list across two flowables. Layouts that style their own lists use this, not ListFlowable."""
+    list across two flowables; `whole_items` keeps each item in one column (a source with its
+    URL: a copy then gets the URL in one piece). Layouts that style their own lists use this,
+    not ListFlowable."""
     node = node or Node("L")
     entries = [Node("LI", node) for _ in items]
     indent = {} if item_indent is None else {"leftIndent": item_indent}
-    flowable = ListFlowable([ListItem(para(item, style, "LBody", parent=entry), **indent)
+
+    def body(item: str, entry: Node) -> Flowable:
+        text = para(item, style, "LBody", parent=entry)
+        if whole_items:
+            text.split = lambda _width, _height: []  # never split: move to the next column
+        return text
+
+    flowable = ListFlowable([ListItem(body(item, entry), **indent)
                              for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
 
@@ -391,7 +401,7 @@ class Blocks:
             para(w("sources_heading"), s["h3"]),
             tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
                                                               "ListNumbering": "Decimal"}),
-                        bulletType="1", bulletFontName=fonts.REGULAR,
+                        whole_items=True, bulletType="1", bulletFontName=fonts.REGULAR,
                         bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
         ]
 

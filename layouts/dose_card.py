@@ -388,14 +388,10 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                 omitted.append(kit.omitted_label(section, block))
             elif printed[block.role][1] is not block:
                 omitted.append(kit.short_label(section, block))
-    # The dose plan's stopping row (dosing.taper) is printed by the full layouts only.
-    key = dosing.key if dosing else "dosing"
-    if taper := taper_text(leaflet.dosing):
-        omitted.append(f"{key}: {kit.first_words(taper)} (dosing.taper.text: the full "
-                       "layouts print it)")
+    # A taper schedule is a dose plan row the full layouts print; the card has no room for it.
     if schedule := dose_words.schedule(leaflet.dosing.taper, leaflet.dosing.unit):
-        omitted.append(f"{key}: {kit.first_words(schedule)} (dosing.taper.schedule: the full "
-                       "layouts print it)")
+        omitted.append(f"{dosing.key if dosing else 'dosing'}: {kit.first_words(schedule)} "
+                       "(dosing.taper.schedule: the full layouts print it)")
 
     fronts, backs = grid.fronts(), grid.backs()
 

@@ -175,7 +175,7 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ])
     box.spaceAfter = blocks.theme.body
-    publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
+    publishers = dict.fromkeys(src.publisher for src in leaflet.sources)
     return [
         kit.para(w("contact_heading"), s["h2"]),
         kit.para(w("contact_ask"), s["body"]),
