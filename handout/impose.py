@@ -18,7 +18,7 @@ and dashed fold marks on the spine, all outside the bleed, in registration colou
 
 Every sheet has a slug line: title, version, sheet x of y, front or back, paper. On a press
 sheet it is printed outside the trim; the named paper has no room outside the trim (the
-sheet is the booklet), so there it sits in the bottom margin of the pages, small and grey.
+sheet is the booklet), so there it sits in the top margin of the pages, small and grey.
 
 The sheets are production files: untagged (the reader-order PDF is the one to email or
 publish), with the reader file's Info, output intent, XMP identification (PDF/X-4 for
@@ -61,7 +61,7 @@ MARK_WIDTH = 0.25
 FOLD_DASH = (3, 2)
 SLUG_SIZE = 6.0
 SLUG_INSET = 6.0  # from a trim corner (and its mark) to the slug text, on a press sheet
-NAMED_SLUG = (10 * mm, 4 * mm)  # inset and baseline from the sheet's edges, on named paper
+NAMED_SLUG = (10 * mm, 6 * mm)  # on named paper: inset from the sides, baseline below the top
 
 
 @dataclass(frozen=True)
@@ -203,12 +203,13 @@ def _crop_and_fold_marks(canvas: Canvas, sheet: Sheet, colour: Color) -> None:
 
 def _slug(canvas: Canvas, sheet: Sheet, left: str, right: str, colour: Color) -> None:
     """`left` from the left page's corner, `right` to the right page's corner: below the
-    bleed and between the marks on a press sheet, in the bottom margin on named paper."""
-    x0, y0, x1, _ = sheet.trim
+    bleed and between the marks on a press sheet, in the pages' top margin on named paper
+    (their bottom margin holds the footer)."""
+    x0, y0, x1, y1 = sheet.trim
     if sheet.press:
         inset, baseline = SLUG_INSET, y0 - sheet.bleed - MARK_GAP - SLUG_SIZE
     else:
-        inset, baseline = NAMED_SLUG[0], y0 + NAMED_SLUG[1]
+        inset, baseline = NAMED_SLUG[0], y1 - NAMED_SLUG[1]
     room = sheet.spine - x0 - 2 * inset
     canvas.saveState()
     canvas.setFillColor(colour)

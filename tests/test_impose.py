@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import replace
 from functools import cache
 
@@ -227,6 +230,38 @@ def test_the_slug_is_outside_the_trim_and_the_bleed_on_a_press_sheet(paper: str)
         assert len(lines) == 2
         # 6 pt type: its tallest letters rise less than 6 pt above the baseline
         assert all(y > 0 and y + impose.SLUG_SIZE < bleed_bottom for _, y in lines)
+
+
+def word_boxes(pdf: bytes, page: int) -> list[tuple[str, Box]]:
+    """Every word poppler finds on a sheet side (placed pages included), with its box."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page),
+                               tmp.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+    return [(word, tuple(float(v) for v in box))
+            for *box, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                                          r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                                          html)]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+@pytest.mark.parametrize("options", [PLAIN, PRESS], ids=["named", "press"])
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_slug_touches_no_other_text(paper: str, options: PrintOptions) -> None:
+    """On named paper the slug has to sit inside the pages' margin: it must not run into
+    their footers or text (poppler's word boxes, top-down coordinates)."""
+    pdf = sheets(paper, options)
+    for number in range(1, len(reader(pdf).pages) + 1):
+        words = word_boxes(pdf, number)
+        # the slug is the only 6 pt type: its word boxes are under 9 pt tall
+        slug = [box for _, box in words if box[3] - box[1] < 9]
+        text = [box for _, box in words if box[3] - box[1] >= 9]
+        assert len(slug) >= 10 and text
+        for a in slug:
+            for b in text:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
 def content_operators(doc: pikepdf.Pdf) -> set[str]:
