@@ -264,6 +264,19 @@ def test_the_slug_touches_no_other_text(paper: str, options: PrintOptions) -> No
                 assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_a_long_title_is_shortened_to_stay_on_its_half() -> None:
+    """The slug must not cross the fold marks at the spine: a long title ends in "…"."""
+    long = replace(leaflet(), meta=replace(leaflet().meta, title="Amitriptyline " * 30))
+    pdf = pipeline.imposed(long, LAYOUTS["booklet"], "a4", PRESS, reader_pdf("a4", PRESS))
+    doc = opened("a4", PRESS)
+    spine = sum(box(doc.pages[0], "/TrimBox")[0::2]) / 2
+    words = [(word, b) for word, b in word_boxes(pdf, 1) if b[3] - b[1] < 9]
+    left = [b for _, b in words if b[0] < spine]
+    assert all(b[2] < spine - impose.SLUG_INSET for b in left)
+    assert "…" in " ".join(word for word, _ in words)
+
+
 def content_operators(doc: pikepdf.Pdf) -> set[str]:
     """Every operator of every sheet and every placed page (form XObject)."""
     sources = [page.obj for page in doc.pages] + [
