@@ -142,7 +142,10 @@ def impose_saddle(pdf: bytes, ctx: Context, meta: Meta) -> bytes:
     for page, numbers in zip(out.pages, sides, strict=True):
         placed = []
         for slot, number in enumerate(numbers):
-            form = out.copy_foreign(source.pages[number - 1].as_form_xobject())
+            page_in = source.pages[number - 1]
+            form = page_in.as_form_xobject()
+            form.BBox = page_in.obj.BleedBox  # qpdf cuts a form to the TrimBox: keep the bleed
+            form = out.copy_foreign(form)
             name = Name(("/LeftPage", "/RightPage")[slot])  # fixed: same input, same bytes
             page.add_resource(form, Name.XObject, name)
             x0, y0, x1, y1 = sheet.clip(slot)

@@ -10,16 +10,19 @@ import subprocess
 import tempfile
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import LAYOUTS, built, leaflet, reader
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import inch, mm
+from reportlab.platypus import Frame, PageTemplate, Paragraph
 
 from handout import colour, impose, pipeline
 from handout.errors import LayoutError
-from handout.layout import BLEED, PrintOptions
+from handout.layout import BLEED, Context, Layout, PrintOptions, Story
+from handout.model import Leaflet
 
 PLAIN = PrintOptions()
 PRESS = PrintOptions(bleed=True, crop_marks=True, cmyk=True)  # test_print's, built once
@@ -173,6 +176,63 @@ def test_each_page_lands_on_its_half_with_bleed_only_at_the_outer_edges(
                                                                           abs=0.01)
             form = page.obj.Resources.XObject[name]
             assert form.read_bytes() == source_page.as_form_xobject().read_bytes()
+
+
+def full_bleed(_: Leaflet, ctx: Context) -> Story:
+    """Pages that print to their edges: the bleed in one colour, the trim in another."""
+    width, height = ctx.page_size
+    palette = ctx.theme.palette
+
+    def background(canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(palette.urgent)
+        canvas.rect(-ctx.bleed, -ctx.bleed, width + 2 * ctx.bleed, height + 2 * ctx.bleed,
+                    fill=1, stroke=0)
+        canvas.setFillColor(palette.accent)
+        canvas.rect(0, 0, width, height, fill=1, stroke=0)
+        canvas.restoreState()
+
+    return Story([PageTemplate("page", [Frame(40, 40, width - 80, height - 80)],
+                               onPage=background)],
+                 [Paragraph("A page that prints to its edges.", ctx.theme.styles()["body"])])
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler's pdftoppm")
+def test_bleed_prints_at_the_outer_edges_and_not_at_the_spine(tmp_path: Path) -> None:
+    """What a printer sees: a sheet of full-bleed pages rendered, colour read per point."""
+    from PIL import Image
+
+    probe = Layout("probe", "full-bleed pages", LAYOUTS["booklet"].page_sizes,
+                   build=full_bleed, page_multiple=4, impose="saddle")
+    options = PrintOptions(bleed=True, crop_marks=True)
+    pdf = pipeline.imposed(leaflet(), probe, "a4", options,
+                           pipeline.build_one(leaflet(), probe, "a4", options))
+    doc = pikepdf.open(io.BytesIO(pdf))
+    x0, y0, x1, y1 = box(doc.pages[0], "/TrimBox")
+    bleed = x0 - box(doc.pages[0], "/BleedBox")[0]
+    spine, middle = (x0 + x1) / 2, (y0 + y1) / 2
+    (tmp_path / "sheets.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", "-png",
+                    str(tmp_path / "sheets.pdf"), str(tmp_path / "side")], check=True)
+    image = Image.open(tmp_path / "side.png").convert("RGB")  # 72 dpi: one pixel per point
+
+    def at(x: float, y: float) -> tuple[int, ...]:
+        return image.getpixel((int(x), int(image.height - y)))
+
+    palette = LAYOUTS["booklet"].theme().palette
+    bleed_colour, page_colour, paper = (
+        tuple(round(v * 255) for v in c.rgb()) for c in (palette.urgent, palette.accent,
+                                                       palette.white))
+    expected = {
+        (x0 - bleed / 2, middle): bleed_colour, (x1 + bleed / 2, middle): bleed_colour,
+        (x0 + 60, y1 + bleed / 2): bleed_colour, (x1 - 60, y0 - bleed / 2): bleed_colour,
+        (x0 + 4, middle): page_colour, (x1 - 4, middle): page_colour,
+        (spine - bleed / 2, middle): page_colour, (spine + bleed / 2, middle): page_colour,
+        (x0 - bleed - 6, middle): paper, (x1 + bleed + 6, middle): paper,
+        (x0 + 60, y1 + bleed + 6): paper,
+    }
+    for (x, y), wanted in expected.items():
+        assert at(x, y) == pytest.approx(wanted, abs=12), (x, y)
 
 
 @pytest.mark.parametrize("paper", PAPERS)
