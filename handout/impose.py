@@ -31,7 +31,7 @@ import io
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Dictionary, Name, String
+from pikepdf import Name, String
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import inch, mm
@@ -124,9 +124,10 @@ def sheet_for(ctx: Context) -> Sheet:
             return Sheet(name, (sheet_w, sheet_h), (x0, y0, x0 + width, y0 + height),
                          ctx.bleed, press)
     names = " or ".join(name for name, _ in candidates)
+    extra = " with bleed and marks" if press else ""
     raise LayoutError([Problem(None, f"layout '{ctx.layout}' on {ctx.paper}: a "
-                               f"{width:.0f} x {height:.0f} pt spread with bleed and marks "
-                               f"does not fit on {names}",
+                               f"{width:.0f} x {height:.0f} pt spread{extra} does not fit "
+                               f"on {names}",
                                hint="this is a bug in the layout or in handout; please "
                                "report it with the content file")])
 
@@ -155,8 +156,7 @@ def impose_saddle(pdf: bytes, ctx: Context, meta: Meta) -> bytes:
             placed.append(f"q {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n "
                           f"1 0 0 1 {tx:.3f} {ty:.3f} cm {name} Do Q")
         page.contents_add(out.make_stream("\n".join(placed).encode()), prepend=True)
-    info = source.trailer.Info
-    out.trailer.Info = Dictionary({key: String(str(info[key])) for key in info})
+    out.trailer.Info = out.copy_foreign(source.trailer.Info)  # title, author, dates
     out.Root.Lang = String(meta.language)
     return identity.save(out, meta.language, ctx.options.cmyk, seed=pdf + marks,
                          tagged=False)
