@@ -52,9 +52,12 @@ def parser() -> argparse.ArgumentParser:
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
                    help="add printers' bleed (3 mm on A4 paper, 1/8 in on Letter) and write "
-                        "TrimBox and BleedBox for it")
+                        "TrimBox and BleedBox for it; the booklet's -imposed.pdf sheets then "
+                        "grow from A4/Letter (which two pages fill) to the press sheet that "
+                        "holds bleed and marks: SRA4 320 x 225 mm, or tabloid 17 x 11 in")
     p.add_argument("--crop-marks", action="store_true",
-                   help="draw crop marks outside the trim (and the bleed)")
+                   help="draw crop marks outside the trim (and the bleed); imposed sheets "
+                        "grow as with --bleed")
     p.add_argument("--cmyk", action="store_true",
                    help="PDF/X-4 for offset printing on coated paper (FOGRA39): every colour "
                         "converted to CMYK through the press profile, body text in 100%% black")

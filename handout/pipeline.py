@@ -74,14 +74,18 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
     return [paper] if paper in layout.papers else []
 
 
-def produce(leaflet: Leaflet, layout: Layout, paper: str,
-            options: PrintOptions = PrintOptions()) -> Rendered:
-    """One layout on one paper, rendered and verified."""
+def context(layout: Layout, paper: str, options: PrintOptions) -> Context:
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
-    ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
-                  theme=theme, options=options)
+    return Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
+                   theme=theme, options=options)
+
+
+def produce(leaflet: Leaflet, layout: Layout, paper: str,
+            options: PrintOptions = PrintOptions()) -> Rendered:
+    """One layout on one paper, rendered and verified."""
+    ctx = context(layout, paper, options)
     rendered = render(leaflet, layout, ctx)
     verify(rendered.pdf, ctx, layout)
     return rendered
@@ -95,12 +99,8 @@ def build_one(leaflet: Leaflet, layout: Layout, paper: str,
 
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
             reader_pdf: bytes) -> bytes:
-    """Printer spreads. They are made from trim-size pages: bleed at the spine would push
-    the two pages apart, so a bleed build renders the pages once more without it."""
-    if options.bleed or options.crop_marks:
-        trim = replace(options, bleed=False, crop_marks=False)
-        reader_pdf = build_one(leaflet, layout, paper, trim)
-    return impose_saddle(reader_pdf)
+    """Printer sheets of the reader pages, with their bleed and marks (`handout.impose`)."""
+    return impose_saddle(reader_pdf, context(layout, paper, options), leaflet.meta)
 
 
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path,
