@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import LAYOUTS, built, leaflet, reader
+from conftest import LAYOUTS, finished, leaflet, reader
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import Frame, PageTemplate, Paragraph
@@ -25,7 +25,7 @@ from handout.layout import BLEED, Context, Layout, PrintOptions, Story
 from handout.model import Leaflet
 
 PLAIN = PrintOptions()
-PRESS = PrintOptions(bleed=True, crop_marks=True, cmyk=True)  # test_print's, built once
+PRESS = PrintOptions(bleed=True, crop_marks=True, cmyk=True)  # test_print's, finished once
 NAMED = {"a4": landscape(A4), "letter": landscape(LETTER)}
 PRESS_SHEET = {"a4": (320 * mm, 225 * mm), "letter": (17 * inch, 11 * inch)}
 PAPERS = ["a4", "letter"]
@@ -34,7 +34,7 @@ Box = tuple[float, float, float, float]
 
 @cache
 def reader_pdf(paper: str, options: PrintOptions) -> bytes:
-    return built("booklet", paper, options)
+    return finished("booklet", paper, options)
 
 
 @cache
