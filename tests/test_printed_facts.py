@@ -21,10 +21,15 @@ import pytest
 from conftest import CASES, LAYOUTS, leaflet, pdf_bytes, plain, rendered
 from pdfread import Element, marked_text, pages, structure
 
-from handout import kit, model
+from handout import kit, model, strings
 
 PEOPLE = re.compile(r"(?<!\d)(\d+) in 100(?!\d)")
 WHITE = (1.0, 1.0, 1.0)
+
+
+def say(key: str) -> str:
+    """An interface phrase as the leaflet's strings table words it."""
+    return words(strings.words(leaflet())(key))
 
 
 def words(text: str) -> str:
@@ -32,10 +37,12 @@ def words(text: str) -> str:
 
 
 def printed(case: tuple[str, str], kind: type[model.Block]) -> list[model.Block]:
-    """The content's blocks of one type that the layout did not report as left out."""
+    """The content's blocks of one type that the layout prints in full: not reported as left
+    out, nor as printed in their short form (the short-form tests check those)."""
     omitted = rendered(*case).omitted
     return [block for section in leaflet().sections for block in section.blocks
-            if isinstance(block, kind) and kit.omitted_label(section, block) not in omitted]
+            if isinstance(block, kind) and kit.omitted_label(section, block) not in omitted
+            and kit.short_label(section, block) not in omitted]
 
 
 def divs(pdf: bytes) -> list[Element]:
@@ -91,7 +98,8 @@ def test_every_printed_fact_box_says_the_contents_numbers(case: tuple[str, str])
         assert said == counts, "the numbers in words"
         assert words(box.outcome) in texts
         assert f"Time frame: {words(box.time_frame)}" in texts
-        assert f"How sure are we? {kit.CERTAINTY_WORDS[box.certainty]}" in texts
+        certainty = strings.words(leaflet())("certainty_" + box.certainty.replace(" ", "_"))
+        assert words(strings.words(leaflet())("factbox_certainty", words=certainty)) in texts
         source = leaflet().source(box.source)
         assert words(f"Source: {source.publisher}, {source.title} ({source.year}).") in texts
 
@@ -124,7 +132,7 @@ def test_every_urgent_and_warning_callout_is_printed_item_by_item(
     assert callouts, "a complete layout prints the emergency signs"
     found = {d.kids[0].text(marked): d for d in divs(pdf) if d.kids}
     for callout in callouts:
-        head = f"{kit.CALLOUT_LABELS[callout.kind]}: {words(callout.title)}"
+        head = say(f"callout_{callout.kind}") + f": {words(callout.title)}"
         assert head in found, f"not printed as a callout: {head!r}"
         body = found[head].kids[1:]
         paragraphs = [kid.text(marked) for kid in body if kid.role == "P"]
