@@ -25,7 +25,6 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 
 from handout import fonts, model
 from handout.layout import Furniture
+from handout.paragraph import Paragraph
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
 
