@@ -65,22 +65,17 @@ def _coverage(*names: str) -> frozenset[int]:
     return frozenset(set.intersection(*maps))
 
 
-def primary_covers(char: str) -> bool:
-    return ord(char) in _coverage(REGULAR, BOLD)
-
-
-def fallback_covers(char: str) -> bool:
-    return ord(char) in _coverage(FALLBACK, FALLBACK_BOLD)
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Code points some font draws, in both weights, and the layout characters."""
+    return (_coverage(REGULAR, BOLD) | _coverage(FALLBACK, FALLBACK_BOLD)
+            | {ord(c) for c in _IGNORED})
 
 
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` that no registered font can draw, in order, once each."""
-    seen: dict[str, None] = {}
-    for char in text:
-        if char in _IGNORED or primary_covers(char) or fallback_covers(char):
-            continue
-        seen[char] = None
-    return list(seen)
+    drawable = _drawable()
+    return [char for char in dict.fromkeys(text) if ord(char) not in drawable]
 
 
 def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
@@ -105,13 +100,16 @@ def markup(text: str) -> str:
 
 
 def _wrap_fallback(marked: str) -> str:
+    primary = _coverage(REGULAR, BOLD)
+    if primary.issuperset(map(ord, marked)):  # nearly every text: nothing to wrap
+        return marked
     pieces: list[str] = []
     run: list[str] = []
     in_tag = False
     for char in marked:
         if char == "<":
             in_tag = True
-        needs_fallback = not in_tag and not primary_covers(char) and char not in _IGNORED
+        needs_fallback = not in_tag and ord(char) not in primary and char not in _IGNORED
         if needs_fallback:
             run.append(char)
             continue
