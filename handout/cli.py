@@ -10,10 +10,12 @@ import datetime as dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handout import check, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem
-from handout.layout import PrintOptions
+
+if TYPE_CHECKING:
+    from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
   0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
@@ -72,14 +74,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def list_layouts() -> str:
-    layouts = registry.discover()
-    width = max(len(name) for name in layouts)
-    return "\n".join(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]"
-                     for name, layout in layouts.items())
+    from handout import registry
+
+    rows = registry.listing()
+    width = max(len(name) for name, _, _ in rows)
+    return "\n".join(f"{name:<{width}}  {description}  [{', '.join(papers)}]"
+                     for name, description, papers in rows)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
+    from handout import check, pipeline, registry
+
     layouts = registry.select(args.layout)
     leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
     if leaflet is not None and report.passed:
@@ -92,6 +98,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def print_options(args: argparse.Namespace) -> PrintOptions:
+    from handout.layout import PrintOptions
+
     return PrintOptions(bleed=args.bleed, crop_marks=args.crop_marks, cmyk=args.cmyk)
 
 
@@ -110,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             return run_check(args)
+        from handout import pipeline, registry  # here: --help and --list-layouts need neither
+
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,

@@ -13,15 +13,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout import check, fonts, validate
 from handout.errors import InputError, LayoutError, Problem
-from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import atomic_write
-from handout.render import Rendered, render
-from handout.verify import verify
+
+if TYPE_CHECKING:  # rendering loads Platypus, pikepdf and pypdf: imported when a PDF is made
+    from handout.render import Rendered
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
 def produce(leaflet: Leaflet, layout: Layout, paper: str,
             options: PrintOptions = PrintOptions()) -> Rendered:
     """One layout on one paper, rendered and verified."""
+    from handout.render import render
+    from handout.verify import verify
+
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
@@ -97,6 +101,8 @@ def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
             reader_pdf: bytes) -> bytes:
     """Printer spreads. They are made from trim-size pages: bleed at the spine would push
     the two pages apart, so a bleed build renders the pages once more without it."""
+    from handout.impose import impose_saddle
+
     if options.bleed or options.crop_marks:
         trim = replace(options, bleed=False, crop_marks=False)
         reader_pdf = build_one(leaflet, layout, paper, trim)
