@@ -12,8 +12,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import fontpkg_atkinson_hyperlegible
 import fontpkg_fira_sans
@@ -94,7 +94,7 @@ def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
 def markup(text: str) -> str:
     """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, and runs of
     characters the main font lacks wrapped in the fallback font."""
-    out = escape(text)
+    out = escape(text, quote=False)
     out = _BOLD_MARK.sub(r"<b>\1</b>", out)
     return _wrap_fallback(out)
 
