@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from handout import fonts, model
+from handout.iconarray import icon_arrays
 from handout.layout import Furniture
 from handout.paragraph import Paragraph
 from handout.tagging import Node, Tagged, tag_list
@@ -412,36 +413,6 @@ def notes_pages(count: int, theme: Theme) -> list[Flowable]:
 def long_date(date: dt.date) -> str:
     """1 November 2026: unambiguous in every English-speaking country."""
     return f"{date.day} {date:%B %Y}"
-
-
-def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Drawing:
-    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
-    p = theme.palette
-    size = theme.small
-    gap = width * 0.08
-    pitch = (width - gap) / 20
-    height = pitch * 10 + size * 2.7
-    drawing = Drawing(width, height)
-    for column, (count, label) in enumerate(((treated, "With medicine"),
-                                             (untreated, "Dummy pills"))):
-        x0 = column * (pitch * 10 + gap)
-        drawing.add(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
-                           fillColor=p.ink))
-        drawing.add(String(x0, height - size * 2.2, f"{count} in 100", fontName=fonts.REGULAR,
-                           fontSize=size, fillColor=p.ink))
-        for i in range(100):
-            row, col = divmod(i, 10)
-            x = x0 + col * pitch + pitch / 2
-            y = (9 - row) * pitch
-            filled = i < count
-            fill = p.accent if filled else p.white
-            stroke = p.accent if filled else p.rule
-            drawing.add(Circle(x, y + pitch * 0.72, pitch * 0.16, fillColor=fill,
-                               strokeColor=stroke, strokeWidth=0.6))
-            drawing.add(Rect(x - pitch * 0.24, y + pitch * 0.08, pitch * 0.48, pitch * 0.42,
-                             rx=pitch * 0.12, ry=pitch * 0.12, fillColor=fill,
-                             strokeColor=stroke, strokeWidth=0.6))
-    return drawing
 
 
 def _icon(kind: str, size: float, p: Palette) -> Drawing:
