@@ -2,10 +2,11 @@
 
 Four hundred Circle and Rect shapes cost a standard build about a quarter of its time: each
 is made with every attribute validated, then ReportLab's renderer tracks a state dictionary
-per shape around the few operators it writes. `IconArrays` keeps each icon as plain numbers and
-draws it with the renderer's own calls (save state, the shape's state changes in the order a
-real shape gives them, `drawCircle` / `drawRect`, restore), so the page gets the very same
-operators. `tests/test_iconarray.py` compares them with a Drawing of real shapes.
+per shape around the few operators it writes. `IconArrays` keeps each icon as plain numbers
+and draws it with the renderer's own calls (save state, the shape's state changes in the
+order a real shape gives them, `drawCircle` / `drawRect`, restore; the operators of a style's
+state changes are written once and then repeated), so the page gets the very same operators.
+`tests/test_iconarray.py` compares them with a Drawing of real shapes.
 """
 
 from __future__ import annotations
@@ -71,20 +72,47 @@ class _Renderer(renderPDF._PDFRenderer):
         if not isinstance(group, IconArrays):
             super().drawGroup(group)
             return
+        canvas, recorded = self._canvas, {}
         for item in group._plan:
             if isinstance(item, String):
                 _draw_one(self, group, item)
                 continue
             kind, geometry, fill, stroke = item
-            canvas = self._canvas
+            delta = group.delta(kind, fill, stroke)
+            if (kind, fill, stroke) in recorded:
+                # Every icon starts from the same saved state, so the same changes write the
+                # same operators: repeat them, without setting and restoring the state again.
+                canvas._code.append("q")
+                canvas._code.extend(recorded[kind, fill, stroke])
+                self._fill = int(delta["fillColor"] is not None)
+                self._stroke = int(delta["strokeColor"] is not None)
+                self._draw(kind, geometry)
+                canvas._code.append("Q")
+                continue
             canvas.saveState()  # as _PDFRenderer.drawNode does around every shape
-            self.applyStateChanges(group.delta(kind, fill, stroke), {})
-            shape = SimpleNamespace(**geometry)
-            if kind == "circle":
-                self.drawCircle(shape)
-            else:
-                self.drawRect(shape)
+            start = len(canvas._code)
+            self.applyStateChanges(delta, {})
+            if _repeatable(delta):
+                recorded[kind, fill, stroke] = canvas._code[start:]
+            self._draw(kind, geometry)
             canvas.restoreState()
+
+    def _draw(self, kind: str, geometry: dict[str, float]) -> None:
+        shape = SimpleNamespace(**geometry)
+        if kind == "circle":
+            self.drawCircle(shape)
+        else:
+            self.drawRect(shape)
+
+
+# State changes that only write operators (and set the fill and stroke flags): repeating their
+# operators is the same as making them again. Anything else (an opacity, a font) is made anew.
+_OPERATORS_ONLY = {"fillColor", "strokeColor", "strokeWidth", "strokeLineCap",
+                   "strokeLineJoin", "strokeMiterLimit", "strokeDashArray"}
+
+
+def _repeatable(delta: dict[str, Any]) -> bool:
+    return all(key in _OPERATORS_ONLY or value is None for key, value in delta.items())
 
 
 def _draw_one(renderer: _Renderer, group: Drawing, node: Any) -> None:
