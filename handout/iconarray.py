@@ -27,7 +27,7 @@ _STROKE_WIDTH = 0.6
 
 
 class IconArrays(Drawing):
-    """A Drawing whose icons are (kind, geometry, fill, stroke) records, not shapes."""
+    """A Drawing whose icons are (kind, geometry, state changes) records, not shapes."""
 
     def __init__(self, width: float, height: float) -> None:
         super().__init__(width, height)
@@ -41,7 +41,7 @@ class IconArrays(Drawing):
 
     def icon(self, kind: str, geometry: dict[str, float], fill: Color, stroke: Color) -> None:
         """`kind` "circle" (cx, cy, r) or "rect" (x, y, width, height, rx, ry)."""
-        self._plan.append((kind, geometry, fill, stroke))
+        self._plan.append((kind, geometry, self._delta(kind, fill, stroke)))
 
     def shapes(self) -> Iterator[Any]:
         """The plan as real shapes: what this drawing stands for (and the tests' reference)."""
@@ -49,12 +49,13 @@ class IconArrays(Drawing):
             if isinstance(item, String):
                 yield item
             else:
-                kind, geometry, fill, stroke = item
-                yield _SHAPES[kind](**geometry, fillColor=fill, strokeColor=stroke,
-                                    strokeWidth=_STROKE_WIDTH)
+                kind, geometry, delta = item
+                yield _SHAPES[kind](**geometry, fillColor=delta["fillColor"],
+                                    strokeColor=delta["strokeColor"], strokeWidth=_STROKE_WIDTH)
 
-    def delta(self, kind: str, fill: Color, stroke: Color) -> dict[str, Any]:
-        """The state changes a real shape of this style makes, keys in its order."""
+    def _delta(self, kind: str, fill: Color, stroke: Color) -> dict[str, Any]:
+        """The state changes a real shape of this style makes, keys in its order (one dict
+        per style, shared by its icons)."""
         key = (kind, fill, stroke)
         if key not in self._deltas:
             probe = _SHAPES[kind](*([0] * _ARGS[kind]), fillColor=fill, strokeColor=stroke,
@@ -77,13 +78,12 @@ class _Renderer(renderPDF._PDFRenderer):
             if isinstance(item, String):
                 _draw_one(self, group, item)
                 continue
-            kind, geometry, fill, stroke = item
-            delta = group.delta(kind, fill, stroke)
-            if (kind, fill, stroke) in recorded:
+            kind, geometry, delta = item
+            if id(delta) in recorded:
                 # Every icon starts from the same saved state, so the same changes write the
                 # same operators: repeat them, without setting and restoring the state again.
                 canvas._code.append("q")
-                canvas._code.extend(recorded[kind, fill, stroke])
+                canvas._code.extend(recorded[id(delta)])
                 self._fill = int(delta["fillColor"] is not None)
                 self._stroke = int(delta["strokeColor"] is not None)
                 self._draw(kind, geometry)
@@ -93,7 +93,7 @@ class _Renderer(renderPDF._PDFRenderer):
             start = len(canvas._code)
             self.applyStateChanges(delta, {})
             if _repeatable(delta):
-                recorded[kind, fill, stroke] = canvas._code[start:]
+                recorded[id(delta)] = canvas._code[start:]
             self._draw(kind, geometry)
             canvas.restoreState()
 
