@@ -33,7 +33,7 @@ class IconArrays(Drawing):
         super().__init__(width, height)
         # (names with "_": a Drawing refuses unknown public attributes)
         self._plan: list[Any] = []  # String shapes and icon records, in drawing order
-        self._deltas: dict[tuple[str, Color, Color], dict[str, Any]] = {}
+        self._deltas: dict[tuple[str, int, int], dict[str, Any]] = {}
 
     def text(self, shape: String) -> None:
         self.add(shape)
@@ -56,8 +56,8 @@ class IconArrays(Drawing):
     def _delta(self, kind: str, fill: Color, stroke: Color) -> dict[str, Any]:
         """The state changes a real shape of this style makes, keys in its order (one dict
         per style, shared by its icons)."""
-        key = (kind, fill, stroke)
-        if key not in self._deltas:
+        key = (kind, id(fill), id(stroke))  # by identity: hashing colours costs more here
+        if key not in self._deltas:  # (the delta holds both colours, so the ids stay theirs)
             probe = _SHAPES[kind](*([0] * _ARGS[kind]), fillColor=fill, strokeColor=stroke,
                                   strokeWidth=_STROKE_WIDTH)
             self._deltas[key] = getStateDelta(probe)
