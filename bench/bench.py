@@ -127,8 +127,9 @@ def _report_peak() -> None:
     print(f"peak KiB {peak}", file=sys.stderr)
 
 
-def cold_default(runs: int = 3) -> float:
-    """Median wall s of the default build (every layout, both papers)."""
+def cold_default(runs: int = 2) -> float:
+    """Median wall s of the default build (every layout, both papers); two runs keep the
+    bench under two minutes on a busy machine."""
     with tempfile.TemporaryDirectory() as out:
         return _median([_process([sys.executable, "make_pdf.py", "--out", out])[1]
                         for _ in range(runs)])
