@@ -10,10 +10,12 @@ import datetime as dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handout import check, check_review, cli_diff, kit, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem, sort_key
-from handout.layout import PrintOptions
+
+if TYPE_CHECKING:
+    from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
   0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
@@ -84,13 +86,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def list_layouts() -> str:
-    layouts = registry.discover()
-    width = max(len(name) for name in layouts)
+    from handout import registry
+
+    rows = registry.listing()
+    width = max(len(row[0]) for row in rows)
     lines = []
-    for name, layout in layouts.items():
-        lines.append(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]")
+    for name, description, papers, needs, uses in rows:
+        lines.append(f"{name:<{width}}  {description}  [{', '.join(papers)}]")
         roles = [f"{label}: {', '.join(roles)}" for label, roles in
-                 (("needs roles", layout.needs), ("uses roles", layout.uses)) if roles]
+                 (("needs roles", needs), ("uses roles", uses)) if roles]
         if roles:
             lines.append(f"{'':<{width}}  {'; '.join(roles)}")
     return "\n".join(lines)
@@ -98,6 +102,8 @@ def list_layouts() -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
+    from handout import check, check_review, pipeline, registry
+
     layouts = registry.select(args.layout)
     leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
     if args.base and leaflet is not None:
@@ -113,6 +119,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def print_options(args: argparse.Namespace) -> PrintOptions:
+    from handout.layout import PrintOptions
+
     return PrintOptions(bleed=args.bleed, crop_marks=args.crop_marks, cmyk=args.cmyk)
 
 
@@ -126,6 +134,8 @@ def print_warnings(warnings: list[Problem]) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
+        from handout import cli_diff
+
         return cli_diff.main(argv[1:])
     args = parser().parse_args(argv)
     try:
@@ -137,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.base:
             raise InputError.single("--base works with --check",
                                     hint=f"python make_pdf.py --check --strict --base {args.base}")
+
+        from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
+
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,

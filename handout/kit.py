@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -26,14 +26,15 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
 from handout import dose_words, fonts, model, strings
+from handout.iconarray import icon_arrays
 from handout.layout import Furniture
+from handout.paragraph import Paragraph
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
 
@@ -447,38 +448,6 @@ def notes_pages(count: int, leaflet: model.Leaflet, theme: Theme) -> list[Flowab
 def long_date(leaflet: model.Leaflet, date: dt.date) -> str:
     """1 November 2026 (in the leaflet's language): unambiguous in every country."""
     return strings.words(leaflet).date(date)
-
-
-def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
-                words: strings.Strings) -> Drawing:
-    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
-    p = theme.palette
-    size = theme.small
-    gap = width * 0.08
-    pitch = (width - gap) / 20
-    height = pitch * 10 + size * 2.7
-    drawing = Drawing(width, height)
-    for column, (count, label) in enumerate(((treated, words("figure_with")),
-                                             (untreated, words("figure_without")))):
-        x0 = column * (pitch * 10 + gap)
-        drawing.add(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
-                           fillColor=p.ink))
-        drawing.add(String(x0, height - size * 2.2, words("figure_count", count=count),
-                           fontName=fonts.REGULAR,
-                           fontSize=size, fillColor=p.ink))
-        for i in range(100):
-            row, col = divmod(i, 10)
-            x = x0 + col * pitch + pitch / 2
-            y = (9 - row) * pitch
-            filled = i < count
-            fill = p.accent if filled else p.white
-            stroke = p.accent if filled else p.outline
-            drawing.add(Circle(x, y + pitch * 0.72, pitch * 0.16, fillColor=fill,
-                               strokeColor=stroke, strokeWidth=0.6))
-            drawing.add(Rect(x - pitch * 0.24, y + pitch * 0.08, pitch * 0.48, pitch * 0.42,
-                             rx=pitch * 0.12, ry=pitch * 0.12, fillColor=fill,
-                             strokeColor=stroke, strokeWidth=0.6))
-    return drawing
 
 
 def _icon(kind: str, size: float, p: Palette) -> Drawing:

@@ -11,18 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageTemplate
 
 from handout.errors import LayoutError, Problem
 from handout.model import ROLES, Leaflet
 from handout.theme import Theme
 
+if TYPE_CHECKING:  # Platypus only for the types: the CLI lists layouts without loading it
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, PageTemplate
+
 Size = tuple[float, float]
 # Draws running text (footer, page numbers) on a finished page: (canvas, page, total pages).
-Furniture = Callable[[Canvas, int, int], None]
+Furniture = Callable[["Canvas", int, int], None]
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 

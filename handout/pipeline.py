@@ -13,15 +13,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout import check, fonts, strings, validate
 from handout.errors import InputError, LayoutError, Problem
-from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import atomic_write
-from handout.render import Rendered, render
-from handout.verify import verify
+
+if TYPE_CHECKING:  # rendering loads Platypus, pikepdf and pypdf: imported when a PDF is made
+    from handout.render import Rendered
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def context(layout: Layout, paper: str, options: PrintOptions) -> Context:
 def produce(leaflet: Leaflet, layout: Layout, paper: str,
             options: PrintOptions = PrintOptions()) -> Rendered:
     """One layout on one paper, rendered and verified."""
+    from handout.render import render  # ReportLab's layout engine: only when building
+    from handout.verify import verify
+
     ctx = context(layout, paper, options)
     rendered = render(leaflet, layout, ctx)
     verify(rendered.pdf, ctx, layout)
@@ -100,6 +104,8 @@ def build_one(leaflet: Leaflet, layout: Layout, paper: str,
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
             reader_pdf: bytes) -> bytes:
     """Printer sheets of the reader pages, with their bleed and marks (`handout.impose`)."""
+    from handout.impose import impose_saddle
+
     return impose_saddle(reader_pdf, context(layout, paper, options), leaflet.meta)
 
 

@@ -132,6 +132,7 @@ class _Doc(BaseDocTemplate):
             lang=m.language,
             displayDocTitle=True,
             initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
+            pageCompression=0,  # tagging.finish deflates every stream once, as it is saved
             # Same input, same bytes: SOURCE_DATE_EPOCH dates the file when set (releases);
             # otherwise ReportLab's invariant mode fixes dates and the file ID.
             invariant=0 if os.environ.get("SOURCE_DATE_EPOCH") else 1,

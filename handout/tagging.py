@@ -345,8 +345,9 @@ def _artifacts(code: list[str]) -> list[str]:
         if depth == 0 and step == 0:
             run.append(op)
             continue
-        out += _artifact(run)
-        run = []
+        if run:
+            out += _artifact(run)
+            run = []
         depth += step
         out.append(op)
     return out + _artifact(run)
