@@ -23,6 +23,7 @@ from reportlab.platypus import (
     Paragraph,
     Table,
 )
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from handout import fonts, kit, model, tagging
 from handout.layout import Context, PrintOptions, Story
@@ -190,7 +191,8 @@ def drawn_in_frames(story: Story, ctx: Context,
 
     class Recorder(BaseDocTemplate):
         def afterFlowable(self, flowable: object) -> None:
-            drawn.append((self.frame.id, flowable))
+            if not isinstance(flowable, ActionFlowable):  # page and frame breaks: not drawn
+                drawn.append((self.frame.id, flowable))
 
     fonts.register()
     doc = Recorder(io.BytesIO(), pagesize=ctx.page_size)
