@@ -248,6 +248,18 @@ def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: 
     assert [text for level, text in found if level == 2 and text in sections] == sections
 
 
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize(("layout", "paper"), CASES)
+def test_heading_levels_are_the_standard_layouts(layout: str, paper: str) -> None:
+    """A heading the standard layout also prints has the same level in every layout (the
+    tri-fold's "About this leaflet" was an H3 under its contact heading)."""
+    standard = dict((text, level) for level, text in headings(pdf_bytes("standard", paper)))
+    found = [(level, text) for level, text in headings(pdf_bytes(layout, paper))
+             if text in standard]
+    assert found == [(standard[text], text) for _, text in found]
+    assert found  # at least the title
+
+
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_every_figure_has_alt_text(layout: str, paper: str) -> None:
     figures = [e for role, e in elements(pdf_bytes(layout, paper)) if role == "Figure"]

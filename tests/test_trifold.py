@@ -162,18 +162,16 @@ def test_the_sheet_is_drawn_outside_first(paper: str) -> None:
     assert front.x0 < x < front.x1
 
 
-def structure(pdf: bytes) -> tuple[str, list[tuple[int, str]]]:
+def structure(pdf: bytes) -> str:
     """What a screen reader follows (poppler's `pdfinfo -struct-text`): the squashed text of
-    the structure tree in order, and its headings as (level, text)."""
+    the structure tree in order."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         tmp.write(pdf)
         tmp.flush()
         lines = subprocess.run(["pdfinfo", "-struct-text", tmp.name], capture_output=True,
                                text=True, check=True).stdout.splitlines()
     texts = [m.group(1) for line in lines if (m := re.fullmatch(r'\s*"(.*)"', line))]
-    heads = [(int(m.group(1)), lines[i + 1].strip().strip('"').strip())
-             for i, line in enumerate(lines) if (m := re.fullmatch(r"\s*H(\d)( \(block\))?", line))]
-    return squash("".join(texts)), heads
+    return squash("".join(texts))
 
 
 def assert_reads_in_order(text: str, pieces: list[str]) -> None:
@@ -194,7 +192,7 @@ def test_structure_reads_cover_then_inside_then_back(paper: str) -> None:
     """As the folded leaflet opens: front cover, the sections (flap, then inside left to
     right), the back panel last; nothing of the back panel before the last section."""
     for leaflet, pdf in (fitting(paper)[:2], (shipped(), pdf_bytes("trifold", paper))):
-        text, _ = structure(pdf)
+        text = structure(pdf)
         sections = [s.heading for s in leaflet.sections]
         assert_reads_in_order(text, [leaflet.meta.title, leaflet.meta.summary, *sections,
                                      *back_panel()])
@@ -208,22 +206,9 @@ def test_little_content_reads_notes_after_the_inside(paper: str) -> None:
     """With little content the flap holds the notes: read after the sections, as in the
     standard layout, and before the back panel."""
     leaflet = pipeline.load(DATA / "leaflets" / "short.yaml")
-    text, _ = structure(render(leaflet, LAYOUT, context(paper)).pdf)
+    text = structure(render(leaflet, LAYOUT, context(paper)).pdf)
     assert_reads_in_order(text, [leaflet.meta.title, *(s.heading for s in leaflet.sections),
                                  "Notes", *back_panel()])
-
-
-@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
-@pytest.mark.parametrize("paper", PAPERS)
-def test_heading_levels_are_the_standard_layouts(paper: str) -> None:
-    """"About this leaflet" is an H2 as in the standard layout, not an H3 under the
-    contact heading; every heading both layouts have has the same level."""
-    _, trifold = structure(pdf_bytes("trifold", paper))
-    _, standard = structure(pdf_bytes("standard", paper))
-    levels = dict((text, level) for level, text in standard)
-    assert (2, "About this leaflet") in trifold
-    assert [(level, text) for level, text in trifold if text in levels] == [
-        (levels[text], text) for _, text in trifold if text in levels]
 
 
 # -- what is left out ----------------------------------------------------------------------
