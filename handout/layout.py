@@ -94,6 +94,24 @@ class Story:
     # layout may leave out only detail blocks; a companion (`Layout.complete` False) lists
     # every block it does not print, essential or not.
     omitted: tuple[str, ...] = ()
+    # Frame ids in the order a reader reads them, when that is not the drawing order: a
+    # folded sheet is drawn side by side (the back panel next to the cover) but read front
+    # cover, inside, back panel. Every frame once; content keeps its drawing order within
+    # a frame. The structure tree a screen reader follows, and the outline, take this
+    # order (`tagging.read_in_order`). Empty: drawing order.
+    reading_order: tuple[str, ...] = ()
+    # Frames that repeat content printed in another frame (the copies of a card on a
+    # sheet): drawn, but artifacts, so a screen reader hears the content once.
+    copies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        frames = [frame.id for template in self.templates for frame in template.frames]
+        order = self.reading_order
+        if order and (sorted(order) != sorted(frames) or len(set(order)) != len(order)):
+            raise ValueError(f"Story.reading_order {order} must name every frame once, and "
+                             f"frames need distinct ids: {tuple(frames)}")
+        if unknown := set(self.copies) - set(frames):
+            raise ValueError(f"Story.copies names no frame: {sorted(unknown)}")
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Node:
     outline: str | None = None  # the bookmark text, for headings that go in the outline
     kids: list[Node | McRef | AnnotRef] = field(default_factory=list)
     attached: bool = False
+    frame: str | None = None  # for a top-level element: the frame it began in
 
 
 class Registry:
@@ -62,8 +63,10 @@ class Registry:
         self.root = Node("Document", attached=True)
         self.stack = [self.root]  # open grouping elements (callout, list, table)
         self.pages: dict[int, list[Node]] = {}  # page index -> owner of MCID 0, 1, ...
-        self.outline: list[tuple[int, str, int, float]] = []  # level, title, page, y
+        # level, title, page, y, and the frame the heading is in
+        self.outline: list[tuple[int, str, int, float, str | None]] = []
         self.furniture = False  # while True, tagged flowables draw as artifacts
+        self.frame: str | None = None  # the frame being filled (`enter_frame`)
         self.open: Node | None = None  # whose marked content is open (drawing a Tagged)
         # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
         self.link_nodes: dict[str, Node] = {}
@@ -73,6 +76,8 @@ class Registry:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
         if not node.attached:
             node.parent = node.parent or self.stack[-1]
+            if node.parent is self.root:
+                node.frame = self.frame
             self.attach(node.parent)
             node.parent.kids.append(node)
             node.attached = True
@@ -82,6 +87,30 @@ class Registry:
         owners.append(node)
         node.kids.append((page, len(owners) - 1))
         return len(owners) - 1
+
+
+# -- frames: reading order and copies (Story.reading_order, Story.copies) -----------------
+def enter_frame(canv: Canvas, frame_id: str | None, copy: bool = False) -> None:
+    """Render starts filling frame `frame_id`: top-level elements drawn from now on began
+    there (for `read_in_order`). In a `copy` frame (a card repeated on a sheet) everything is
+    drawn as an artifact, so a screen reader hears the content once, not once per copy."""
+    reg: Registry | None = getattr(canv, "tags", None)
+    if reg is not None:
+        reg.frame = frame_id
+        reg.furniture = copy
+
+
+def read_in_order(reg: Registry, order: tuple[str, ...]) -> None:
+    """Put the top-level elements, and the outline, in the order of the frames they began
+    in (`order`: frame ids as a reader reads them), drawing order within a frame. For a
+    folded sheet drawn side by side (cover and back on one side) but read cover, inside,
+    back. Empty `order`: drawing order."""
+    if not order:
+        return
+    rank = {frame: index for index, frame in enumerate(order)}
+    last = len(rank)  # anything drawn outside a named frame reads after the rest
+    reg.root.kids.sort(key=lambda kid: rank.get(getattr(kid, "frame", None), last))
+    reg.outline.sort(key=lambda entry: rank.get(entry[4], last))
 
 
 class _Mark(str):
@@ -199,7 +228,8 @@ class Tagged(Flowable):
         if self.node.outline and not self.node.kids:
             level = int(self.node.role[1:]) if self.node.role[1:].isdigit() else 1
             _, top = canv.absolutePosition(x, y + self.height)  # past the bleed offset
-            reg.outline.append((level, self.node.outline, canv.getPageNumber() - 1, top))
+            reg.outline.append((level, self.node.outline, canv.getPageNumber() - 1, top,
+                                reg.frame))
         _begin(canv, self.node)
         self.f.drawOn(canv, x, y, _sW)
         _end(canv)
@@ -465,14 +495,15 @@ def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
         font.ToUnicode.write(f"{head}\n{chr(10).join(blocks)}{tail}".encode("latin-1"))
 
 
-def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float]]) -> None:
+def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float, str | None]],
+             ) -> None:
     """Bookmarks from the headings that asked for one, nested by heading level, all open.
     (ReportLab's own bookmarks point at pages by object, which holding pages back breaks.)"""
     if not entries:
         return
     top = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
     stack: list[tuple[int, Dictionary]] = [(0, top)]
-    for level, title, page, y in entries:
+    for level, title, page, y, _ in entries:
         while stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1]

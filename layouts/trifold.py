@@ -3,13 +3,13 @@
 Panels, left to right. Outside (page 1): fold-in flap (narrow) | back cover | front cover.
 Inside (page 2): left | middle | right (narrow; the back of the flap).
 
-Reading order (the order of the story and of the extracted text): front cover, back cover,
-then the sections in mission order through the flap, inside left, inside middle and inside
-right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
-shows the three inside panels. The back cover holds the clinic contact, sources and dates
-(and the storage block, below); it comes before the flap in the text because page 1 of the
-PDF is the outside and text is extracted page by page, and putting it there keeps the
-sections in one unbroken run.
+Reading order (`Story.reading_order`, what a screen reader follows): front cover, then the
+sections in mission order through the flap, inside left, inside middle and inside right,
+and the back cover last, as the folded leaflet opens: opening the cover shows the flap,
+lying where the cover was; unfolding the flap shows the three inside panels. The back cover
+holds the clinic contact, sources and dates (and the storage block, below). The sheet is
+drawn as ReportLab needs it, outside side first (page 1: cover, back, flap), so plain text
+extraction, which goes page by page, still gives the back cover before the sections.
 
 A tri-fold holds four panels of sections. `panels.fit` measures the story against them and,
 where needed, prints blocks in their short forms (`short:`) and leaves out `priority: detail`
@@ -140,9 +140,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *(flap_notes if little else []),
         *make(fit.chosen),
     ]
+    # Read as the folded leaflet opens: front cover, the inside (flap first, or last when
+    # it holds the notes), back panel last. The sheet is drawn outside side first.
+    inside_ids = [a.id for a in flow[1:]]
+    sections_read = [*inside_ids, flow[0].id] if little else [flow[0].id, *inside_ids]
     return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
                                                        rule, outside, inside),
-                 omitted=fit.labels())
+                 omitted=fit.labels(),
+                 reading_order=(title_area.id, facts_area.id, *sections_read, back_area.id))
 
 
 def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
@@ -180,7 +185,7 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
         kit.para(w("contact_heading"), s["h2"]),
         kit.para(w("contact_ask"), s["body"]),
         box,
-        kit.para(w("about_heading"), s["h3"]),
+        kit.para(w("about_heading"), s["h2"]),
         blocks.dates(),
         kit.para(blocks.credits(), s["small"]),
         kit.para(w("sources_heading"), s["h3"]),

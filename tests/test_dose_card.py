@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import math
+import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -221,6 +225,42 @@ def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> 
             assert squash(f"Higher doses: {dosing.maximum.note}") in text
         assert squash("Going up:") in text
         assert squash("Date started") in text and squash("My dose now") in text
+
+
+def structure(pdf: bytes) -> tuple[str, list[tuple[str, str]]]:
+    """What a screen reader follows (poppler's `pdfinfo -struct-text`): the squashed text of
+    the structure tree, and (role, text) of each element that holds text directly."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        lines = subprocess.run(["pdfinfo", "-struct-text", tmp.name], capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+    owned, role = [], ""
+    for line in lines:
+        if match := re.fullmatch(r'\s*"(.*)"', line):
+            owned.append((role, squash(match.group(1))))
+        elif not line.strip().startswith("/"):  # not an attribute: an element
+            role = line.split()[0].rstrip(":")
+    return "".join(text for _, text in owned), owned
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_screen_reader_hears_one_card_with_a_heading(paper: str) -> None:
+    """The structure tree holds one card's text (front, then back), led by the medicine as
+    an H1 and with the dose steps as table header cells; every copy is still drawn."""
+    text, owned = structure(pdf_bytes("dose-card", paper))
+    fronts, _ = per_card(paper, 0)
+    backs, _ = per_card(paper, 1)
+    assert len(fronts) == len(backs) == sheet(paper).count
+    assert set(fronts) == {fronts[0]} and set(backs) == {backs[0]}  # all drawn, all alike
+    assert text == fronts[0] + backs[0]
+    assert owned[0] == ("H1", squash(leaflet().meta.title))
+    assert [role for role, _ in owned].count("H1") == 1
+    [regimen] = leaflet().dosing.regimens
+    unit = leaflet().dosing.unit
+    assert [t for role, t in owned if role == "TH"] == [
+        f"{dose:g}{unit}" for dose in dose_card.titration(regimen)]
 
 
 def test_titration_never_invents_a_step() -> None:
