@@ -21,6 +21,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 from reportlab.lib.colors import Color
 
 from handout import fonts
+from handout.strings import Strings
 from handout.theme import Theme
 
 _STROKE_WIDTH = 0.6
@@ -131,7 +132,8 @@ _SHAPES = {"circle": Circle, "rect": Rect}
 _ARGS = {"circle": 3, "rect": 4}
 
 
-def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> IconArrays:
+def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
+                words: Strings) -> IconArrays:
     """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
     p = theme.palette
     size = theme.small
@@ -139,12 +141,12 @@ def icon_arrays(treated: int, untreated: int, width: float, theme: Theme) -> Ico
     pitch = (width - gap) / 20
     height = pitch * 10 + size * 2.7
     drawing = IconArrays(width, height)
-    for column, (count, label) in enumerate(((treated, "With medicine"),
-                                             (untreated, "Dummy pills"))):
+    for column, (count, label) in enumerate(((treated, words("figure_with")),
+                                             (untreated, words("figure_without")))):
         x0 = column * (pitch * 10 + gap)
         drawing.text(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
                             fillColor=p.ink))
-        drawing.text(String(x0, height - size * 2.2, f"{count} in 100",
+        drawing.text(String(x0, height - size * 2.2, words("figure_count", count=count),
                             fontName=fonts.REGULAR, fontSize=size, fillColor=p.ink))
         for i in range(100):
             row, col = divmod(i, 10)

@@ -8,7 +8,7 @@ import pytest
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
-from handout import fonts
+from handout import fonts, strings
 from handout.iconarray import icon_arrays
 from handout.theme import Theme
 
@@ -22,7 +22,7 @@ def _operators(drawing: Drawing) -> list[str]:
 @pytest.mark.parametrize(("treated", "untreated"), [(44, 28), (0, 100), (100, 0), (7, 7)])
 def test_same_operators_as_a_drawing_of_real_shapes(treated: int, untreated: int) -> None:
     fonts.register()
-    fast = icon_arrays(treated, untreated, 240.5, Theme())
+    fast = icon_arrays(treated, untreated, 240.5, Theme(), strings.table("en"))
     reference = Drawing(fast.width, fast.height)
     for shape in fast.shapes():
         reference.add(shape)
