@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from handout.cli import main
+from handout.errors import SHOWN_COLUMNS
 from handout.loader import MAX_BYTES
 
 TESTS = Path(__file__).resolve().parent
@@ -108,6 +109,20 @@ def source_lines(file: Path) -> list[str] | None:
         return None
 
 
+def assert_line_and_caret(got: Reported, line: str, where: str) -> None:
+    """The offending line (a window of it when it is long), then a caret under the column."""
+    shown, caret = got.body[0][4:], got.body[1][4:]
+    assert got.body[0].startswith("    ") and caret.strip() == "^", where
+    if len(line) <= SHOWN_COLUMNS:
+        assert shown == line, where
+        assert len(caret) == got.column, where
+    else:  # a window of the line, cut with '…' on the side(s) left out
+        assert len(shown) <= SHOWN_COLUMNS + 2, where
+        assert shown.strip("…") in line, where
+    if got.column <= len(line):
+        assert shown[len(caret) - 1] == line[got.column - 1], where
+
+
 def run_and_check(file: Path, expects: list[Expect], out: Path,
                   capsys: pytest.CaptureFixture[str]) -> str:
     """Run the command line in-process on `file`, check everything, return stderr."""
@@ -122,7 +137,7 @@ def run_and_check(file: Path, expects: list[Expect], out: Path,
     assert "internal error" not in stderr, stderr
     assert code == 2, stderr
     assert captured.out == "", "nothing is reported as written"
-    assert elapsed < 2, f"refusing {file.name} took {elapsed:.1f} s"
+    assert elapsed < 10, f"refusing {file.name} took {elapsed:.1f} s: a hang?"
     assert not out.exists() or not any(out.iterdir()), "no PDF (nor a temporary file) written"
 
     reported = [r for r in parse_report(stderr, file) if r.severity == "error"]
@@ -137,12 +152,11 @@ def run_and_check(file: Path, expects: list[Expect], out: Path,
         if want.column is not None:
             assert got.column == want.column, where
         assert want.message in got.message, where
+        assert got.hint, f"every problem has a hint: {where}"
         if want.hint is not None:
-            assert got.hint is not None and want.hint in got.hint, where
+            assert want.hint in got.hint, where
         if got.line is not None and shown and got.line <= len(shown):
-            # the offending line, then a caret under the column
-            assert got.body[0] == "    " + shown[got.line - 1].expandtabs(1), where
-            assert got.body[1] == "    " + " " * (got.column - 1) + "^", where
+            assert_line_and_caret(got, shown[got.line - 1].expandtabs(1), where)
     return stderr
 
 
@@ -183,8 +197,14 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         lambda: _minimal() + b"# padding\n" * (MAX_BYTES // 10 + 1),
         [Expect(1, 1, "a content file may be at most 1,048,576",
                 "check that this is the right file")]),
-    "zero_bytes": (lambda: b"", [Expect(1, 1, "the file is empty")]),
-    "only_blank_lines": (lambda: b"\n  \n\n", [Expect(1, 1, "the file is empty")]),
+    "zero_bytes": (lambda: b"", [Expect(1, 1, "the file holds no content", "start with")]),
+    "only_blank_lines": (lambda: b"\n  \n\n", [Expect(1, 1, "the file holds no content")]),
+    "only_document_start": (lambda: b"---\n", [Expect(1, 4, "the file holds no content")]),
+    "only_a_comment": (lambda: b"# to do\n", [Expect(1, 1, "the file holds no content")]),
+    "open_quote_at_end": (
+        lambda: _minimal() + b"extra: \"not closed\n",
+        [Expect(MINIMAL.read_bytes().count(b"\n") + 1, 8, "found unexpected end of stream",
+                "close the quote")]),
     "control_character": (
         _replace(b"Testmedicine for", b"Testmedicine\x07 for"),
         [Expect(4, 22, "the special character U+0007 is not allowed", "delete it")]),
@@ -192,6 +212,34 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         _replace(b"title: Testmedicine for headaches",
                  b"title: " + b"[" * 3000 + b"]" * 3000),
         [Expect(4, None, "the content is nested too deeply")]),
+    "maximum_infinite": (
+        _replace(b"maximum: 100", b"maximum: .inf"),
+        [Expect(29, 12, "'.inf' is not a finite number", "write an ordinary number")]),
+    "range_not_a_number": (
+        _replace(b"usual_range: [10, 50]", b"usual_range: [10, .nan]"),
+        [Expect(28, 21, "'.nan' is not a finite number", "write an ordinary number")]),
+    "float_overflow": (
+        _replace(b"start: 10", b"start: 1.0e+400"),
+        [Expect(25, 10, "is not a finite number")]),
+    "number_out_of_range": (
+        _replace(b"year: 2024", b"year: 20240000000000000000000"),
+        [Expect(21, 11, "is out of range (at most 1,000,000", "extra digits")]),
+    "id_too_long": (
+        _replace(b"id: test-leaflet", b"id: " + b"a" * 65),
+        [Expect(3, 7, "is not a valid id", "at most 64")]),
+    "empty_list": (
+        _replace(b"items: [Chest pain, A fit]", b"items: []"),
+        [Expect(65, 16, "the list is empty", "add at least one item")]),
+    "kind_without_close_match": (
+        _replace(b"kind: urgent", b"kind: zzzz"),
+        [Expect(63, 15, "'zzzz' is not one of", "write one of: ")]),
+    "list_for_a_text": (
+        _replace(b"heading: Side effects", b"heading: [Side, effects]"),
+        [Expect(60, 14, "expected text, got a list", "write one text")]),
+    "long_line_shown_as_a_window": (
+        _replace(b"text: Testmedicine is a medicine used in tests.",
+                 b"text: " + b"word " * 60_000 + b"\x07"),
+        [Expect(38, 300_015, "the special character U+0007", "delete it")]),
     "top_level_list": (
         lambda: b"- meta\n- sources\n",
         [Expect(1, 1, "expected a mapping (key: value lines), got a list")]),
