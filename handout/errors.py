@@ -1,4 +1,4 @@
-"""Located problems and the three kinds of failure the command line reports.
+"""Located problems and the kinds of failure the command line reports.
 
 Every message a user sees is built here, so they all share one shape:
 
@@ -198,6 +198,13 @@ class InputError(HandoutError):
     """The content file or the command line is wrong: exit 2, nothing written."""
 
     exit_code = 2
+
+
+class WriteError(HandoutError):
+    """The output folder could not be written (full disk, permissions, another build holding
+    it): exit 1; what was there before is left as it was."""
+
+    exit_code = 1
 
 
 class LayoutError(HandoutError):
