@@ -27,8 +27,9 @@ EXIT_CODES = """exit codes:
   2    the content file or the command line is wrong (including an unusable --out), or a
        content check found an error (no PDF written)
   3    a bug in handout itself (please report it, with --traceback output)
-  130  stopped by Ctrl-C; 143 stopped by SIGTERM (the output folder gets all of a build's
-       files or none of them); 141 the reader of the output went away (| head)
+  130  stopped by Ctrl-C, 143 stopped by SIGTERM: the output folder gets all of a build's
+       files or none of them
+  141  the reader of the output went away (| head); nothing more is printed
 
 Every build first runs the checks of --check (readability, safety, sources and dates, dose
 sanity, glyphs) and refuses the content on an error; warnings are printed, and refuse it too

@@ -48,18 +48,19 @@ class Problem:
         what = f"{self.path}: {self.message}" if self.path else self.message
         if self.section and self.section not in self.path.replace("[", ".").split(".")[:2]:
             what = f"[{self.section}] {what}"
-        out = [f"{where}{self.severity}: {_cut(what)}"]
+        out = [f"{where}{self.severity}: {shorten(what)}"]
         if self.loc and source_lines and 0 < self.loc.line <= len(source_lines):
             text = source_lines[self.loc.line - 1].rstrip("\n").expandtabs(1)
             text, caret = _window(text, self.loc.column - 1)
             out.append(f"    {text}")
             out.append("    " + " " * caret + "^")
         if self.hint:
-            out.append(f"    hint: {_cut(self.hint)}")
+            out.append(f"    hint: {shorten(self.hint)}")
         return "\n".join(out)
 
 
-def _cut(text: str) -> str:
+def shorten(text: str) -> str:
+    """`text`, cut to SHOWN_MESSAGE characters: a message never repeats a huge value whole."""
     return text if len(text) <= SHOWN_MESSAGE else text[:SHOWN_MESSAGE - 1] + "…"
 
 

@@ -26,8 +26,10 @@ _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timest
 # ID_LENGTH keeps every file name (<id>-<layout>-<paper>-imposed.pdf) far below the 255 bytes
 # every file system allows; NUMBER_LIMIT keeps a stray digit or exponent (1e400 mg) out of the
 # checks and the page.
+# TEXT_LIMIT is about 300 words: a paragraph far longer than a leaflet needs.
 ID_LENGTH = 64
 NUMBER_LIMIT = 1_000_000
+TEXT_LIMIT = 2_000
 _ID = re.compile(rf"^(?=.{{1,{ID_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -136,6 +138,11 @@ class _Walker:
         value = " ".join(node.value.split())  # folded YAML lines become single spaces
         if not value:
             self.error(node, path, "is empty", hint="write the text, or remove the key")
+        elif len(value) > TEXT_LIMIT:  # layouts would take minutes over it, readers longer
+            self.error(node, path, f"the text is {len(value):,} characters long; one text may "
+                       f"have at most {TEXT_LIMIT:,}",
+                       hint="split it into several paragraphs or list items")
+            return ""
         elif track:
             self.texts.append(model.Text(value, self.loc(node), path, self.section))
         return value

@@ -13,6 +13,7 @@ into a temporary directory by the tests below.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -103,8 +104,12 @@ def parse_report(stderr: str, file: Path) -> list[Reported]:
 
 
 def source_lines(file: Path) -> list[str] | None:
+    """The lines of a regular file up to the size limit (a FIFO or /dev/zero is never read)."""
     try:
-        return file.read_text(encoding="utf-8").splitlines()
+        if not file.is_file():
+            return None
+        with file.open("rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -240,6 +245,11 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         _replace(b"text: Testmedicine is a medicine used in tests.",
                  b"text: " + b"word " * 60_000 + b"\x07"),
         [Expect(38, 300_015, "the special character U+0007", "delete it")]),
+    "text_too_long": (
+        _replace(b"text: Testmedicine is a medicine used in tests.",
+                 b"text: " + b"Take it at night. " * 20_000),
+        [Expect(38, 15, "the text is 359,999 characters long; one text may have at most 2,000",
+                "split it")]),
     "top_level_list": (
         lambda: b"- meta\n- sources\n",
         [Expect(1, 1, "expected a mapping (key: value lines), got a list")]),
@@ -267,6 +277,32 @@ def test_content_that_does_not_exist(tmp_path: Path,
     missing = tmp_path / "nothing.yaml"
     run_and_check(missing, [Expect(None, None, f"cannot read {missing}")], tmp_path / "out",
                   capsys)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_content_that_is_not_a_regular_file(kind: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO would wait for ever for a writer, /dev/zero never ends: refused unread."""
+    if kind == "fifo":
+        path = tmp_path / "content.yaml"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+    run_and_check(path, [Expect(None, None, f"cannot read {path}: it is not a regular file")],
+                  tmp_path / "out", capsys)
+
+
+def test_a_huge_sparse_file_is_refused_without_reading_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """2 GiB on paper, nothing on disk: refused after reading 1 MiB + 1 byte, and the error
+    shows its first line without reading the rest."""
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"meta:\n")
+        handle.truncate(2 * 1024**3)
+    stderr = run_and_check(path, [Expect(1, 1, f"larger than {MAX_BYTES:,} bytes")],
+                           tmp_path / "out", capsys)
+    assert "    meta:\n    ^\n" in stderr
 
 
 # -- end to end and the files already there ----------------------------------------------
