@@ -1,0 +1,58 @@
+"""`--check` on a generated 5,000-item leaflet; prints figures, asserts nothing (target: < 5 s).
+Run: python bench/bench_check_large.py [items]
+
+- located: every item holds a character no font has, so each of the 5,000 errors is located
+  in the file (the locator indexes the file once: this was 81 s when it rescanned per error)
+- valid: the same items without it, so --check also lays out every layout in memory
+
+Each figure is the wall time of a whole `python make_pdf.py --check` process, median of 3.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = re.compile(r"  side_effects:\n    heading: [^\n]*\n    blocks:\n")  # the list goes first
+
+
+def leaflet(items: int, odd: str) -> str:
+    content = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    found = SECTION.search(content)
+    assert found, "content.yaml changed: update SECTION"
+    lines = "".join(f"          - Side effect number {i} is rare{odd}.\n" for i in range(items))
+    block = (f"      - type: bullets\n        priority: detail\n        items:\n{lines}"
+             "        cite: [NHS1]\n")
+    return content[:found.end()] + block + content[found.end():]
+
+
+def timed(content: str, runs: int = 3) -> tuple[float, int]:
+    times, code = [], 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.yaml"
+        path.write_text(content, encoding="utf-8")
+        for _ in range(runs):
+            start = time.perf_counter()
+            code = subprocess.run([sys.executable, "make_pdf.py", "--check", "--content",
+                                   str(path)], cwd=ROOT, capture_output=True,
+                                  check=False).returncode
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), code
+
+
+def main() -> None:
+    items = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
+    for name, odd in (("located", " \U0001F600"), ("valid", "")):
+        seconds, code = timed(leaflet(items, odd))
+        print(f"--check, {items:,} list items, {name}: {seconds:.2f} s (exit {code}; "
+              "median of 3)")
+
+
+if __name__ == "__main__":
+    main()
