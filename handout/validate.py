@@ -26,10 +26,11 @@ _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timest
 # ID_LENGTH keeps every file name (<id>-<layout>-<paper>-imposed.pdf) far below the 255 bytes
 # every file system allows; NUMBER_LIMIT keeps a stray digit or exponent (1e400 mg) out of the
 # checks and the page.
-# TEXT_LIMIT is about 300 words: a paragraph far longer than a leaflet needs.
+# TEXT_LIMIT is about 3,000 words: far more than one paragraph of a leaflet needs, and little
+# enough for every layout to place it in seconds (300,000 characters took minutes).
 ID_LENGTH = 64
 NUMBER_LIMIT = 1_000_000
-TEXT_LIMIT = 2_000
+TEXT_LIMIT = 20_000
 _ID = re.compile(rf"^(?=.{{1,{ID_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

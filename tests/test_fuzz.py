@@ -95,8 +95,8 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# The normal suite: 40 examples, the same ones every run; a longer hunt explores at random.
-@settings(max_examples=EXAMPLES or 40, deadline=None, derandomize=EXAMPLES is None,
+# The normal suite: 30 examples, the same ones every run; a longer hunt explores at random.
+@settings(max_examples=EXAMPLES or 30, deadline=None, derandomize=EXAMPLES is None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(text=mutated(), layout=st.sampled_from(LAYOUTS))

@@ -248,7 +248,7 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
     "text_too_long": (
         _replace(b"text: Testmedicine is a medicine used in tests.",
                  b"text: " + b"Take it at night. " * 20_000),
-        [Expect(38, 15, "the text is 359,999 characters long; one text may have at most 2,000",
+        [Expect(38, 15, "the text is 359,999 characters long; one text may have at most 20,000",
                 "split it")]),
     "top_level_list": (
         lambda: b"- meta\n- sources\n",
