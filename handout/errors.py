@@ -60,8 +60,12 @@ class Problem:
 
 
 def shorten(text: str) -> str:
-    """`text`, cut to SHOWN_MESSAGE characters: a message never repeats a huge value whole."""
-    return text if len(text) <= SHOWN_MESSAGE else text[:SHOWN_MESSAGE - 1] + "…"
+    """`text`, cut to SHOWN_MESSAGE characters in the middle (a message never repeats a huge
+    value whole, and keeps its start and its end, where the reason often is)."""
+    if len(text) <= SHOWN_MESSAGE:
+        return text
+    half = (SHOWN_MESSAGE - 1) // 2
+    return text[:half] + "…" + text[-half:]
 
 
 def _window(line: str, caret: int) -> tuple[str, int]:

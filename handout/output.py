@@ -49,8 +49,12 @@ def check_folder(out: Path) -> None:
     """InputError unless `out` is a folder we can write into, or can be made as one. Runs
     before anything is rendered, so a wrong --out is reported at once."""
     existing = out
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    try:
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+    except OSError as err:  # a name over 255 bytes, a path over 4,096, a symlink loop
+        raise InputError.single(f"cannot write into {out}: {err.strerror}",
+                                hint="choose a shorter --out path") from None
     if not existing.is_dir():
         why = ("it is a file, not a folder" if existing == out
                else f"{existing} is a file, so no folder can be made below it")

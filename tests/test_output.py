@@ -215,6 +215,15 @@ def test_out_that_is_not_a_folder(where: str, tmp_path: Path,
     assert file.read_text(encoding="utf-8") == "keep me"
 
 
+def test_out_with_a_name_too_long(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / ("x" * 300) / "out"
+    assert main(["--content", str(MINIMAL), *STANDARD, "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "error: cannot write into " in err and "File name too long" in err
+    assert "hint: choose a shorter --out path" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_out_that_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     # as root a read-only folder can still be written, so ask os.access to say no
