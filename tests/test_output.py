@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,35 @@ def changed_content(tmp_path: Path) -> Path:
     return content
 
 
+STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    """A failing test must not leave a paused build running for a minute."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _default_sigint() -> None:
+    # a shell's background job starts with SIGINT ignored; the build must get Ctrl-C
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(content: Path, out: Path, pause: float | None = None) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != output.PAUSE_ENV}
     if pause is not None:
         env[output.PAUSE_ENV] = str(pause)
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, str(ROOT / "make_pdf.py"), "--content", str(content), *STANDARD,
-         "--out", str(out)], cwd=ROOT, env=env, text=True,
+         "--out", str(out)], cwd=ROOT, env=env, text=True, preexec_fn=_default_sigint,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    STARTED.append(process)
+    return process
 
 
 def wait_for_pause(process: subprocess.Popen[str]) -> None:
