@@ -28,7 +28,7 @@ from handout import (
     strings,
 )
 from handout.check_reading import Grade, Sentence
-from handout.errors import Problem, read_lines, sort_key
+from handout.errors import Problem, read_lines, shorten, sort_key
 from handout.model import Leaflet, Readability
 
 
@@ -97,7 +97,7 @@ def text_report(report: Report) -> str:
         out += ["", "Hardest sentences:"]
         for i, s in enumerate(report.hardest, 1):
             out.append(f"  {i}. grade {s.grade:.1f}, {s.words} words, {s.loc} ({s.section})")
-            out.append(f"     \"{s.text}\"")
+            out.append(f"     \"{shorten(s.text)}\"")
         out.append("")
     lines = {f: read_lines(f) for f in {p.loc.file for p in report.findings if p.loc}}
     for problem in report.findings + report.layout_problems:

@@ -6,23 +6,32 @@ No logic lives here beyond choosing what to run and how to report it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handout.errors import HandoutError, InputError, LayoutError, Problem, sort_key
+from handout.errors import HandoutError, InputError, LayoutError, Problem, WriteError, sort_key
 
 if TYPE_CHECKING:
     from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
-  0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
-  1  a layout could not place the content, or a print check failed (no PDF written)
-  2  the content file or the command line is wrong, or a content check found an error
-     (no PDF written)
-  3  a bug in handout itself (please report it, with --traceback output)
+  0    every PDF was built and written (--check: no error; warnings are allowed unless --strict)
+  1    a layout could not place the content, a print check failed, or the output folder
+       could not be written (no PDF written; earlier files are left as they were)
+  2    the content file or the command line is wrong (including an unusable --out), or a
+       content check found an error (no PDF written)
+  3    a bug in handout itself (please report it, with --traceback output)
+  130  stopped by Ctrl-C, 143 stopped by SIGTERM: the output folder gets all of a build's
+       files or none of them
+  141  the reader of the output went away (| head); nothing more is printed
 
 Every build first runs the checks of --check (readability, safety, sources and dates, dose
 sanity, glyphs) and refuses the content on an error; warnings are printed, and refuse it too
@@ -38,8 +47,7 @@ def _date(value: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="make_pdf.py",
+    p = argparse.ArgumentParser(  # prog: the name it was run by (make_pdf.py or handout)
         description="Build patient leaflets as print-ready PDFs from one YAML content file. "
                     "With no options, builds every layout on A4 and US Letter into out/. "
                     "'make_pdf.py diff --help': what changed between two versions.",
@@ -71,7 +79,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="treat warnings as errors, in --check and in builds")
     p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="the --check report: text for people, json for CI (default: text)")
+                   help="the --check report: text for people, json for CI (default: text); "
+                        "only with --check")
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="judge review and publication dates as of this day (default: today)")
     p.add_argument("--base", metavar="GIT_REV",
@@ -81,7 +90,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a PNG of every page next to each PDF, and a contact sheet "
                         "of every layout's first page (<leaflet-id>-contact-sheet.png)")
-    p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--traceback", action="store_true",
+                   help="on an internal error (exit 3), print the Python traceback too")
     return p
 
 
@@ -131,59 +141,80 @@ def print_warnings(warnings: list[Problem]) -> None:
           "--check shows the full report).", file=sys.stderr)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (staged files are removed on the way out)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM raises Terminated while `main` runs (signals reach only the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _safe_streams() -> None:
+    """Any terminal can show any message: characters it cannot encode (or a lone surrogate
+    from a YAML escape) print as \\x.. escapes instead of failing after the work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _quiet_after_broken_pipe() -> None:
+    """The reader of our output went away (`| head -1`): say nothing more, not even at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.stderr.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
         from handout import cli_diff
 
         return cli_diff.main(argv[1:])
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.format == "json" and not args.check:
+        p.error("--format json is for the --check report: add --check (a build prints its "
+                "messages as text)")
+    _safe_streams()
     try:
-        if args.list_layouts:
-            print(list_layouts())
-            return 0
-        if args.check:
-            return run_check(args)
-        if args.base:
-            raise InputError.single("--base works with --check",
-                                    hint=f"python make_pdf.py --check --strict --base {args.base}")
-
-        from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
-
-        layouts = registry.select(args.layout)
-        built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
-                               strict=args.strict, warn=print_warnings,
-                               options=print_options(args), preview=args.preview)
-        if not built:
-            raise InputError.single(f"no layout supports the paper '{args.paper}'")
-        for item in built:
-            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
-                  + (", with PNG previews" if args.preview else ""))
-            shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
-            left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
-            if left_out and not item.complete:
-                print(f"  {item.layout} holds part of the leaflet; {len(left_out)} blocks "
-                      "are only in the full layouts")
-            elif left_out:
-                print(f"  {item.layout} left out {len(left_out)} detail block(s) it has no "
-                      "room for (the standard layout prints them):")
-                for line in left_out:
-                    print(f"    - {line}")
-            if shortened:
-                print(f"  {item.layout} printed {len(shortened)} block(s) in their short form "
-                      "(the standard layout prints them in full):")
-                for line in shortened:
-                    print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
-        return 0
+        with _sigterm_unwinds():
+            code = run(args)
+            sys.stdout.flush()  # a closed pipe shows here, not after main has returned
+            return code
+    except BrokenPipeError:
+        _quiet_after_broken_pipe()
+        return 141  # what a shell reports for a program ended by SIGPIPE
+    except (KeyboardInterrupt, Terminated) as err:
+        name, code = ("SIGTERM", 143) if isinstance(err, Terminated) else ("Ctrl-C", 130)
+        print(f"\nstopped by {name}. The output folder was not half written: a build is "
+              "published all at once or not at all.", file=sys.stderr)
+        return code
     except HandoutError as err:
         print(err.report(), file=sys.stderr)
-        errors = sum(p.severity == "error" for p in err.problems)
-        warnings = len(err.problems) - errors
-        kind = "input" if isinstance(err, InputError) else "layout"
-        also = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-        print(f"{errors} {kind} error{'s' if errors != 1 else ''}{also}; no PDF written.",
-              file=sys.stderr)
+        print(_summary(err), file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # the machine, not the content: a file that cannot be read or made
+        if args.traceback:
+            traceback.print_exc()
+        print(f"error: {err.filename or 'a file'}: {err.strerror or err}\n"
+              "    hint: check that the path exists and that you may read and write it",
+              file=sys.stderr)
+        return 1
     except Exception as err:  # a bug: say so in one line, keep the detail on request
         if args.traceback:
             traceback.print_exc()
@@ -191,3 +222,54 @@ def main(argv: list[str] | None = None) -> int:
               "This is a bug in handout. Run again with --traceback and report the output.",
               file=sys.stderr)
         return 3
+
+
+def run(args: argparse.Namespace) -> int:
+    """What the options ask for: list the layouts, check, or build."""
+    if args.list_layouts:
+        print(list_layouts())
+        return 0
+    if args.check:
+        return run_check(args)
+    if args.base:
+        raise InputError.single("--base works with --check",
+                                hint=f"python make_pdf.py --check --strict --base {args.base}")
+
+    from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
+
+    layouts = registry.select(args.layout)
+    built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
+                           strict=args.strict, warn=print_warnings,
+                           options=print_options(args), preview=args.preview)
+    if not built:
+        raise InputError.single(f"no layout supports the paper '{args.paper}'",
+                                hint="run --list-layouts to see each layout's papers")
+    for item in built:
+        print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
+              + (", with PNG previews" if args.preview else ""))
+        shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
+        left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
+        if left_out and not item.complete:
+            print(f"  {item.layout} holds part of the leaflet; {len(left_out)} blocks "
+                  "are only in the full layouts")
+        elif left_out:
+            print(f"  {item.layout} left out {len(left_out)} detail block(s) it has no "
+                  "room for (the standard layout prints them):")
+            for line in left_out:
+                print(f"    - {line}")
+        if shortened:
+            print(f"  {item.layout} printed {len(shortened)} block(s) in their short form "
+                  "(the standard layout prints them in full):")
+            for line in shortened:
+                print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
+    return 0
+
+
+def _summary(err: HandoutError) -> str:
+    errors = sum(p.severity == "error" for p in err.problems)
+    warnings = len(err.problems) - errors
+    if isinstance(err, WriteError):
+        return f"{errors} write error{'s' if errors != 1 else ''}."
+    kind = "input" if isinstance(err, InputError) else "layout"
+    also = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    return f"{errors} {kind} error{'s' if errors != 1 else ''}{also}; no PDF written."

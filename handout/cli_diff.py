@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handout import check_review, diff, diff_report, pipeline
 from handout.errors import HandoutError, InputError
-from handout.output import atomic_write
+from handout.output import publish
 
 
 def parser() -> argparse.ArgumentParser:
@@ -61,8 +61,7 @@ def main(argv: list[str]) -> int:
             from handout import preview  # renders PDFs: only when asked for pictures
 
             files = preview.visual_changes(old, new)
-            for name, data in files.items():
-                atomic_write(args.images / name, data)
+            publish(args.images, files)
             print(f"{len(files)} changed page image(s) written to {args.images}",
                   file=sys.stderr)
         return 0

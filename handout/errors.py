@@ -1,4 +1,4 @@
-"""Located problems and the three kinds of failure the command line reports.
+"""Located problems and the kinds of failure the command line reports.
 
 Every message a user sees is built here, so they all share one shape:
 
@@ -10,8 +10,14 @@ Every message a user sees is built here, so they all share one shape:
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
+
+MAX_BYTES = 1024 * 1024  # the largest content file we read, and the most we ever read of one
+SHOWN_COLUMNS = 100  # a longer source line is shown as a window around the caret
+SHOWN_MESSAGE = 300  # a message or hint quoting a huge value is cut to this many characters
 
 
 @dataclass(frozen=True)
@@ -42,26 +48,105 @@ class Problem:
         what = f"{self.path}: {self.message}" if self.path else self.message
         if self.section and self.section not in self.path.replace("[", ".").split(".")[:2]:
             what = f"[{self.section}] {what}"
-        out = [f"{where}{self.severity}: {what}"]
+        out = [f"{where}{self.severity}: {shorten(what)}"]
         if self.loc and source_lines and 0 < self.loc.line <= len(source_lines):
             text = source_lines[self.loc.line - 1].rstrip("\n").expandtabs(1)
+            text, caret = _window(text, self.loc.column - 1)
             out.append(f"    {text}")
-            out.append("    " + " " * (self.loc.column - 1) + "^")
+            out.append("    " + " " * caret + "^")
         if self.hint:
-            out.append(f"    hint: {self.hint}")
+            out.append(f"    hint: {shorten(self.hint)}")
         return "\n".join(out)
+
+
+def shorten(text: str) -> str:
+    """`text`, cut to SHOWN_MESSAGE characters in the middle (a message never repeats a huge
+    value whole, and keeps its start and its end, where the reason often is)."""
+    if len(text) <= SHOWN_MESSAGE:
+        return text
+    half = (SHOWN_MESSAGE - 1) // 2
+    return text[:half] + "…" + text[-half:]
+
+
+def _window(line: str, caret: int) -> tuple[str, int]:
+    """At most SHOWN_COLUMNS characters of `line` around `caret`, marked with '…' where cut,
+    and the caret's place in what is shown."""
+    if len(line) <= SHOWN_COLUMNS:
+        return line, caret
+    start = min(max(0, caret - SHOWN_COLUMNS // 2), len(line) - SHOWN_COLUMNS)
+    start = max(0, start)
+    shown = line[start:start + SHOWN_COLUMNS]
+    before = "…" if start > 0 else ""
+    after = "…" if start + SHOWN_COLUMNS < len(line) else ""
+    return before + shown + after, caret - start + len(before)
 
 
 def sort_key(problem: Problem) -> tuple[int, int]:
     return (problem.loc.line, problem.loc.column) if problem.loc else (0, 0)
 
 
+class _Source:
+    """One content file's text, with an index for `locate` built the first time it is asked:
+    the file as one stream with each run of white space made one space (line ends too), and
+    the line and column each character of the stream came from."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self._stream: str | None = None
+        self._places = array("q")  # line * 2**21 + column, ascending
+
+    def stream(self) -> tuple[str, array]:
+        if self._stream is None:
+            chars: list[str] = []
+            for number, line in enumerate(self.lines, start=1):
+                for column, char in enumerate(line + " ", start=1):  # a line end is a space
+                    if char.isspace():
+                        if not chars or chars[-1] == " ":
+                            continue
+                        char = " "
+                    chars.append(char)
+                    self._places.append(_place(number, column))
+            self._stream = "".join(chars)
+        return self._stream, self._places
+
+
+def _place(line: int, column: int) -> int:
+    return (line << 21) | column  # a column is at most MAX_BYTES + 1 < 2**21
+
+
+_SOURCES: dict[str, _Source] = {}
+
+
+def remember(file: str | Path, text: str) -> None:
+    """Keep the text the loader parsed, so messages show and search exactly that (and the
+    file is never read again, nor read whole if it was too large to parse)."""
+    if len(_SOURCES) >= 16:
+        _SOURCES.clear()
+    _SOURCES[str(file)] = _Source(text)
+
+
+def _source(file: str | Path) -> _Source:
+    name = str(file)
+    if name not in _SOURCES:
+        remember(name, _read_text(Path(name)))
+    return _SOURCES[name]
+
+
+def _read_text(path: Path) -> str:
+    """At most MAX_BYTES of a regular file as text ('' when it is larger or unreadable)."""
+    try:
+        if not path.is_file():
+            return ""
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError:
+        return ""
+    return "" if len(data) > MAX_BYTES else data.decode("utf-8", errors="replace")
+
+
 def read_lines(path: str | Path) -> list[str]:
     """The content file's lines for showing context; empty if it cannot be read as text."""
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
+    return _source(path).lines
 
 
 def locate(loc: Location, needle: str, nth: int = 0, within: int | None = None) -> Location:
@@ -72,34 +157,23 @@ def locate(loc: Location, needle: str, nth: int = 0, within: int | None = None) 
     `nth` skips that many earlier matches; `within` keeps the search inside the first that
     many characters after `loc` (a text's own length), so it never lands in a later text.
     Returns `loc` itself when the needle cannot be found (e.g. behind a YAML escape).
+    The file is indexed once, so locating every text of a long file stays linear.
     """
     target = " ".join(needle.split())
-    lines = read_lines(loc.file)
-    if not target or not 0 < loc.line <= len(lines):
+    source = _source(loc.file)
+    if not target or not 0 < loc.line <= len(source.lines):
         return loc
-    limit = None if within is None else within + 8  # room for quotes and '>-' before a text
-    chars: list[str] = []
-    places: list[tuple[int, int]] = []
-    for number in range(loc.line, len(lines) + 1):
-        line = lines[number - 1]
-        start = loc.column - 1 if number == loc.line else 0
-        for column in range(start, len(line) + 1):  # the end of a line is a space too
-            char = line[column] if column < len(line) else " "
-            if char.isspace():
-                if not chars or chars[-1] == " ":
-                    continue
-                char = " "
-            chars.append(char)
-            places.append((number, column + 1))
-        if limit is not None and len(chars) > limit:
-            break
-    stream = "".join(chars if limit is None else chars[:limit])
-    found = -1
+    stream, places = source.stream()
+    start = bisect_left(places, _place(loc.line, loc.column))
+    if start < len(stream) and stream[start] == " ":
+        start += 1  # the search starts at the first character that is not white space
+    end = len(stream) if within is None else start + within + 8  # room for quotes and '>-'
+    found = start - 1
     for _ in range(nth + 1):
-        found = stream.find(target, found + 1)
+        found = stream.find(target, found + 1, end)
         if found < 0:
             return loc
-    line, column = places[found]
+    line, column = divmod(places[found], 1 << 21)
     return Location(loc.file, line, column)
 
 
@@ -129,6 +203,13 @@ class InputError(HandoutError):
     """The content file or the command line is wrong: exit 2, nothing written."""
 
     exit_code = 2
+
+
+class WriteError(HandoutError):
+    """The output folder could not be written (full disk, permissions, another build holding
+    it): exit 1; what was there before is left as it was."""
+
+    exit_code = 1
 
 
 class LayoutError(HandoutError):

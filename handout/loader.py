@@ -9,14 +9,14 @@ while it walks the mappings.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
-from handout.errors import InputError, Location, Problem
-
-MAX_BYTES = 1024 * 1024
+from handout.errors import MAX_BYTES, InputError, Location, Problem, remember
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -38,23 +38,58 @@ def location(file: str, node: Node) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(name: str, data: bytes) -> str:
     data = data.removeprefix(codecs.BOM_UTF8)  # positions below are counted without it, as YAML's
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
+        remember(name, data.decode("utf-8", errors="replace"))  # to show the line
         line = data[: err.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, err.start) + 1
         column = len(data[line_start : err.start].decode("utf-8")) + 1  # characters, not bytes
         raise InputError(
             [
                 Problem(
-                    Location(str(path), line, column),
+                    Location(name, line, column),
                     f"the file is not UTF-8 text (byte 0x{data[err.start]:02x})",
                     hint="save the file as UTF-8 in your editor",
                 )
             ]
         ) from None
+    remember(name, text)
+    return text
+
+
+def _cannot_read(name: str, why: str, hint: str) -> InputError:
+    return InputError([Problem(None, f"cannot read {name}: {why}", hint=hint)])
+
+
+def read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES + 1 of them (one more than allowed, to
+    know that there are more). FIFOs, devices and folders are refused before reading: they may
+    never end, or never start."""
+    name = str(path)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; no effect on a regular file
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except IsADirectoryError:
+        raise _cannot_read(name, "it is a folder", "give the path of the YAML file") from None
+    except OSError as err:
+        raise _cannot_read(name, err.strerror or str(err),
+                           "check the path given with --content") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise _cannot_read(name, "it is a folder", "give the path of the YAML file")
+        raise _cannot_read(name, "it is not a regular file (a pipe, device or socket)",
+                           "save the content to a file and give its path")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise _cannot_read(name, err.strerror or str(err),
+                               "check that the file can be read") from None
 
 
 def load_nodes(path: str | Path, data: bytes | None = None) -> Node:
@@ -62,25 +97,20 @@ def load_nodes(path: str | Path, data: bytes | None = None) -> Node:
     in messages) into a YAML node tree, or raise InputError with a located message."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size if data is None else len(data)
-    except OSError as err:
-        raise InputError([Problem(None, f"cannot read {name}: {err.strerror}")]) from None
-    if size > MAX_BYTES:
+    data = read_bounded(path) if data is None else data
+    if len(data) > MAX_BYTES:
+        remember(name, data.decode("utf-8", errors="replace"))  # to show its first line
         raise InputError(
             [
                 Problem(
                     Location(name, 1, 1),
-                    f"the file is {size:,} bytes; a content file may be at most {MAX_BYTES:,}",
+                    f"the file is larger than {MAX_BYTES:,} bytes; a content file may be at "
+                    f"most {MAX_BYTES:,}",
                     hint="a leaflet is a few pages; check that this is the right file",
                 )
             ]
         )
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as err:
-        raise InputError([Problem(None, f"cannot read {name}: {err.strerror}")]) from None
-    text = _decode(path, data)
+    text = _decode(name, data)
     loader: _NoAliasLoader | None = None
     try:
         loader = _NoAliasLoader(text)
@@ -100,20 +130,38 @@ def load_nodes(path: str | Path, data: bytes | None = None) -> Node:
                      hint="delete it (most editors do not show it)")]
         ) from None
     except yaml.MarkedYAMLError as err:
+        lines = text.splitlines()
         mark = err.problem_mark or err.context_mark
-        loc = Location(name, mark.line + 1, mark.column + 1) if mark else None
+        if mark and mark.line >= len(lines) and err.context_mark:
+            mark = err.context_mark  # at the end of the file: where the open quote or [ is
         message = " ".join(part for part in (err.context, err.problem) if part)
         raise InputError(
-            [Problem(loc, f"YAML syntax: {message}", hint=_syntax_hint(message))]
+            [Problem(_within(name, lines, mark.line if mark else 0, mark.column if mark else 0),
+                     f"YAML syntax: {message}", hint=_syntax_hint(message))]
         ) from None
     except yaml.YAMLError as err:
-        raise InputError([Problem(Location(name, 1, 1), f"YAML syntax: {err}")]) from None
+        raise InputError([Problem(Location(name, 1, 1), f"YAML syntax: {err}",
+                                  hint=_syntax_hint(str(err)))]) from None
     finally:
         if loader is not None:
             loader.dispose()
-    if node is None:
-        raise InputError([Problem(Location(name, 1, 1), "the file is empty")])
+    if node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null")
+                        and not node.value):
+        line = node.start_mark.line if node is not None else 0
+        raise InputError([Problem(_within(name, text.splitlines(), line, 0),
+                                  "the file holds no content",
+                                  hint="start with 'meta:'; docs/content-format.md shows every "
+                                       "key, and content.yaml is a complete example")])
     return node
+
+
+def _within(name: str, lines: list[str], line: int, column: int) -> Location:
+    """The 0-based `line` and `column` as a Location on a line of the file: a place after
+    the last line (YAML's end of the file) moves to the end of the last line with text."""
+    if line < len(lines):
+        return Location(name, line + 1, column + 1)
+    last = max((i for i, text in enumerate(lines) if text.strip()), default=0)
+    return Location(name, last + 1, len(lines[last]) + 1 if lines else 1)
 
 
 def _syntax_hint(message: str) -> str:
@@ -121,6 +169,8 @@ def _syntax_hint(message: str) -> str:
         return "indent with spaces, not tabs"
     if "alias" in message:
         return "write the text out in full instead of referring to it"
+    if "end of stream" in message or "<stream end>" in message:
+        return "the file ends before this is closed: close the quote or bracket that opens here"
     if "mapping values are not allowed" in message:
         return 'check the indentation of this line; put text that contains ": " in quotes'
     return "check the indentation and quotes on this line and the one before"

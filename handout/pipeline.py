@@ -3,8 +3,9 @@
 The content checks (`handout/check.py`: readability, safety, sources and dates, dose sanity,
 glyphs) run before anything is rendered, the same ones `--check` runs: an error refuses the
 content, and so does a warning under `strict`. Every requested PDF is then built in memory;
-files are written only when all of them succeeded, each by temporary file and rename. A failed
-build therefore leaves every earlier PDF exactly as it was.
+files are written only when all of them succeeded, and then all together (`output.publish`:
+staged, committed, moved in under the folder's lock). A failed build therefore leaves every
+earlier PDF exactly as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from handout import check, fonts, strings, validate
 from handout.errors import InputError, LayoutError, Problem
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
-from handout.output import atomic_write
+from handout.output import check_folder, check_targets, publish
 
 if TYPE_CHECKING:  # rendering loads Platypus, pikepdf and pypdf: imported when a PDF is made
     from handout.render import Rendered
@@ -109,6 +110,13 @@ def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
     return impose_saddle(reader_pdf, context(layout, paper, options), leaflet.meta)
 
 
+def file_names(leaflet: Leaflet, layout: Layout, paper: str) -> list[str]:
+    """`<id>-<layout>-<paper>.pdf`, and its `-imposed.pdf` printer spreads if the layout
+    imposes."""
+    stem = f"{leaflet.meta.id}-{layout.name}-{paper}"
+    return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
+
+
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path,
               options: PrintOptions = PrintOptions()) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
@@ -117,14 +125,14 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
     failures = []
     for layout in layouts:
         for name in papers_for(layout, paper):
-            stem = f"{leaflet.meta.id}-{layout.name}-{name}"
+            names = file_names(leaflet, layout, name)
             try:
                 rendered = produce(leaflet, layout, name, options)
                 pdf = rendered.pdf
-                built.append(Built(out_dir / f"{stem}.pdf", pdf, layout.name, name,
+                built.append(Built(out_dir / names[0], pdf, layout.name, name,
                                    rendered.omitted, layout.complete))
                 if layout.impose == "saddle":
-                    built.append(Built(out_dir / f"{stem}-imposed.pdf",
+                    built.append(Built(out_dir / names[1],
                                        imposed(leaflet, layout, name, options, pdf),
                                        layout.name, name))
             except LayoutError as err:
@@ -137,17 +145,22 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
 def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
-          options: PrintOptions = PrintOptions(), preview: bool = False) -> list[Built]:
-    """Check the content, build every (layout, paper) pair, then write them all (with PNG
-    previews if asked); raise InputError for content that fails a check, LayoutError listing
-    every layout failure."""
+          options: PrintOptions = PrintOptions(), preview: bool = False,
+          notify: Callable[[str], None] | None = None) -> list[Built]:
+    """Check the content, build every (layout, paper) pair in memory (with PNG previews if
+    asked), then publish them all into `out_dir` at once (`output.publish`). Raise InputError
+    for content that fails a check or an unusable `out_dir`, LayoutError listing every layout
+    failure, WriteError when the folder cannot be written; in each case the folder is left as
+    it was."""
+    check_folder(out_dir)
     leaflet = checked(content, today, strict, warn)
+    check_targets(out_dir, [file for layout in layouts for name in papers_for(layout, paper)
+                            for file in file_names(leaflet, layout, name)])
     built = build_all(leaflet, layouts, paper, out_dir, options)
     files = {item.path.name: item.pdf for item in built}
     if preview:
         from handout import preview as previews  # PDFium and Pillow: only when asked
 
         files.update(previews.files(leaflet.meta.id, built))
-    for name, data in files.items():
-        atomic_write(out_dir / name, data)
+    publish(out_dir, files, notify)
     return built

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,15 @@ from handout.validate_dosing import DosingWalker
 _YAML = "tag:yaml.org,2002:"
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq",
                                   "map")}
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# ID_LENGTH keeps every file name (<id>-<layout>-<paper>-imposed.pdf) far below the 255 bytes
+# every file system allows; NUMBER_LIMIT keeps a stray digit or exponent (1e400 mg) out of the
+# checks and the page.
+# TEXT_LIMIT is about 3,000 words: far more than one paragraph of a leaflet needs, and little
+# enough for every layout to place it in seconds (300,000 characters took minutes).
+ID_LENGTH = 64
+NUMBER_LIMIT = 1_000_000
+TEXT_LIMIT = 20_000
+_ID = re.compile(rf"^(?=.{{1,{ID_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -97,7 +106,9 @@ class _Walker(DosingWalker):
     def mapping(self, node: Node, path: str, required: tuple[str, ...],
                 optional: tuple[str, ...] = ()) -> dict[str, Node] | None:
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a mapping (key: value lines), got {_kind(node)}")
+            self.error(node, path, f"expected a mapping (key: value lines), got {_kind(node)}",
+                       hint=f"write 'key: value' lines here, indented under '{path}:'" if path
+                       else "a content file starts with 'meta:' at the left margin")
             return None
         known = required + optional
         seen: dict[str, Node] = {}
@@ -105,7 +116,8 @@ class _Walker(DosingWalker):
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                self.error(key_node, path, "a key must be plain text")
+                self.error(key_node, path, "a key must be plain text",
+                           hint="write the key as a plain word followed by ':'")
                 continue
             where = f"{path}.{key}" if path else key
             if key in seen:
@@ -129,11 +141,18 @@ class _Walker(DosingWalker):
             return ""
         if not (isinstance(node, ScalarNode) and node.tag == _YAML + "str"):
             self.error(node, path, f"expected text, got {_kind(node)}",
-                       hint="put the value in quotes" if isinstance(node, ScalarNode) else "")
+                       hint="put the value in quotes" if isinstance(node, ScalarNode)
+                       else "write one text after the key; put text that contains ': ' "
+                            "or starts with '- ' in quotes")
             return ""
         value = " ".join(node.value.split())  # folded YAML lines become single spaces
         if not value:
             self.error(node, path, "is empty", hint="write the text, or remove the key")
+        elif len(value) > TEXT_LIMIT:  # layouts would take minutes over it, readers longer
+            self.error(node, path, f"the text is {len(value):,} characters long; one text may "
+                       f"have at most {TEXT_LIMIT:,}",
+                       hint="split it into several paragraphs or list items")
+            return ""
         elif track:
             self.texts.append(model.Text(value, self.loc(node), path, self.section))
         return value
@@ -149,7 +168,8 @@ class _Walker(DosingWalker):
                        hint="start each item on its own line with '- '")
             return []
         if not node.value:
-            self.error(node, path, "the list is empty")
+            self.error(node, path, "the list is empty",
+                       hint="add at least one item on its own line with '- ', or remove the key")
         return node.value
 
     def number(self, node: Node | None, path: str, *, whole: bool = False) -> float:
@@ -161,7 +181,17 @@ class _Walker(DosingWalker):
             self.error(node, path, f"expected {wanted}, got {_kind(node)}",
                        hint="write digits only, without units or quotes")
             return 0
-        return _SCALARS.construct_object(node)
+        value = _SCALARS.construct_object(node)
+        if not math.isfinite(value):  # .inf, .nan: YAML's words for what no dose can be
+            self.error(node, path, f"'{node.value}' is not a finite number",
+                       hint="write an ordinary number, e.g. 25")
+            return 0
+        if abs(value) > NUMBER_LIMIT:
+            self.error(node, path, f"{node.value} is out of range (at most {NUMBER_LIMIT:,} "
+                       "either side of zero)",
+                       hint="no number in a leaflet is this large; check for extra digits")
+            return 0
+        return value
 
     def boolean(self, node: Node | None, path: str) -> bool:
         if node is None:
@@ -199,7 +229,7 @@ class _Walker(DosingWalker):
         value = self.text(node, path, track=False)
         if value and value not in choices:
             self.error(node, path, f"'{value}' is not one of: {', '.join(choices)}",
-                       hint=did_you_mean(value, choices))
+                       hint=did_you_mean(value, choices) or f"write one of: {', '.join(choices)}")
             return default
         return value or default
 
@@ -257,7 +287,8 @@ class _Walker(DosingWalker):
         leaflet_id = self.text(m.get("id"), "meta.id", track=False)
         if leaflet_id and not _ID.match(leaflet_id):
             self.error(m["id"], "meta.id", f"'{leaflet_id}' is not a valid id",
-                       hint="use lower-case letters, digits and '-', e.g. amitriptyline-migraine")
+                       hint=f"use at most {ID_LENGTH} lower-case letters, digits and '-', "
+                            "e.g. amitriptyline-migraine")
         language = self.text(m.get("language"), "meta.language", track=False)
         if language and not _LANGUAGE.match(language):
             self.error(m["language"], "meta.language", f"'{language}' is not a language tag",
@@ -339,7 +370,8 @@ class _Walker(DosingWalker):
                 continue
             source_id = self.text(m.get("id"), f"{path}.id", track=False)
             if source_id in self.source_ids:
-                self.error(m["id"], f"{path}.id", f"the source id '{source_id}' is used twice")
+                self.error(m["id"], f"{path}.id", f"the source id '{source_id}' is used twice",
+                           hint="give each source its own id, or remove the copy")
             elif source_id and not _SOURCE_ID.match(source_id):
                 self.error(m["id"], f"{path}.id", f"'{source_id}' is not a valid source id",
                            hint="use letters, digits and '-'")
@@ -377,7 +409,9 @@ class _Walker(DosingWalker):
 
     def block(self, node: Node, path: str) -> model.Block | None:
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a block (a mapping with 'type:'), got {_kind(node)}")
+            self.error(node, path, f"expected a block (a mapping with 'type:'), got {_kind(node)}",
+                       hint="start each block with '- type: ' and its type, e.g. "
+                            "'- type: paragraph'")
             return None
         type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
         if type_node is None:
@@ -458,7 +492,8 @@ class _Walker(DosingWalker):
 
     def callout(self, m: dict[str, Node], path: str, common: dict) -> model.Block:
         if "text" not in m and "items" not in m:
-            self.error(m["type"], path, "a callout needs 'text' or 'items'")
+            self.error(m["type"], path, "a callout needs 'text' or 'items'",
+                       hint="add 'text:' with a sentence, or 'items:' with a list")
         return model.Callout(
             **common,
             kind=self.choice(m.get("kind"), f"{path}.kind", model.CALLOUT_KINDS, "info"),

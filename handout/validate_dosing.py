@@ -90,8 +90,9 @@ class DosingWalker:
             self.error(node, path, f"expected one number or two [low, high], got {len(items)}",
                        hint="write 10, or a range as [10, 20]")
             return (0, 0)
+        before = len(self.problems)
         low, high = (one(n, f"{path}[{i}]") for i, n in enumerate(items))
-        if low > high:
+        if low > high and len(self.problems) == before:  # a refused number is not compared
             self.error(node, path, f"the first number ({low:g}) is larger than the second "
                        f"({high:g})", hint="write the range as [low, high]")
         return (low, high)

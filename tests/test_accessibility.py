@@ -236,7 +236,7 @@ def test_pdf_ua_failures_are_noticed() -> None:
                     UA)
 
 
-@needs_pdfinfo
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: str) -> None:
     found = headings(pdf_bytes(layout, paper))

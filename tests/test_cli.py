@@ -78,6 +78,26 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
         assert f"\n  {code}" in out
 
 
+def test_help_names_the_command_and_lists_every_option(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/handout"])  # the console script
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: handout ")
+    assert "--traceback" in out and "--format {text,json}" in out
+    for code in ("130", "141"):
+        assert f"\n  {code} " in out
+    assert "143 stopped by SIGTERM" in out
+
+
+def test_json_format_without_check_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--format", "json"])
+    assert exit_.value.code == 2
+    assert "--format json is for the --check report: add --check" in capsys.readouterr().err
+
+
 def test_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["--paper", "a3"])

@@ -50,5 +50,5 @@ def test_a_build_loads_them() -> None:
 
 
 def test_listing_read_from_source_equals_the_loaded_layouts() -> None:
-    assert registry.listing() == [(layout.name, layout.description, layout.papers)
-                                  for layout in registry.discover().values()]
+    assert registry.listing() == [(layout.name, layout.description, layout.papers, layout.needs,
+                                   layout.uses) for layout in registry.discover().values()]

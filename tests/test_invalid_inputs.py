@@ -13,6 +13,7 @@ into a temporary directory by the tests below.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from handout.cli import main
+from handout.errors import SHOWN_COLUMNS
 from handout.loader import MAX_BYTES
 
 TESTS = Path(__file__).resolve().parent
@@ -102,10 +104,28 @@ def parse_report(stderr: str, file: Path) -> list[Reported]:
 
 
 def source_lines(file: Path) -> list[str] | None:
+    """The lines of a regular file up to the size limit (a FIFO or /dev/zero is never read)."""
     try:
-        return file.read_text(encoding="utf-8").splitlines()
+        if not file.is_file():
+            return None
+        with file.open("rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def assert_line_and_caret(got: Reported, line: str, where: str) -> None:
+    """The offending line (a window of it when it is long), then a caret under the column."""
+    shown, caret = got.body[0][4:], got.body[1][4:]
+    assert got.body[0].startswith("    ") and caret.strip() == "^", where
+    if len(line) <= SHOWN_COLUMNS:
+        assert shown == line, where
+        assert len(caret) == got.column, where
+    else:  # a window of the line, cut with '…' on the side(s) left out
+        assert len(shown) <= SHOWN_COLUMNS + 2, where
+        assert shown.strip("…") in line, where
+    if got.column <= len(line):
+        assert shown[len(caret) - 1] == line[got.column - 1], where
 
 
 def run_and_check(file: Path, expects: list[Expect], out: Path,
@@ -122,7 +142,7 @@ def run_and_check(file: Path, expects: list[Expect], out: Path,
     assert "internal error" not in stderr, stderr
     assert code == 2, stderr
     assert captured.out == "", "nothing is reported as written"
-    assert elapsed < 2, f"refusing {file.name} took {elapsed:.1f} s"
+    assert elapsed < 10, f"refusing {file.name} took {elapsed:.1f} s: a hang?"
     assert not out.exists() or not any(out.iterdir()), "no PDF (nor a temporary file) written"
 
     reported = [r for r in parse_report(stderr, file) if r.severity == "error"]
@@ -137,12 +157,11 @@ def run_and_check(file: Path, expects: list[Expect], out: Path,
         if want.column is not None:
             assert got.column == want.column, where
         assert want.message in got.message, where
+        assert got.hint, f"every problem has a hint: {where}"
         if want.hint is not None:
-            assert got.hint is not None and want.hint in got.hint, where
+            assert want.hint in got.hint, where
         if got.line is not None and shown and got.line <= len(shown):
-            # the offending line, then a caret under the column
-            assert got.body[0] == "    " + shown[got.line - 1].expandtabs(1), where
-            assert got.body[1] == "    " + " " * (got.column - 1) + "^", where
+            assert_line_and_caret(got, shown[got.line - 1].expandtabs(1), where)
     return stderr
 
 
@@ -183,8 +202,14 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         lambda: _minimal() + b"# padding\n" * (MAX_BYTES // 10 + 1),
         [Expect(1, 1, "a content file may be at most 1,048,576",
                 "check that this is the right file")]),
-    "zero_bytes": (lambda: b"", [Expect(1, 1, "the file is empty")]),
-    "only_blank_lines": (lambda: b"\n  \n\n", [Expect(1, 1, "the file is empty")]),
+    "zero_bytes": (lambda: b"", [Expect(1, 1, "the file holds no content", "start with")]),
+    "only_blank_lines": (lambda: b"\n  \n\n", [Expect(1, 1, "the file holds no content")]),
+    "only_document_start": (lambda: b"---\n", [Expect(1, 4, "the file holds no content")]),
+    "only_a_comment": (lambda: b"# to do\n", [Expect(1, 1, "the file holds no content")]),
+    "open_quote_at_end": (
+        lambda: _minimal() + b"extra: \"not closed\n",
+        [Expect(MINIMAL.read_bytes().count(b"\n") + 1, 8, "found unexpected end of stream",
+                "close the quote")]),
     "control_character": (
         _replace(b"Testmedicine for", b"Testmedicine\x07 for"),
         [Expect(4, 22, "the special character U+0007 is not allowed", "delete it")]),
@@ -194,7 +219,40 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[Expect]]] = {
         [Expect(4, None, "the content is nested too deeply")]),
     "dosing_unit_100k_chars": (  # minimal.yaml line 24 is "  unit: mg"
         _replace(b"  unit: mg\n", b"  unit: " + b"m" * 100_000 + b"\n"),
-        [Expect(24, 9, "dosing.unit: 'mmmm", "write a short unit word such as mg")]),
+        [Expect(24, 9, "dosing.unit: the text is 100,000 characters long", "split it")]),
+    "maximum_infinite": (
+        _replace(b"maximum: {per_day: 100}", b"maximum: {per_day: .inf}"),
+        [Expect(31, 22, "'.inf' is not a finite number", "write an ordinary number")]),
+    "range_not_a_number": (
+        _replace(b"per_dose: [10, 50]", b"per_dose: [10, .nan]"),
+        [Expect(27, 22, "'.nan' is not a finite number", "write an ordinary number")]),
+    "float_overflow": (
+        _replace(b"{start: 10,", b"{start: 1.0e+400,"),
+        [Expect(30, 26, "is not a finite number")]),
+    "number_out_of_range": (
+        _replace(b"year: 2024", b"year: 20240000000000000000000"),
+        [Expect(21, 11, "is out of range (at most 1,000,000", "extra digits")]),
+    "id_too_long": (
+        _replace(b"id: test-leaflet", b"id: " + b"a" * 65),
+        [Expect(3, 7, "is not a valid id", "at most 64")]),
+    "empty_list": (
+        _replace(b"items: [Chest pain, A fit]", b"items: []"),
+        [Expect(67, 16, "the list is empty", "add at least one item")]),
+    "kind_without_close_match": (
+        _replace(b"kind: urgent", b"kind: zzzz"),
+        [Expect(65, 15, "'zzzz' is not one of", "write one of: ")]),
+    "list_for_a_text": (
+        _replace(b"heading: Side effects", b"heading: [Side, effects]"),
+        [Expect(61, 14, "expected text, got a list", "write one text")]),
+    "long_line_shown_as_a_window": (
+        _replace(b"text: Testmedicine is a medicine used in tests.",
+                 b"text: " + b"word " * 60_000 + b"\x07"),
+        [Expect(39, 300_015, "the special character U+0007", "delete it")]),
+    "text_too_long": (
+        _replace(b"text: Testmedicine is a medicine used in tests.",
+                 b"text: " + b"Take it at night. " * 20_000),
+        [Expect(39, 15, "the text is 359,999 characters long; one text may have at most 20,000",
+                "split it")]),
     "top_level_list": (
         lambda: b"- meta\n- sources\n",
         [Expect(1, 1, "expected a mapping (key: value lines), got a list")]),
@@ -222,6 +280,32 @@ def test_content_that_does_not_exist(tmp_path: Path,
     missing = tmp_path / "nothing.yaml"
     run_and_check(missing, [Expect(None, None, f"cannot read {missing}")], tmp_path / "out",
                   capsys)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_content_that_is_not_a_regular_file(kind: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO would wait for ever for a writer, /dev/zero never ends: refused unread."""
+    if kind == "fifo":
+        path = tmp_path / "content.yaml"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+    run_and_check(path, [Expect(None, None, f"cannot read {path}: it is not a regular file")],
+                  tmp_path / "out", capsys)
+
+
+def test_a_huge_sparse_file_is_refused_without_reading_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """2 GiB on paper, nothing on disk: refused after reading 1 MiB + 1 byte, and the error
+    shows its first line without reading the rest."""
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"meta:\n")
+        handle.truncate(2 * 1024**3)
+    stderr = run_and_check(path, [Expect(1, 1, f"larger than {MAX_BYTES:,} bytes")],
+                           tmp_path / "out", capsys)
+    assert "    meta:\n    ^\n" in stderr
 
 
 # -- end to end and the files already there ----------------------------------------------
