@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from handout import check, kit, pipeline, registry
+from handout import check, kit, locales, pipeline, registry
 from handout.errors import HandoutError, InputError, LayoutError, Problem
 from handout.layout import PrintOptions
 
@@ -45,8 +45,12 @@ def parser() -> argparse.ArgumentParser:
                    help="the leaflet to build (default: content.yaml)")
     p.add_argument("--layout", action="append", default=[], metavar="NAME",
                    help="a layout to build; repeat for more, or 'all' (default: all)")
-    p.add_argument("--paper", choices=("a4", "letter", "all"), default="all",
-                   help="paper size (default: all)")
+    p.add_argument("--paper", choices=("a4", "letter", "all"), default=None,
+                   help="paper size (default: the locale's: a4 for en-GB, letter for en-US)")
+    p.add_argument("--locale", action="append", default=[], metavar="TAG",
+                   help="the country to build for: its emergency numbers, dates, words and "
+                        "paper; repeat for more (default: the content's meta.locale; "
+                        f"shipped: {', '.join(locales.available())})")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
@@ -88,14 +92,17 @@ def list_layouts() -> str:
 def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
-    leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
-    if leaflet is not None and report.passed:
-        try:
-            pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
-        except LayoutError as err:
-            report.layout_problems = err.problems
-    print(check.json_report(report) if args.format == "json" else check.text_report(report))
-    return report.exit_code
+    exit_code = 0
+    for tag in args.locale or [None]:
+        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
+        if leaflet is not None and report.passed:
+            try:
+                pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
+            except LayoutError as err:
+                report.layout_problems = err.problems
+        print(check.json_report(report) if args.format == "json" else check.text_report(report))
+        exit_code = max(exit_code, report.exit_code)
+    return exit_code
 
 
 def print_options(args: argparse.Namespace) -> PrintOptions:
@@ -120,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
-                               options=print_options(args))
+                               options=print_options(args),
+                               locale_tags=tuple(dict.fromkeys(args.locale)))
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:

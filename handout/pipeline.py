@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handout import check, fonts, strings, validate
+from handout import check, fonts, locales, strings, validate
 from handout.errors import InputError, LayoutError, Problem
 from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
@@ -34,33 +34,35 @@ class Built:
     complete: bool = True  # False for a companion (dose card) that prints only a part
 
 
-def load(content: Path) -> Leaflet:
+def load(content: Path, locale: str | None = None) -> Leaflet:
     """Validated leaflet whose every character can be drawn, or InputError. (No quality
     checks: for tests and tools that render fixtures; builds use `checked`.)"""
-    leaflet = validate.load(content)
+    leaflet = validate.load(content, locale)
     problems = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     if problems:
         raise InputError(problems)
     return leaflet
 
 
-def inspect(content: Path, today: dt.date | None = None,
-            strict: bool = False) -> tuple[Leaflet | None, check.Report]:
-    """Validate and run every content check; never raises for bad content. The leaflet is
-    None when the content did not validate (the report then lists why)."""
+def inspect(content: Path, today: dt.date | None = None, strict: bool = False,
+            locale: str | None = None) -> tuple[Leaflet | None, check.Report]:
+    """Validate (for `locale`, default the content's) and run every content check; never
+    raises for bad content. The leaflet is None when the content did not validate (the
+    report then lists why)."""
     today = today or dt.date.today()
     try:
-        leaflet = validate.load(content)
+        leaflet = validate.load(content, locale)
     except InputError as err:
         return None, check.refused(str(content), err.problems, today, strict)
     return leaflet, check.run(leaflet, today, strict)
 
 
 def checked(content: Path, today: dt.date | None = None, strict: bool = False,
-            warn: Callable[[list[Problem]], None] | None = None) -> Leaflet:
+            warn: Callable[[list[Problem]], None] | None = None,
+            locale: str | None = None) -> Leaflet:
     """The leaflet, if it passes every content check; InputError with every error if not
     (`--check` shows the warnings as well). Warnings of content that passes go to `warn`."""
-    leaflet, report = inspect(content, today, strict)
+    leaflet, report = inspect(content, today, strict, locale)
     if leaflet is None or not report.passed:
         raise InputError(report.errors)
     if report.warnings and warn is not None:
@@ -69,6 +71,7 @@ def checked(content: Path, today: dt.date | None = None, strict: bool = False,
 
 
 def papers_for(layout: Layout, paper: str) -> list[str]:
+    """The papers to build: `paper`, or all the layout has ("all")."""
     if paper == "all":
         return list(layout.papers)
     return [paper] if paper in layout.papers else []
@@ -103,15 +106,19 @@ def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
     return impose_saddle(reader_pdf)
 
 
-def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path,
-              options: PrintOptions = PrintOptions()) -> list[Built]:
+def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
+              options: PrintOptions = PrintOptions(), *,
+              locale_in_name: bool = False) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
-    LayoutError after collecting every failure."""
+    LayoutError after collecting every failure. `paper` None is the locale's paper; file
+    names carry the locale when several are built (`locale_in_name`)."""
+    paper = paper or locales.get(leaflet.meta.locale).paper
+    prefix = f"{leaflet.meta.id}-{leaflet.meta.locale}" if locale_in_name else leaflet.meta.id
     built: list[Built] = []
     failures = []
     for layout in layouts:
         for name in papers_for(layout, paper):
-            stem = f"{leaflet.meta.id}-{layout.name}-{name}"
+            stem = f"{prefix}-{layout.name}-{name}"
             try:
                 rendered = produce(leaflet, layout, name, options)
                 pdf = rendered.pdf
@@ -128,14 +135,19 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
     return built
 
 
-def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
+def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
-          options: PrintOptions = PrintOptions()) -> list[Built]:
-    """Check the content, build every (layout, paper) pair, then write them all; raise
-    InputError for content that fails a check, LayoutError listing every layout failure."""
-    leaflet = checked(content, today, strict, warn)
-    built = build_all(leaflet, layouts, paper, out_dir, options)
+          options: PrintOptions = PrintOptions(),
+          locale_tags: tuple[str, ...] = ()) -> list[Built]:
+    """Check the content, build every (layout, paper) pair for each locale (default: the
+    content's), then write them all; raise InputError for content that fails a check,
+    LayoutError listing every layout failure."""
+    built = []
+    for tag in locale_tags or (None,):
+        leaflet = checked(content, today, strict, warn, tag)
+        built += build_all(leaflet, layouts, paper, out_dir, options,
+                           locale_in_name=len(locale_tags) > 1)
     for item in built:
         atomic_write(item.path, item.pdf)
     return built

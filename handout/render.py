@@ -52,7 +52,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
         padded = replace(story, flowables=[*story.flowables,
                                            *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
-    finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfx=ctx.options.cmyk)
+    finished = tagging.finish(pdf, tags, leaflet.meta.lang, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)
 
 
@@ -129,7 +129,7 @@ class _Doc(BaseDocTemplate):
             creator=f"handout {__version__}, layout {ctx.layout}",
             producer=f"handout {__version__} (ReportLab)",
             keywords=f"{m.id}, version {m.version}",
-            lang=m.language,
+            lang=m.lang,
             displayDocTitle=True,
             initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
             # Same input, same bytes: SOURCE_DATE_EPOCH dates the file when set (releases);
