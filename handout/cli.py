@@ -51,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
                    help="the country to build for: its emergency numbers, dates, words and "
                         "paper; repeat for more (default: the content's meta.locale; "
                         f"shipped: {', '.join(locales.available())})")
+    p.add_argument("--clinic", type=Path, default=None, metavar="FILE",
+                   help="the clinic's details, logo and QR code to print in the contact area "
+                        "(docs/clinic-format.md); without it, a write-in box")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
@@ -92,12 +95,14 @@ def list_layouts() -> str:
 def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
+    clinic = pipeline.load_clinic(args.clinic) if args.clinic else None
     exit_code = 0
     for tag in args.locale or [None]:
         leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
         if leaflet is not None and report.passed:
             try:
-                pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
+                pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args),
+                                   clinic=clinic)
             except LayoutError as err:
                 report.layout_problems = err.problems
         print(check.json_report(report) if args.format == "json" else check.text_report(report))
@@ -128,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
                                options=print_options(args),
-                               locale_tags=tuple(dict.fromkeys(args.locale)))
+                               locale_tags=tuple(dict.fromkeys(args.locale)),
+                               clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:

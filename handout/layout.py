@@ -16,6 +16,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate
 
+from handout.clinic import Clinic
 from handout.errors import LayoutError, Problem
 from handout.model import ROLES, Leaflet
 from handout.theme import Theme
@@ -54,6 +55,7 @@ class Context:
     page_size: Size  # the trim size
     theme: Theme
     options: PrintOptions = PrintOptions()
+    clinic: Clinic | None = None  # --clinic: printed in the contact area (handout/contact.py)
 
     @property
     def bleed(self) -> float:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handout import check, fonts, locales, strings, validate
+from handout import clinic as clinic_profile
+from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
 from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
@@ -42,6 +44,15 @@ def load(content: Path, locale: str | None = None) -> Leaflet:
     if problems:
         raise InputError(problems)
     return leaflet
+
+
+def load_clinic(path: Path) -> Clinic:
+    """A validated clinic file whose every character can be drawn, or InputError."""
+    found = clinic_profile.load(path)
+    problems = fonts.check_glyphs(list(found.texts))
+    if problems:
+        raise InputError(problems)
+    return found
 
 
 def inspect(content: Path, today: dt.date | None = None, strict: bool = False,
@@ -78,37 +89,37 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
 
 
 def produce(leaflet: Leaflet, layout: Layout, paper: str,
-            options: PrintOptions = PrintOptions()) -> Rendered:
+            options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> Rendered:
     """One layout on one paper, rendered and verified."""
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
     ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
-                  theme=theme, options=options)
+                  theme=theme, options=options, clinic=clinic)
     rendered = render(leaflet, layout, ctx)
     verify(rendered.pdf, ctx, layout)
     return rendered
 
 
 def build_one(leaflet: Leaflet, layout: Layout, paper: str,
-              options: PrintOptions = PrintOptions()) -> bytes:
+              options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> bytes:
     """The PDF bytes of `produce`."""
-    return produce(leaflet, layout, paper, options).pdf
+    return produce(leaflet, layout, paper, options, clinic).pdf
 
 
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
-            reader_pdf: bytes) -> bytes:
+            reader_pdf: bytes, clinic: Clinic | None = None) -> bytes:
     """Printer spreads. They are made from trim-size pages: bleed at the spine would push
     the two pages apart, so a bleed build renders the pages once more without it."""
     if options.bleed or options.crop_marks:
         trim = replace(options, bleed=False, crop_marks=False)
-        reader_pdf = build_one(leaflet, layout, paper, trim)
+        reader_pdf = build_one(leaflet, layout, paper, trim, clinic)
     return impose_saddle(reader_pdf)
 
 
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
               options: PrintOptions = PrintOptions(), *,
-              locale_in_name: bool = False) -> list[Built]:
+              locale_in_name: bool = False, clinic: Clinic | None = None) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
     LayoutError after collecting every failure. `paper` None is the locale's paper; file
     names carry the locale when several are built (`locale_in_name`)."""
@@ -120,13 +131,13 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_di
         for name in papers_for(layout, paper):
             stem = f"{prefix}-{layout.name}-{name}"
             try:
-                rendered = produce(leaflet, layout, name, options)
+                rendered = produce(leaflet, layout, name, options, clinic)
                 pdf = rendered.pdf
                 built.append(Built(out_dir / f"{stem}.pdf", pdf, layout.name, name,
                                    rendered.omitted, layout.complete))
                 if layout.impose == "saddle":
                     built.append(Built(out_dir / f"{stem}-imposed.pdf",
-                                       imposed(leaflet, layout, name, options, pdf),
+                                       imposed(leaflet, layout, name, options, pdf, clinic),
                                        layout.name, name))
             except LayoutError as err:
                 failures.extend(err.problems)
@@ -139,7 +150,7 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
           options: PrintOptions = PrintOptions(),
-          locale_tags: tuple[str, ...] = ()) -> list[Built]:
+          locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None) -> list[Built]:
     """Check the content, build every (layout, paper) pair for each locale (default: the
     content's), then write them all; raise InputError for content that fails a check,
     LayoutError listing every layout failure."""
@@ -147,7 +158,7 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
     for tag in locale_tags or (None,):
         leaflet = checked(content, today, strict, warn, tag)
         built += build_all(leaflet, layouts, paper, out_dir, options,
-                           locale_in_name=len(locale_tags) > 1)
+                           locale_in_name=len(locale_tags) > 1, clinic=clinic)
     for item in built:
         atomic_write(item.path, item.pdf)
     return built

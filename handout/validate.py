@@ -47,6 +47,11 @@ def load(path: str | Path, locale: str | None = None) -> model.Leaflet:
     return leaflet
 
 
+def is_domain(host: str) -> bool:
+    """A host name such as www.nhs.uk (no scheme, no path)."""
+    return bool(_DOMAIN.match(host.lower()))
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping (key: value lines)"
@@ -556,3 +561,8 @@ _BLOCKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], _Builder]] = {
                  "certainty", "source", "alt"), (), _Walker.factbox),
     "dose_plan": ((), (), _Walker.dose_plan),
 }
+
+
+# The generic walker (mappings, texts, lists, located problems), for other YAML files that are
+# validated the same way: the clinic profile (handout/clinic.py).
+Walker = _Walker
