@@ -96,8 +96,9 @@ def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
     clinic = pipeline.load_clinic(args.clinic) if args.clinic else None
-    exit_code = 0
-    for tag in args.locale or [None]:
+    exit_code, shown = 0, []
+    tags = list(dict.fromkeys(args.locale)) or [None]
+    for tag in tags:  # one report per locale: its numbers are in the text checked
         leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
         if leaflet is not None and report.passed:
             try:
@@ -105,8 +106,11 @@ def run_check(args: argparse.Namespace) -> int:
                                    clinic=clinic)
             except LayoutError as err:
                 report.layout_problems = err.problems
-        print(check.json_report(report) if args.format == "json" else check.text_report(report))
+        shown.append(check.json_report(report) if args.format == "json"
+                     else check.text_report(report))
         exit_code = max(exit_code, report.exit_code)
+    several_json = args.format == "json" and len(tags) > 1
+    print("[" + ",\n".join(shown) + "]" if several_json else "\n".join(shown))
     return exit_code
 
 

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from handout import colour, kit
 from handout.clinic import Clinic, Logo, svg_drawing
+from handout.errors import LayoutError, Problem
 from handout.layout import Context
 from handout.tagging import Tagged
 
@@ -36,6 +37,20 @@ def section(blocks: kit.Blocks, ctx: Context, *, qr_size: float = QR_SIZE,
     s, w = blocks.styles, blocks.words
     return [kit.para(w("contact_heading"), s["h2"]), kit.para(w("contact_ask"), s["body"]),
             *details(blocks, ctx.clinic, ctx.options.cmyk, qr_size=qr_size, style=style)]
+
+
+def check_fits(flowables: list[Flowable], width: float, height: float, ctx: Context,
+               where: str) -> None:
+    """LayoutError at the clinic file when the clinic's details make `flowables` taller
+    than the fixed area `where` (a tri-fold panel): never clipped, never spilled."""
+    need = kit.measure(flowables, width)
+    if ctx.clinic is not None and need > height:
+        over = need - height
+        raise LayoutError([Problem(
+            ctx.clinic.loc, f"layout '{ctx.layout}' on {ctx.paper}: the clinic's details do "
+            f"not fit on {where}: {over:.1f} pt ({over / mm:.1f} mm) too tall",
+            hint="give fewer phone lines, shorter labels or a shorter address, or build "
+                 "another layout with --clinic (standard, large-print, booklet)")])
 
 
 def details(blocks: kit.Blocks, clinic: Clinic, cmyk: bool, *, qr_size: float = QR_SIZE,

@@ -101,6 +101,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     back_area = back.area(column, above_footer, top, "back")
     sections, closing = back_cover_block(leaflet, blocks, column, back_area.height, ctx)
     back_cover = closing + back_matter(leaflet, blocks, column, ctx)
+    if ctx.clinic is not None:
+        contact.check_fits(back_cover, column, back_area.height, ctx, "the back panel")
 
     # Sections: flap, then inside left, middle and right (above page 2's footer).
     flow = [flap.area(column, bottom, top), inside[0].area(column, bottom, top),

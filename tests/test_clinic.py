@@ -89,6 +89,9 @@ def test_a_clinic_build_passes_pdf_ua_and_pdf_a_with_logo_and_qr_in_the_tree() -
         assert not report.failures, [f"{f.rule_id}: {f.message}" for f in report.failures]
     alts = figures(pdf)
     assert "Riverside Health Centre" in alts and any(alt.startswith("QR code") for alt in alts)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:  # the printed addresses are links too
+        uris = {str(a.A.URI) for p in doc.pages for a in p.get("/Annots", []) if "/A" in a}
+    assert {URL, "https://riverside.example.org"} <= uris
 
 
 def test_the_svg_logo_stays_vector_and_a_cmyk_build_has_no_rgb() -> None:
@@ -145,11 +148,12 @@ def test_many_phone_lines_on_the_dose_card_are_refused_at_the_clinic_file(
     path.write_text("\n".join([*lines[:at], *extra, *lines[at:]]).replace(
         "logo: logo.svg", "") + "\n", encoding="utf-8")
     monkeypatch.chdir(ROOT)
-    assert main(["--clinic", str(path), "--layout", "dose-card", "--paper", "a4",
-                 "--out", str(tmp_path / "out")]) == 1
+    assert main(["--clinic", str(path), "--layout", "dose-card", "--layout", "trifold",
+                 "--paper", "a4", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert f"{path}:2:1: error: layout 'dose-card' on a4: the clinic's details" in err
-    assert "fewer phone lines" in err
+    assert f"{path}:2:1: error: layout 'trifold' on a4: the clinic's details do not fit" in err
+    assert "fewer phone lines" in err and "spilled" not in err
 
 
 def test_clinic_works_with_locale_bleed_cmyk_and_check(

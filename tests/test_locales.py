@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -92,3 +93,12 @@ def test_an_unknown_locale_on_the_command_line_exits_2(
     monkeypatch.chdir(ROOT)
     assert main(["--locale", "fr-FR", "--check"]) == 2
     assert "there is no locale 'fr-FR'" in capsys.readouterr().out
+
+
+def test_check_reports_each_locale_and_json_is_a_list_of_them(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["--check", "--format", "json", "--locale", "en-GB", "--locale", "en-US",
+                 "--layout", "dose-card"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["passed"] for r in reports] == [True, True]
