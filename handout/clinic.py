@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor, white
 from yaml.nodes import Node
 
@@ -190,7 +191,7 @@ def _png_size(data: bytes) -> tuple[float, float]:
         raise ValueError(str(err) or "unreadable") from None
 
 
-def svg_drawing(data: bytes) -> object:
+def svg_drawing(data: bytes) -> Drawing:
     """The SVG as a ReportLab Drawing (vector); ValueError if it is not a drawable SVG."""
     from lxml import etree
     from svglib.svglib import svg2rlg

@@ -178,6 +178,7 @@ def fill(value: str, locale: Locale) -> tuple[str, list[Misfit]]:
     return " ".join(filled.split()), misfits
 
 
+@cache
 def literals() -> dict[str, str]:
     """Every literal that names one country's number or place -> the placeholder to write."""
     found = dict(OTHER_LITERALS)

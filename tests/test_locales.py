@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -14,7 +15,7 @@ import pytest
 from conftest import CONTENT, LAYOUTS, ROOT, squash
 from pypdf import PdfReader
 
-from handout import locales, pipeline
+from handout import locales, pipeline, strings
 from handout.cli import main
 from handout.model import Leaflet
 
@@ -102,3 +103,11 @@ def test_check_reports_each_locale_and_json_is_a_list_of_them(
                  "--layout", "dose-card"]) == 0
     reports = json.loads(capsys.readouterr().out)
     assert [r["passed"] for r in reports] == [True, True]
+
+
+def test_a_date_pattern_may_name_the_weekday() -> None:
+    words = strings.table("en")
+    for pattern, expected in (("{weekday} {day} {month} {year}", "Monday 7 December 2026"),
+                              ("{weekday}, {month} {day}, {year}", "Monday, December 7, 2026")):
+        localized = strings.Strings("en", words.entries, pattern)
+        assert localized.date(dt.date(2026, 12, 7)) == expected
