@@ -3,6 +3,7 @@
     readability   check_reading   grade per section, sentence lengths, hardest sentences
     safety        check_safety    allowed links, selling (data/lint.yaml), own claims, HTML
     sources/dates check_sources   citations both ways, review and publication dates
+    review record check_review    sign-off dates; with --base, a version bump for changed content
     dose sanity   check_dose      the dose plan against itself, and every dose in the prose
     glyphs        fonts           every character in a font we embed (the build's own check)
 
@@ -17,7 +18,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from handout import check_dose, check_reading, check_safety, check_sources, fonts, strings
+from handout import (
+    check_dose,
+    check_reading,
+    check_review,
+    check_safety,
+    check_sources,
+    fonts,
+    strings,
+)
 from handout.check_reading import Grade, Sentence
 from handout.errors import Problem, read_lines, sort_key
 from handout.model import Leaflet, Readability
@@ -59,7 +68,8 @@ def run(leaflet: Leaflet, today: dt.date, strict: bool = False) -> Report:
     glyphs = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     sections = {t.path: t.section or t.path.split(".")[0] for t in leaflet.texts}
     glyphs = [dataclasses.replace(p, section=sections.get(p.path, "")) for p in glyphs]
-    findings = [*check_sources.check(leaflet, today), *check_dose.check(leaflet),
+    findings = [*check_sources.check(leaflet, today), *check_review.signoff(leaflet, today),
+                *check_dose.check(leaflet),
                 *check_safety.check(leaflet), *reading, *glyphs]
     return Report(leaflet.file, today, strict, _ordered(findings, strict), grades, hardest,
                   leaflet.meta.readability)

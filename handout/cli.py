@@ -10,10 +10,12 @@ import datetime as dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handout import check, kit, locales, pipeline, registry
-from handout.errors import HandoutError, InputError, LayoutError, Problem
-from handout.layout import PrintOptions
+from handout.errors import HandoutError, InputError, LayoutError, Problem, sort_key
+
+if TYPE_CHECKING:
+    from handout.layout import PrintOptions
 
 EXIT_CODES = """exit codes:
   0  every PDF was built and written (--check: no error; warnings are allowed unless --strict)
@@ -36,10 +38,13 @@ def _date(value: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
+    from handout import locales  # a directory listing: the shipped locales for --help
+
     p = argparse.ArgumentParser(
         prog="make_pdf.py",
         description="Build patient leaflets as print-ready PDFs from one YAML content file. "
-                    "With no options, builds every layout on A4 and US Letter into out/.",
+                    "With no options, builds every layout on the locale's paper into out/. "
+                    "'make_pdf.py diff --help': what changed between two versions.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--content", type=Path, default=Path("content.yaml"), metavar="FILE",
                    help="the leaflet to build (default: content.yaml)")
@@ -58,9 +63,12 @@ def parser() -> argparse.ArgumentParser:
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
                    help="add printers' bleed (3 mm on A4 paper, 1/8 in on Letter) and write "
-                        "TrimBox and BleedBox for it")
+                        "TrimBox and BleedBox for it; the booklet's -imposed.pdf sheets then "
+                        "grow from A4/Letter (which two pages fill) to the press sheet that "
+                        "holds bleed and marks: SRA4 320 x 225 mm, or tabloid 17 x 11 in")
     p.add_argument("--crop-marks", action="store_true",
-                   help="draw crop marks outside the trim (and the bleed)")
+                   help="draw crop marks outside the trim (and the bleed); imposed sheets "
+                        "grow as with --bleed")
     p.add_argument("--cmyk", action="store_true",
                    help="PDF/X-4 for offset printing on coated paper (FOGRA39): every colour "
                         "converted to CMYK through the press profile, body text in 100%% black")
@@ -75,18 +83,27 @@ def parser() -> argparse.ArgumentParser:
                    help="the --check report: text for people, json for CI (default: text)")
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="judge review and publication dates as of this day (default: today)")
+    p.add_argument("--base", metavar="GIT_REV",
+                   help="with --check: refuse content that changed since the commit GIT_REV "
+                        "without a new version and published date ('handout diff' shows the "
+                        "changes)")
+    p.add_argument("--preview", action="store_true",
+                   help="also write a PNG of every page next to each PDF, and a contact sheet "
+                        "of every layout's first page (<leaflet-id>-contact-sheet.png)")
     p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     return p
 
 
 def list_layouts() -> str:
-    layouts = registry.discover()
-    width = max(len(name) for name in layouts)
+    from handout import registry
+
+    rows = registry.listing()
+    width = max(len(row[0]) for row in rows)
     lines = []
-    for name, layout in layouts.items():
-        lines.append(f"{name:<{width}}  {layout.description}  [{', '.join(layout.papers)}]")
+    for name, description, papers, needs, uses in rows:
+        lines.append(f"{name:<{width}}  {description}  [{', '.join(papers)}]")
         roles = [f"{label}: {', '.join(roles)}" for label, roles in
-                 (("needs roles", layout.needs), ("uses roles", layout.uses)) if roles]
+                 (("needs roles", needs), ("uses roles", uses)) if roles]
         if roles:
             lines.append(f"{'':<{width}}  {'; '.join(roles)}")
     return "\n".join(lines)
@@ -94,12 +111,17 @@ def list_layouts() -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
+    from handout import check, check_review, pipeline, registry
+
     layouts = registry.select(args.layout)
     clinic = pipeline.load_clinic(args.clinic) if args.clinic else None
     exit_code, shown = 0, []
     tags = list(dict.fromkeys(args.locale)) or [None]
     for tag in tags:  # one report per locale: its numbers are in the text checked
         leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
+        if args.base and leaflet is not None:
+            report.findings = sorted([*report.findings, *check_review.against_base(
+                leaflet, args.content, args.base)], key=sort_key)
         if leaflet is not None and report.passed:
             try:
                 pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args),
@@ -115,6 +137,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def print_options(args: argparse.Namespace) -> PrintOptions:
+    from handout.layout import PrintOptions
+
     return PrintOptions(bleed=args.bleed, crop_marks=args.crop_marks, cmyk=args.cmyk)
 
 
@@ -126,6 +150,11 @@ def print_warnings(warnings: list[Problem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:
+        from handout import cli_diff
+
+        return cli_diff.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         if args.list_layouts:
@@ -133,16 +162,23 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             return run_check(args)
+        if args.base:
+            raise InputError.single("--base works with --check",
+                                    hint=f"python make_pdf.py --check --strict --base {args.base}")
+
+        from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
+
         layouts = registry.select(args.layout)
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
-                               options=print_options(args),
+                               options=print_options(args), preview=args.preview,
                                locale_tags=tuple(dict.fromkeys(args.locale)),
                                clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:
-            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)")
+            print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
+                  + (", with PNG previews" if args.preview else ""))
             shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
             left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
             if left_out and not item.complete:

@@ -13,9 +13,9 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor, white
 from yaml.nodes import Node
 
@@ -24,6 +24,9 @@ from handout.colour import contrast
 from handout.errors import InputError, Location
 from handout.loader import load_nodes
 from handout.model import Text
+
+if TYPE_CHECKING:  # a Drawing is a Platypus flowable: loaded only when a logo is read
+    from reportlab.graphics.shapes import Drawing
 
 MAX_LOGO_BYTES = 1024 * 1024
 MIN_CONTRAST = 4.5  # WCAG AA for text: the clinic's name is printed in the brand colour

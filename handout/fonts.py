@@ -12,8 +12,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import fontpkg_atkinson_hyperlegible
 import fontpkg_fira_sans
@@ -50,6 +50,11 @@ _BREAK_POINT = '<font size="0.1"> </font>'
 
 
 @functools.cache
+def font_file(name: str = REGULAR) -> Path:
+    """The TTF file of one of our fonts (previews label their images with it)."""
+    return _FILES[name]
+
+
 def register() -> None:
     """Register both families with ReportLab (idempotent). Italics map to upright on purpose:
     clear-print guidance says to avoid italics, and a stray <i> must not pull in Helvetica."""
@@ -74,22 +79,17 @@ def _coverage(*names: str) -> frozenset[int]:
     return frozenset(set.intersection(*maps))
 
 
-def primary_covers(char: str) -> bool:
-    return ord(char) in _coverage(REGULAR, BOLD)
-
-
-def fallback_covers(char: str) -> bool:
-    return ord(char) in _coverage(FALLBACK, FALLBACK_BOLD)
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Code points some font draws, in both weights, and the layout characters."""
+    return (_coverage(REGULAR, BOLD) | _coverage(FALLBACK, FALLBACK_BOLD)
+            | {ord(c) for c in _IGNORED})
 
 
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` that no registered font can draw, in order, once each."""
-    seen: dict[str, None] = {}
-    for char in text:
-        if char in _IGNORED or primary_covers(char) or fallback_covers(char):
-            continue
-        seen[char] = None
-    return list(seen)
+    drawable = _drawable()
+    return [char for char in dict.fromkeys(text) if ord(char) not in drawable]
 
 
 def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
@@ -108,7 +108,7 @@ def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
 def markup(text: str) -> str:
     """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, runs of
     characters the main font lacks wrapped in the fallback font, web addresses as links."""
-    out = escape(text)
+    out = escape(text, quote=False)
     out = _BOLD_MARK.sub(r"<b>\1</b>", out)
     return _links(_wrap_fallback(out))
 
@@ -126,13 +126,16 @@ def _links(marked: str) -> str:
 
 
 def _wrap_fallback(marked: str) -> str:
+    primary = _coverage(REGULAR, BOLD)
+    if primary.issuperset(map(ord, marked)):  # nearly every text: nothing to wrap
+        return marked
     pieces: list[str] = []
     run: list[str] = []
     in_tag = False
     for char in marked:
         if char == "<":
             in_tag = True
-        needs_fallback = not in_tag and not primary_covers(char) and char not in _IGNORED
+        needs_fallback = not in_tag and ord(char) not in primary and char not in _IGNORED
         if needs_fallback:
             run.append(char)
             continue

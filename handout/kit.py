@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -26,14 +26,15 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
 from handout import dose_words, fonts, model, strings
+from handout.iconarray import icon_arrays
 from handout.layout import Furniture
+from handout.paragraph import Paragraph
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Palette, Theme
 
@@ -119,14 +120,24 @@ def para(text: str, style: ParagraphStyle, role: str | None = None,
 
 
 def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,
-                item_indent: float | None = None, **options: Any) -> Tagged:
+                item_indent: float | None = None, whole_items: bool = False,
+                **options: Any) -> Tagged:
     """A ListFlowable of content texts, tagged L > LI > Lbl + LBody. `options` go to
     ListFlowable (bullet, font, indents); pass the `node` of an earlier part to continue one
-    list across two flowables. Layouts that style their own lists use this, not ListFlowable."""
+    list across two flowables; `whole_items` keeps each item in one column (a source with its
+    URL: a copy then gets the URL in one piece). Layouts that style their own lists use this,
+    not ListFlowable."""
     node = node or Node("L")
     entries = [Node("LI", node) for _ in items]
     indent = {} if item_indent is None else {"leftIndent": item_indent}
-    flowable = ListFlowable([ListItem(para(item, style, "LBody", parent=entry), **indent)
+
+    def body(item: str, entry: Node) -> Flowable:
+        text = para(item, style, "LBody", parent=entry)
+        if whole_items:
+            text.split = lambda _width, _height: []  # never split: move to the next column
+        return text
+
+    flowable = ListFlowable([ListItem(body(item, entry), **indent)
                              for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
 
@@ -356,11 +367,23 @@ class Blocks:
                     cite=(), priority="essential", loc=m.loc, kind="info",
                     title=w("disclaimer_title"), text=m.disclaimer))]
 
-    def people(self) -> str:
-        """Authors and reviewers in one line: "Name (role); Name (role)"."""
-        m = self.leaflet.meta
-        return "; ".join(self.words("person", name=x.name, role=x.role)
-                         for x in (*m.authors, *m.reviewers))
+    def credits(self) -> str:
+        """Who wrote and who reviewed the content. "Reviewed by ... on ..." comes only from a
+        reviewer's `signed_off` date for this version; until one exists the reviewers are
+        listed as written (e.g. the placeholder "Pending clinical review")."""
+        m, w = self.leaflet.meta, self.words
+
+        def names(people: tuple[model.Person, ...]) -> str:
+            return "; ".join(w("person", name=x.name, role=x.role) for x in people)
+
+        signed = m.signoffs
+        if not signed:
+            return w("about_people", people=names((*m.authors, *m.reviewers)))
+        pending = tuple(r for r in m.reviewers if r not in signed)
+        return " ".join([w("about_written", people=names(m.authors)),
+                         *(w("about_reviewed", name=r.name, role=r.role,
+                             date=w.date(r.signed_off)) for r in signed if r.signed_off),
+                         *([w("about_pending", people=names(pending))] if pending else [])])
 
     def dates(self) -> Tagged:
         """Version, publication and next review, in small type."""
@@ -376,11 +399,11 @@ class Blocks:
         return [
             para(w("about_heading"), s["h2"]),
             self.dates(),
-            para(w("about_people", people=self.people()), s["small"]),
+            para(self.credits(), s["small"]),
             para(w("sources_heading"), s["h3"]),
             tagged_list(sources, s["small"], Node("L", attrs={"O": "List",
                                                               "ListNumbering": "Decimal"}),
-                        bulletType="1", bulletFontName=fonts.REGULAR,
+                        whole_items=True, bulletType="1", bulletFontName=fonts.REGULAR,
                         bulletFontSize=self.theme.small, leftIndent=self.theme.small * 2),
         ]
 
@@ -426,38 +449,6 @@ def notes_pages(count: int, leaflet: model.Leaflet, theme: Theme) -> list[Flowab
 def long_date(leaflet: model.Leaflet, date: dt.date) -> str:
     """1 November 2026 (in the leaflet's language): unambiguous in every country."""
     return strings.words(leaflet).date(date)
-
-
-def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
-                words: strings.Strings) -> Drawing:
-    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
-    p = theme.palette
-    size = theme.small
-    gap = width * 0.08
-    pitch = (width - gap) / 20
-    height = pitch * 10 + size * 2.7
-    drawing = Drawing(width, height)
-    for column, (count, label) in enumerate(((treated, words("figure_with")),
-                                             (untreated, words("figure_without")))):
-        x0 = column * (pitch * 10 + gap)
-        drawing.add(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
-                           fillColor=p.ink))
-        drawing.add(String(x0, height - size * 2.2, words("figure_count", count=count),
-                           fontName=fonts.REGULAR,
-                           fontSize=size, fillColor=p.ink))
-        for i in range(100):
-            row, col = divmod(i, 10)
-            x = x0 + col * pitch + pitch / 2
-            y = (9 - row) * pitch
-            filled = i < count
-            fill = p.accent if filled else p.white
-            stroke = p.accent if filled else p.outline
-            drawing.add(Circle(x, y + pitch * 0.72, pitch * 0.16, fillColor=fill,
-                               strokeColor=stroke, strokeWidth=0.6))
-            drawing.add(Rect(x - pitch * 0.24, y + pitch * 0.08, pitch * 0.48, pitch * 0.42,
-                             rx=pitch * 0.12, ry=pitch * 0.12, fillColor=fill,
-                             strokeColor=stroke, strokeWidth=0.6))
-    return drawing
 
 
 def _icon(kind: str, size: float, p: Palette) -> Drawing:

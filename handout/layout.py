@@ -11,19 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageTemplate
 
 from handout.clinic import Clinic
 from handout.errors import LayoutError, Problem
 from handout.model import ROLES, Leaflet
 from handout.theme import Theme
 
+if TYPE_CHECKING:  # Platypus only for the types: the CLI lists layouts without loading it
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, PageTemplate
+
 Size = tuple[float, float]
 # Draws running text (footer, page numbers) on a finished page: (canvas, page, total pages).
-Furniture = Callable[[Canvas, int, int], None]
+Furniture = Callable[["Canvas", int, int], None]
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -93,6 +96,24 @@ class Story:
     # layout may leave out only detail blocks; a companion (`Layout.complete` False) lists
     # every block it does not print, essential or not.
     omitted: tuple[str, ...] = ()
+    # Frame ids in the order a reader reads them, when that is not the drawing order: a
+    # folded sheet is drawn side by side (the back panel next to the cover) but read front
+    # cover, inside, back panel. Every frame once; content keeps its drawing order within
+    # a frame. The structure tree a screen reader follows, and the outline, take this
+    # order (`tagging.read_in_order`). Empty: drawing order.
+    reading_order: tuple[str, ...] = ()
+    # Frames that repeat content printed in another frame (the copies of a card on a
+    # sheet): drawn, but artifacts, so a screen reader hears the content once.
+    copies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        frames = [frame.id for template in self.templates for frame in template.frames]
+        order = self.reading_order
+        if order and (sorted(order) != sorted(frames) or len(set(order)) != len(order)):
+            raise ValueError(f"Story.reading_order {order} must name every frame once, and "
+                             f"frames need distinct ids: {tuple(frames)}")
+        if unknown := set(self.copies) - set(frames):
+            raise ValueError(f"Story.copies names no frame: {sorted(unknown)}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,7 @@ class Layout:
         for role in (*self.needs, *self.uses):
             if role not in ROLES:
                 raise ValueError(f"layout {self.name!r}: unknown role {role!r}")
-        if not _NAME.match(self.name):
+        if not _NAME.fullmatch(self.name):
             raise ValueError(f"layout name {self.name!r} must be lower-case letters, digits, '-'")
         if not self.description.strip():
             raise ValueError(f"layout {self.name!r} needs a one-line description")

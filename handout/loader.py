@@ -57,12 +57,13 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-def load_nodes(path: str | Path) -> Node:
-    """Parse `path` into a YAML node tree, or raise InputError with a located message."""
+def load_nodes(path: str | Path, data: bytes | None = None) -> Node:
+    """Parse `path` (or `data`, the file's bytes read elsewhere, e.g. from git, named `path`
+    in messages) into a YAML node tree, or raise InputError with a located message."""
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
     except OSError as err:
         raise InputError([Problem(None, f"cannot read {name}: {err.strerror}")]) from None
     if size > MAX_BYTES:
@@ -76,7 +77,7 @@ def load_nodes(path: str | Path) -> Node:
             ]
         )
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as err:
         raise InputError([Problem(None, f"cannot read {name}: {err.strerror}")]) from None
     text = _decode(path, data)

@@ -70,6 +70,8 @@ class Text:
 class Person:
     name: str
     role: str
+    signed_off: dt.date | None = None  # reviewers: the day they approved the content
+    loc: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,12 @@ class Meta:
     def lang(self) -> str:
         """The document language (/Lang): the leaflet's language with the locale's region."""
         return f"{self.language.split('-')[0]}-{self.locale.split('-')[-1]}"
+
+    @property
+    def signoffs(self) -> tuple[Person, ...]:
+        """Reviewers who signed off this version: on or after its publication date."""
+        return tuple(r for r in self.reviewers
+                     if r.signed_off is not None and r.signed_off >= self.published)
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,12 @@ class Taper:
     text: str
     schedule: tuple[TaperStep, ...]
     loc: Location = field(compare=False)
+
+    @property
+    def signoffs(self) -> tuple[Person, ...]:
+        """Reviewers who signed off this version: on or after its publication date."""
+        return tuple(r for r in self.reviewers
+                     if r.signed_off is not None and r.signed_off >= self.published)
 
 
 @dataclass(frozen=True)

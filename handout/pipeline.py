@@ -13,17 +13,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout import check, fonts, locales, strings, validate
 from handout import clinic as clinic_profile
 from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
-from handout.impose import impose_saddle
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import atomic_write
-from handout.render import Rendered, render
-from handout.verify import verify
+
+if TYPE_CHECKING:  # rendering loads Platypus, pikepdf and pypdf: imported when a PDF is made
+    from handout.render import Rendered
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Built:
 def load(content: Path, locale: str | None = None) -> Leaflet:
     """Validated leaflet whose every character can be drawn, or InputError. (No quality
     checks: for tests and tools that render fixtures; builds use `checked`.)"""
-    leaflet = validate.load(content, locale)
+    leaflet = validate.load(content, locale=locale)
     problems = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     if problems:
         raise InputError(problems)
@@ -62,7 +63,7 @@ def inspect(content: Path, today: dt.date | None = None, strict: bool = False,
     report then lists why)."""
     today = today or dt.date.today()
     try:
-        leaflet = validate.load(content, locale)
+        leaflet = validate.load(content, locale=locale)
     except InputError as err:
         return None, check.refused(str(content), err.problems, today, strict)
     return leaflet, check.run(leaflet, today, strict)
@@ -88,14 +89,22 @@ def papers_for(layout: Layout, paper: str) -> list[str]:
     return [paper] if paper in layout.papers else []
 
 
-def produce(leaflet: Leaflet, layout: Layout, paper: str,
-            options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> Rendered:
-    """One layout on one paper, rendered and verified."""
+def context(layout: Layout, paper: str, options: PrintOptions,
+            clinic: Clinic | None = None) -> Context:
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
-    ctx = Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
-                  theme=theme, options=options, clinic=clinic)
+    return Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
+                   theme=theme, options=options, clinic=clinic)
+
+
+def produce(leaflet: Leaflet, layout: Layout, paper: str,
+            options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> Rendered:
+    """One layout on one paper, rendered and verified."""
+    from handout.render import render  # ReportLab's layout engine: only when building
+    from handout.verify import verify
+
+    ctx = context(layout, paper, options, clinic)
     rendered = render(leaflet, layout, ctx)
     verify(rendered.pdf, ctx, layout)
     return rendered
@@ -108,13 +117,11 @@ def build_one(leaflet: Leaflet, layout: Layout, paper: str,
 
 
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
-            reader_pdf: bytes, clinic: Clinic | None = None) -> bytes:
-    """Printer spreads. They are made from trim-size pages: bleed at the spine would push
-    the two pages apart, so a bleed build renders the pages once more without it."""
-    if options.bleed or options.crop_marks:
-        trim = replace(options, bleed=False, crop_marks=False)
-        reader_pdf = build_one(leaflet, layout, paper, trim, clinic)
-    return impose_saddle(reader_pdf)
+            reader_pdf: bytes) -> bytes:
+    """Printer sheets of the reader pages, with their bleed and marks (`handout.impose`)."""
+    from handout.impose import impose_saddle
+
+    return impose_saddle(reader_pdf, context(layout, paper, options), leaflet.meta)
 
 
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
@@ -137,7 +144,7 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_di
                                    rendered.omitted, layout.complete))
                 if layout.impose == "saddle":
                     built.append(Built(out_dir / f"{stem}-imposed.pdf",
-                                       imposed(leaflet, layout, name, options, pdf, clinic),
+                                       imposed(leaflet, layout, name, options, pdf),
                                        layout.name, name))
             except LayoutError as err:
                 failures.extend(err.problems)
@@ -149,16 +156,23 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_di
 def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
-          options: PrintOptions = PrintOptions(),
+          options: PrintOptions = PrintOptions(), preview: bool = False,
           locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None) -> list[Built]:
     """Check the content, build every (layout, paper) pair for each locale (default: the
-    content's), then write them all; raise InputError for content that fails a check,
-    LayoutError listing every layout failure."""
-    built = []
+    content's), then write them all (with PNG previews if asked); raise InputError for
+    content that fails a check, LayoutError listing every layout failure."""
+    built: list[Built] = []
+    files: dict[str, bytes] = {}
     for tag in locale_tags or (None,):
         leaflet = checked(content, today, strict, warn, tag)
-        built += build_all(leaflet, layouts, paper, out_dir, options,
-                           locale_in_name=len(locale_tags) > 1, clinic=clinic)
-    for item in built:
-        atomic_write(item.path, item.pdf)
+        these = build_all(leaflet, layouts, paper, out_dir, options,
+                          locale_in_name=len(locale_tags) > 1, clinic=clinic)
+        built += these
+        files.update({item.path.name: item.pdf for item in these})
+        if preview:
+            from handout import preview as previews  # PDFium and Pillow: only when asked
+
+            files.update(previews.files(leaflet.meta.id, these))
+    for name, data in files.items():
+        atomic_write(out_dir / name, data)
     return built

@@ -52,6 +52,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
         padded = replace(story, flowables=[*story.flowables,
                                            *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
+    tagging.read_in_order(tags, story.reading_order)
     finished = tagging.finish(pdf, tags, leaflet.meta.lang, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)
 
@@ -59,7 +60,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
 def _render(leaflet: Leaflet, story: Story,
             ctx: Context) -> tuple[bytes, int, tagging.Registry]:
     buffer = io.BytesIO()
-    doc = _Doc(buffer, leaflet, ctx)
+    doc = _Doc(buffer, leaflet, ctx, frozenset(story.copies))
     doc.addPageTemplates(story.templates)
     try:
         doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture, ctx))
@@ -111,9 +112,11 @@ def crop_marks(canvas: Canvas, ctx: Context) -> None:
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, leaflet: Leaflet, ctx: Context) -> None:
+    def __init__(self, buffer: io.BytesIO, leaflet: Leaflet, ctx: Context,
+                 copies: frozenset[str] = frozenset()) -> None:
         m = leaflet.meta
         self.ctx = ctx
+        self.copies = copies  # Story.copies: frames drawn as artifacts
         self.problems: list[Problem] = []
         self.current: Flowable | None = None
         self.section: Section | None = None  # of the last marked flowable handled
@@ -132,6 +135,7 @@ class _Doc(BaseDocTemplate):
             lang=m.lang,
             displayDocTitle=True,
             initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
+            pageCompression=0,  # tagging.finish deflates every stream once, as it is saved
             # Same input, same bytes: SOURCE_DATE_EPOCH dates the file when set (releases);
             # otherwise ReportLab's invariant mode fixes dates and the file ID.
             invariant=0 if os.environ.get("SOURCE_DATE_EPOCH") else 1,
@@ -141,6 +145,10 @@ class _Doc(BaseDocTemplate):
         # Layouts draw in trim coordinates; bleed and the crop-mark margin sit around them.
         self.canv.translate(self.ctx.offset, self.ctx.offset)
         super().handle_pageBegin()
+
+    def handle_frameBegin(self, *args: object, **kwargs: object) -> None:
+        super().handle_frameBegin(*args, **kwargs)
+        tagging.enter_frame(self.canv, self.frame.id, self.frame.id in self.copies)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:

@@ -8,23 +8,19 @@ Two halves:
   can say "page x of y"), draws furniture untagged, and then wraps every untagged run of page
   content in `/Artifact BMC ... EMC`: nothing on a page is left neither content nor artifact.
 - Afterwards: `finish` opens the bytes with pikepdf and writes what ReportLab cannot: the
-  structure tree and ParentTree, MarkInfo, /Tabs, XMP identification, the output intent, the
-  outline from the headings, and ToUnicode maps without U+0000.
+  structure tree and ParentTree, MarkInfo, /Tabs, the outline from the headings, and
+  ToUnicode maps without U+0000; `identity.save` adds the output intent and the XMP
+  identification.
 
 Shared code (`kit`, `render`) does all of it; a layout that uses `kit` never sees this module.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
-import uuid
-import zlib
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -34,7 +30,7 @@ from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
-from handout import colour
+from handout import identity
 
 McRef = tuple[int, int]  # (page index, marked-content id)
 
@@ -57,6 +53,7 @@ class Node:
     outline: str | None = None  # the bookmark text, for headings that go in the outline
     kids: list[Node | McRef | AnnotRef] = field(default_factory=list)
     attached: bool = False
+    frame: str | None = None  # for a top-level element: the frame it began in
 
 
 class Registry:
@@ -66,8 +63,10 @@ class Registry:
         self.root = Node("Document", attached=True)
         self.stack = [self.root]  # open grouping elements (callout, list, table)
         self.pages: dict[int, list[Node]] = {}  # page index -> owner of MCID 0, 1, ...
-        self.outline: list[tuple[int, str, int, float]] = []  # level, title, page, y
+        # level, title, page, y, and the frame the heading is in
+        self.outline: list[tuple[int, str, int, float, str | None]] = []
         self.furniture = False  # while True, tagged flowables draw as artifacts
+        self.frame: str | None = None  # the frame being filled (`enter_frame`)
         self.open: Node | None = None  # whose marked content is open (drawing a Tagged)
         # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
         self.link_nodes: dict[str, Node] = {}
@@ -77,6 +76,8 @@ class Registry:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
         if not node.attached:
             node.parent = node.parent or self.stack[-1]
+            if node.parent is self.root:
+                node.frame = self.frame
             self.attach(node.parent)
             node.parent.kids.append(node)
             node.attached = True
@@ -86,6 +87,30 @@ class Registry:
         owners.append(node)
         node.kids.append((page, len(owners) - 1))
         return len(owners) - 1
+
+
+# -- frames: reading order and copies (Story.reading_order, Story.copies) -----------------
+def enter_frame(canv: Canvas, frame_id: str | None, copy: bool = False) -> None:
+    """Render starts filling frame `frame_id`: top-level elements drawn from now on began
+    there (for `read_in_order`). In a `copy` frame (a card repeated on a sheet) everything is
+    drawn as an artifact, so a screen reader hears the content once, not once per copy."""
+    reg: Registry | None = getattr(canv, "tags", None)
+    if reg is not None:
+        reg.frame = frame_id
+        reg.furniture = copy
+
+
+def read_in_order(reg: Registry, order: tuple[str, ...]) -> None:
+    """Put the top-level elements, and the outline, in the order of the frames they began
+    in (`order`: frame ids as a reader reads them), drawing order within a frame. For a
+    folded sheet drawn side by side (cover and back on one side) but read cover, inside,
+    back. Empty `order`: drawing order."""
+    if not order:
+        return
+    rank = {frame: index for index, frame in enumerate(order)}
+    last = len(rank)  # anything drawn outside a named frame reads after the rest
+    reg.root.kids.sort(key=lambda kid: rank.get(getattr(kid, "frame", None), last))
+    reg.outline.sort(key=lambda entry: rank.get(entry[4], last))
 
 
 class _Mark(str):
@@ -203,7 +228,8 @@ class Tagged(Flowable):
         if self.node.outline and not self.node.kids:
             level = int(self.node.role[1:]) if self.node.role[1:].isdigit() else 1
             _, top = canv.absolutePosition(x, y + self.height)  # past the bleed offset
-            reg.outline.append((level, self.node.outline, canv.getPageNumber() - 1, top))
+            reg.outline.append((level, self.node.outline, canv.getPageNumber() - 1, top,
+                                reg.frame))
         _begin(canv, self.node)
         self.f.drawOn(canv, x, y, _sW)
         _end(canv)
@@ -349,8 +375,9 @@ def _artifacts(code: list[str]) -> list[str]:
         if depth == 0 and step == 0:
             run.append(op)
             continue
-        out += _artifact(run)
-        run = []
+        if run:
+            out += _artifact(run)
+            run = []
         depth += step
         out.append(op)
     return out + _artifact(run)
@@ -361,53 +388,6 @@ def _artifact(run: list[str]) -> list[str]:
 
 
 # -- after drawing -------------------------------------------------------------------------
-_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
- xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
- xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
- xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
- xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-<dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{Title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{Author}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{Subject}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-<pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
-<xmp:CreatorTool>{Creator}</xmp:CreatorTool>
-<xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
-{pdfa}{pdfx}<pdfuaid:part>1</pdfuaid:part>
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas>
-</rdf:Description></rdf:RDF></x:xmpmeta>
-<?xpacket end="w"?>"""
-_PDFA = "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>\n"
-# PDF/X-4 (ISO 15930-7) identifies itself in XMP only, and asks for the xmpMM document
-# identity, a metadata date and the trapping state (also in Info).
-_PDFX = """<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped>
-<xmp:MetadataDate>{ModDate}</xmp:MetadataDate><xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
-<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-"""
-_INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
-         "ModDate")  # the Info keys mirrored in XMP; PDF/A wants them equal, so only these
-_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
-
-
-def srgb_profile() -> bytes:
-    """LittleCMS's built-in sRGB (ICC v4, made once with Pillow's ImageCms, its creation
-    date pinned to 2000-01-01 so every build is identical): shipped as bytes, no Pillow."""
-    return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
-
-
 def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> bytes:
     """The tagged PDF: structure tree, identification and outline written into ReportLab's
     bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
@@ -419,32 +399,9 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
     _outline(pdf, reg.outline)
     _fix_tounicode(pdf)
-    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(pdf_bytes).digest()[:16]))
-    _metadata(pdf, lang, pdfx, document_id)
-    _no_trailing_cr(pdf)
-    out = io.BytesIO()
-    # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
-    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
-                                            else {"min_version": "1.7"}))
-    return out.getvalue()
-
-
-def _screen_intent(pdf: pikepdf.Pdf) -> Dictionary:
-    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
-                      DestOutputProfile=pdf.make_stream(srgb_profile(), N=3),
-                      OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-                      Info=String("sRGB IEC61966-2.1"))
-
-
-def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
-    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX,
-                      DestOutputProfile=pdf.make_stream(colour.press_profile(), N=4),
-                      OutputConditionIdentifier=String(colour.PRESS_CONDITION),
-                      RegistryName=String("http://www.color.org"),
-                      Info=String(colour.PRESS_CONDITION_INFO))
+    return identity.save(pdf, lang, pdfx, seed=pdf_bytes)
 
 
 def _structure(pdf: pikepdf.Pdf, reg: Registry, links: bool = True) -> None:
@@ -518,62 +475,6 @@ def _annotation(pdf: pikepdf.Pdf, page: int, rect: tuple[float, ...], url: str,
     return annot
 
 
-def _xmp_date(pdf_date: str) -> str:
-    """D:20000101000000+00'00' -> 2000-01-01T00:00:00+00:00."""
-    m = _PDF_DATE.match(pdf_date)
-    if not m:
-        raise ValueError(f"unexpected PDF date {pdf_date!r}")
-    y, mo, d, h, mi, s, sign, th, tm = m.groups()
-    zone = f"{sign}{th}:{tm}" if sign else "Z"
-    return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
-
-
-def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str) -> None:
-    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal). Trapped is in both
-    for PDF/X, in neither otherwise."""
-    old = pdf.trailer.Info
-    info = {key: str(old.get("/" + key, "")) for key in _INFO}
-    entries: dict[str, object] = {"/" + key: String(value) for key, value in info.items()}
-    if pdfx:
-        entries["/Trapped"] = Name("/False")
-    pdf.trailer.Info = pdf.make_indirect(Dictionary(entries))
-    values = {key: escape(value) for key, value in info.items()}
-    values["CreationDate"] = _xmp_date(info["CreationDate"])
-    values["ModDate"] = _xmp_date(info["ModDate"])
-    xmp = _XMP.format(lang=escape(lang), pdfa="" if pdfx else _PDFA,
-                      pdfx=_PDFX.format(document_id=document_id, **values) if pdfx else "",
-                      **values)
-    pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
-                                        Subtype=Name.XML)
-
-
-_GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re-deflates
-
-
-def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
-    """Validators read CR + LF before `endstream` as one end-of-line marker, so stream data
-    that happens to end in CR looks one byte short of its /Length. We deflate every stream
-    ourselves (pikepdf would re-deflate ReportLab's ASCII85 ones on save) and, as Flate data
-    ends in the Adler-32 checksum of what it holds, add a byte that means nothing when it
-    ends in CR: white space to content, a zero pad to a TrueType font."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
-            continue
-        filters = obj.get("/Filter", Array())
-        filters = filters if isinstance(filters, Array) else Array([filters])
-        if "/DecodeParms" in obj or not set(filters) <= _GENERAL:
-            continue
-        data = obj.read_bytes()
-        pad = b"\0" if "/Length1" in obj else b"\n"
-        packed = zlib.compress(data)
-        while packed.endswith(b"\r"):
-            data += pad
-            packed = zlib.compress(data)
-        if "/Length1" in obj:
-            obj.Length1 = len(data)
-        obj.write(packed, filter=Name.FlateDecode)
-
-
 def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
     """ReportLab maps unused codes (0-31 of a subset) to U+0000, which PDF/UA and PDF/A
     reject: drop those entries."""
@@ -594,14 +495,15 @@ def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
         font.ToUnicode.write(f"{head}\n{chr(10).join(blocks)}{tail}".encode("latin-1"))
 
 
-def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float]]) -> None:
+def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float, str | None]],
+             ) -> None:
     """Bookmarks from the headings that asked for one, nested by heading level, all open.
     (ReportLab's own bookmarks point at pages by object, which holding pages back breaks.)"""
     if not entries:
         return
     top = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
     stack: list[tuple[int, Dictionary]] = [(0, top)]
-    for level, title, page, y in entries:
+    for level, title, page, y, _ in entries:
         while stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1]

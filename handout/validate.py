@@ -36,10 +36,12 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
-def load(path: str | Path, locale: str | None = None) -> model.Leaflet:
-    """Read and validate a content file for `locale` (default: its meta.locale, or its
-    language when that names a region); raise InputError listing every problem."""
-    root = load_nodes(path)
+def load(path: str | Path, data: bytes | None = None,
+         locale: str | None = None) -> model.Leaflet:
+    """Read and validate a content file (or its `data`, read elsewhere) for `locale`
+    (default: its meta.locale, or its language when that names a region); raise InputError
+    listing every problem."""
+    root = load_nodes(path, data)
     walker = _Walker(str(path), locale)
     leaflet = walker.leaflet(root)
     if walker.problems or leaflet is None:
@@ -283,13 +285,18 @@ class _Walker(DosingWalker):
             return None
         return locale
 
-    def people(self, node: Node | None, path: str) -> tuple[model.Person, ...]:
+    def people(self, node: Node | None, path: str,
+               optional: tuple[str, ...] = ()) -> tuple[model.Person, ...]:
         people = []
         for i, item in enumerate(self.seq(node, path)):
-            m = self.mapping(item, f"{path}[{i}]", ("name", "role"))
+            m = self.mapping(item, f"{path}[{i}]", ("name", "role"), optional)
             if m is not None:
-                people.append(model.Person(self.text(m.get("name"), f"{path}[{i}].name"),
-                                           self.text(m.get("role"), f"{path}[{i}].role")))
+                signed = m.get("signed_off")
+                people.append(model.Person(
+                    self.text(m.get("name"), f"{path}[{i}].name"),
+                    self.text(m.get("role"), f"{path}[{i}].role"),
+                    self.date(signed, f"{path}[{i}].signed_off") if signed else None,
+                    self.loc(signed or item)))
         return tuple(people)
 
     def meta(self, node: Node) -> model.Meta | None:
@@ -332,7 +339,7 @@ class _Walker(DosingWalker):
             published=published,
             next_review=next_review,
             authors=self.people(m.get("authors"), "meta.authors"),
-            reviewers=self.people(m.get("reviewers"), "meta.reviewers"),
+            reviewers=self.people(m.get("reviewers"), "meta.reviewers", ("signed_off",)),
             contact=self.text(m.get("contact"), "meta.contact"),
             loc=self.loc(node),
             readability=self.readability(m.get("readability")),

@@ -9,6 +9,10 @@ listed in `Story.omitted`. A role block is printed in full where it fits, else i
 (`short:`); each card side is one frame marked with `kit.in_frame`, and when a side does not fit
 even so, `build` fails with the overflow in points and mm, naming the section and its YAML line:
 no line is ever left off for want of room.
+
+A screen reader hears one card: the first card's front and back are the tagged content (the
+medicine as H1, the dose steps as a table); the other cards are `Story.copies`, drawn as
+artifacts.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, contact, dose_words, fonts, kit, model, strings
+from handout import cards, contact, dose_words, fonts, kit, model, strings, tagging
 from handout.clinic import Clinic
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
@@ -131,7 +135,8 @@ class Faces:
     def title(self) -> Flowable:
         band = self.style("title", fontSize=self.theme.title, leading=self.theme.title * 1.2,
                           spaceAfter=0)
-        table = kit.grid([[kit.para(self.leaflet.meta.title, band)]], [self.width], [
+        title = kit.para(self.leaflet.meta.title, band, "H1")  # the card's one heading
+        table = kit.grid([[title]], [self.width], [
             ("BACKGROUND", (0, 0), (-1, -1), self.p.accent),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -155,7 +160,8 @@ class Faces:
     def plan(self, regimen: model.Regimen) -> Flowable | None:
         """The titration steps side by side, each dose over a box for the date it started
         (a box of at least 10 mm is wide enough for a handwritten date); None without a
-        titration: the card never makes up steps."""
+        titration: the card never makes up steps. Tagged as a table: each dose a column
+        header (TH), the date box under it its cell (TD, empty until written in)."""
         d = self.leaflet.dosing
         doses = titration(regimen)
         if not doses:
@@ -163,6 +169,7 @@ class Faces:
         per_row = max(1, min(len(doses), int(self.width // STEP_BOX)))
         column = self.width / per_row
         head = self.style("cell_head", alignment=TA_CENTER)
+        node = tagging.Node("Table")
         rows: list[list] = []
         style: list[tuple] = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -172,15 +179,18 @@ class Faces:
         for first in range(0, len(doses), per_row):
             chunk = doses[first:first + per_row]
             pad = [""] * (per_row - len(chunk))
-            labels = [kit.para(amount(x, d.unit), head) for x in chunk]
+            doses_row, dates_row = tagging.Node("TR", node), tagging.Node("TR", node)
+            labels = [kit.para(amount(x, d.unit), head, "TH", parent=doses_row,
+                               attrs={"O": "Table", "Scope": "Column"}) for x in chunk]
+            boxes = [kit.para("", self.s["cell"], "TD", parent=dates_row) for _ in chunk]
             r = len(rows)
-            rows += [[*labels, *pad], [""] * per_row]
+            rows += [[*labels, *pad], [*boxes, *pad]]
             style += [("GRID", (0, r + 1), (len(chunk) - 1, r + 1), 0.6, self.p.muted),
                       ("LINEBELOW", (0, r), (len(chunk) - 1, r), 1, self.p.accent)]
         table = kit.grid(rows, [column] * per_row, style)
         table._argH = [None if i % 2 == 0 else BOX_HEIGHT for i in range(len(rows))]
         table.spaceAfter = 3
-        return table
+        return tagging.Tagged(table, group=True, node=node)
 
     def limits(self) -> Flowable | None:
         """The usual daily dose of each titrated regimen and the highest dose, as far as the
@@ -407,14 +417,10 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                 omitted.append(kit.omitted_label(section, block))
             elif printed[block.role][1] is not block:
                 omitted.append(kit.short_label(section, block))
-    # The dose plan's stopping row (dosing.taper) is printed by the full layouts only.
-    key = dosing.key if dosing else "dosing"
-    if taper := taper_text(leaflet.dosing):
-        omitted.append(f"{key}: {kit.first_words(taper)} (dosing.taper.text: the full "
-                       "layouts print it)")
+    # A taper schedule is a dose plan row the full layouts print; the card has no room for it.
     if schedule := dose_words.schedule(leaflet.dosing.taper, leaflet.dosing.unit):
-        omitted.append(f"{key}: {kit.first_words(schedule)} (dosing.taper.schedule: the full "
-                       "layouts print it)")
+        omitted.append(f"{dosing.key if dosing else 'dosing'}: {kit.first_words(schedule)} "
+                       "(dosing.taper.schedule: the full layouts print it)")
 
     fronts, backs = grid.fronts(), grid.backs()
 
@@ -441,8 +447,11 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                 flowables.append(FrameBreak())
             card = [f for part in make() for f in _tag(part)]
             flowables += kit.in_frame(card, f"card-{i + 1}-{side}")
+    # A screen reader hears one card (front, then back); the others are copies.
+    copies = tuple(f"card-{i + 1}-{side}" for side in ("front", "back")
+                   for i in range(1, grid.count))
     return Story(templates, flowables, furniture=slug(leaflet, ctx, grid),
-                 omitted=tuple(omitted))
+                 omitted=tuple(omitted), copies=copies)
 
 
 def slug(leaflet: Leaflet, ctx: Context, grid: cards.Sheet) -> Furniture:

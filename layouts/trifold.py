@@ -3,13 +3,13 @@
 Panels, left to right. Outside (page 1): fold-in flap (narrow) | back cover | front cover.
 Inside (page 2): left | middle | right (narrow; the back of the flap).
 
-Reading order (the order of the story and of the extracted text): front cover, back cover,
-then the sections in mission order through the flap, inside left, inside middle and inside
-right. Opening the cover shows the flap first, lying where the cover was; unfolding the flap
-shows the three inside panels. The back cover holds the clinic contact, sources and dates
-(and the storage block, below); it comes before the flap in the text because page 1 of the
-PDF is the outside and text is extracted page by page, and putting it there keeps the
-sections in one unbroken run.
+Reading order (`Story.reading_order`, what a screen reader follows): front cover, then the
+sections in mission order through the flap, inside left, inside middle and inside right,
+and the back cover last, as the folded leaflet opens: opening the cover shows the flap,
+lying where the cover was; unfolding the flap shows the three inside panels. The back cover
+holds the clinic contact, sources and dates (and the storage block, below). The sheet is
+drawn as ReportLab needs it, outside side first (page 1: cover, back, flap), so plain text
+extraction, which goes page by page, still gives the back cover before the sections.
 
 A tri-fold holds four panels of sections. `panels.fit` measures the story against them and,
 where needed, prints blocks in their short forms (`short:`) and leaves out `priority: detail`
@@ -143,9 +143,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *(flap_notes if little else []),
         *make(fit.chosen),
     ]
+    # Read as the folded leaflet opens: front cover, the inside (flap first, or last when
+    # it holds the notes), back panel last. The sheet is drawn outside side first.
+    inside_ids = [a.id for a in flow[1:]]
+    sections_read = [*inside_ids, flow[0].id] if little else [flow[0].id, *inside_ids]
     return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
                                                        rule, outside, inside),
-                 omitted=fit.labels())
+                 omitted=fit.labels(),
+                 reading_order=(title_area.id, facts_area.id, *sections_read, back_area.id))
 
 
 def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
@@ -173,11 +178,11 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float,
     """The contact area (the clinic's details, or a box to write its number in), then
     the dates, the people and the sources in short."""
     m, s, p, w = leaflet.meta, blocks.styles, blocks.palette, blocks.words
-    publishers = dict.fromkeys(f"{src.publisher} ({src.year})" for src in leaflet.sources)
+    publishers = dict.fromkeys(src.publisher for src in leaflet.sources)
     end = [
-        kit.para(w("about_heading"), s["h3"]),
+        kit.para(w("about_heading"), s["h2"]),
         blocks.dates(),
-        kit.para(w("about_people", people=blocks.people()), s["small"]),
+        kit.para(blocks.credits(), s["small"]),
         kit.para(w("sources_heading"), s["h3"]),
         kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
     ]

@@ -33,8 +33,8 @@ def rendered(layout: str, paper: str) -> Rendered:
 
 
 @cache
-def built(layout: str, paper: str, options: PrintOptions) -> bytes:
-    """A print variant (bleed, crop marks, CMYK), built once per session for every test file."""
+def finished(layout: str, paper: str, options: PrintOptions) -> bytes:
+    """A build with print finishing (bleed, crop marks, CMYK), once per session."""
     return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
 
 
@@ -72,3 +72,30 @@ def plain(text: str) -> str:
 @pytest.fixture(params=CASES, ids=[f"{name}-{paper}" for name, paper in CASES])
 def case(request: pytest.FixtureRequest) -> tuple[str, str]:
     return request.param
+
+
+# tests/data/minimal.yaml with four changes for `handout diff` (test_diff, test_preview): a lower
+# maximum dose, a removed emergency sign, a reworded paragraph and a new source. Made from the
+# file at test time, so the pair differs in exactly these four whatever else minimal.yaml holds.
+FOUR_CHANGES = (
+    ("100", "75"),  # on the `maximum:` line only (see four_changes)
+    ("items: [Chest pain, A fit]", "items: [Chest pain]"),
+    ("It changes how nerves send pain signals.",
+     "It changes how your nerves pass on pain signals."),
+    ("    url: https://example.org/s1\n",
+     "    url: https://example.org/s1\n  - id: S2\n    title: A second test source\n"
+     "    publisher: Test Publisher\n    year: 2025\n    url: https://example.org/s2\n"),
+)
+
+
+def four_changes(folder: Path) -> Path:
+    lines = (DATA / "minimal.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  maximum:"))
+    lines[at] = lines[at].replace(*FOUR_CHANGES[0])  # `maximum: 100` or `{per_day: 100}`
+    text = "".join(lines)
+    for old, new in FOUR_CHANGES[1:]:
+        assert text.count(old) == 1, f"minimal.yaml no longer has {old!r}"
+        text = text.replace(old, new)
+    path = folder / "four_changes.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -14,21 +14,30 @@ from itertools import accumulate, pairwise
 import page
 import pikepdf
 import pytest
-from conftest import CASES, LAYOUTS, built, leaflet, pdf_bytes, reader
-from reportlab.platypus import KeepTogether, ListFlowable, Paragraph, Table
+from conftest import CASES, LAYOUTS, finished, leaflet, pdf_bytes, reader, rendered
+from reportlab.platypus import (
+    BaseDocTemplate,
+    KeepTogether,
+    ListFlowable,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
+from reportlab.platypus.doctemplate import ActionFlowable
 
-from handout import fonts, kit, model
-from handout.layout import Context, PrintOptions
+from handout import fonts, kit, model, tagging
+from handout.layout import Context, PrintOptions, Story
 from handout.tagging import Tagged
 
 UA, PDFA = page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A
 VARIANTS = {"bleed": PrintOptions(bleed=True, crop_marks=True),
             "cmyk": PrintOptions(bleed=True, crop_marks=True, cmyk=True)}
 END_MATTER = ("About this leaflet", "Notes")  # kit's H2s after the sections
+needs_pdfinfo = pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
 
 
 def variant(layout: str, paper: str, name: str) -> bytes:
-    return built(layout, paper, VARIANTS[name])
+    return finished(layout, paper, VARIANTS[name])
 
 
 def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
@@ -134,18 +143,30 @@ def words(text: str) -> str:
 
 def story_words(layout: str, paper: str, notes: int) -> list[str]:
     """Words of the layout's story as built, in story order (+ render's notes pages): the
-    text a reader should hear, taken from the flowables, not from the tags."""
+    text a reader should hear, taken from the flowables, not from the tags. A story that
+    declares a reading order (a folded sheet) reads frame by frame in that order; frames
+    it declares copies are not heard."""
     spec = LAYOUTS[layout]
     ctx = Context(layout=layout, paper=paper, page_size=spec.page_sizes[paper],
                   theme=spec.theme())
     story = spec.build(leaflet(), ctx)
+    flowables = [*story.flowables, *kit.notes_pages(notes, leaflet(), ctx.theme)]
+    if story.reading_order or story.copies:
+        rank = {frame: index for index, frame in enumerate(story.reading_order)}
+        drawn = [(frame, f) for frame, f in drawn_in_frames(story, ctx, flowables)
+                 if frame not in story.copies]
+        flowables = [f for _, f in sorted(drawn, key=lambda d: rank.get(d[0], 0))]
     texts: list[str] = []
+    heard: set[int] = set()
 
     def walk(item: object) -> None:
         if isinstance(item, list | tuple):
             for x in item:
                 walk(x)
         elif isinstance(item, Tagged):
+            if id(item) in heard:  # a table's header row, repeated after a split
+                return
+            heard.add(id(item))
             if item.node.role != "Figure":
                 walk(item.f)
         elif isinstance(item, Paragraph):
@@ -159,8 +180,26 @@ def story_words(layout: str, paper: str, notes: int) -> list[str]:
         elif isinstance(item, str):
             texts.append(item)
 
-    walk([*story.flowables, *kit.notes_pages(notes, leaflet(), ctx.theme)])
+    walk(flowables)
     return words(" ".join(texts)).split()
+
+
+def drawn_in_frames(story: Story, ctx: Context,
+                    flowables: list) -> list[tuple[str, object]]:
+    """Lay the flowables out in the story's page templates as ReportLab does (no tags) and
+    return each flowable drawn (split parts as drawn) with the id of its frame."""
+    drawn: list[tuple[str, object]] = []
+
+    class Recorder(BaseDocTemplate):
+        def afterFlowable(self, flowable: object) -> None:
+            if not isinstance(flowable, ActionFlowable):  # page and frame breaks: not drawn
+                drawn.append((self.frame.id, flowable))
+
+    fonts.register()
+    doc = Recorder(io.BytesIO(), pagesize=ctx.page_size)
+    doc.addPageTemplates(story.templates)
+    doc.build(list(flowables))
+    return drawn
 
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
@@ -197,6 +236,7 @@ def test_pdf_ua_failures_are_noticed() -> None:
                     UA)
 
 
+@needs_pdfinfo
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: str) -> None:
     found = headings(pdf_bytes(layout, paper))
@@ -210,10 +250,27 @@ def test_headings_follow_the_leaflet_without_skipped_levels(layout: str, paper: 
     assert [text for level, text in found if level == 2 and text in sections] == sections
 
 
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize(("layout", "paper"), CASES)
+def test_heading_levels_are_the_standard_layouts(layout: str, paper: str) -> None:
+    """A heading the standard layout also prints has the same level in every layout (the
+    tri-fold's "About this leaflet" was an H3 under its contact heading)."""
+    standard = dict((text, level) for level, text in headings(pdf_bytes("standard", paper)))
+    found = [(level, text) for level, text in headings(pdf_bytes(layout, paper))
+             if text in standard]
+    assert found == [(standard[text], text) for _, text in found]
+    assert found  # at least the title
+
+
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_every_figure_has_alt_text(layout: str, paper: str) -> None:
     figures = [e for role, e in elements(pdf_bytes(layout, paper)) if role == "Figure"]
     assert all(str(e.get("/Alt", "")).strip() for e in figures)
+    omitted = rendered(layout, paper).omitted
+    boxes = [b for s in leaflet().sections for b in s.blocks  # printed in full, as a figure
+             if isinstance(b, model.FactBox) and kit.omitted_label(s, b) not in omitted
+             and kit.short_label(s, b) not in omitted]
+    assert len(figures) >= len(boxes), "a printed fact box without its Figure"
 
 
 def test_the_fact_box_is_a_figure_with_the_contents_alt_text() -> None:
@@ -229,7 +286,7 @@ def test_every_list_item_has_a_label_and_a_body(layout: str, paper: str) -> None
             assert [str(k.S) for k in elem.K] == ["/Lbl", "/LBody"]
 
 
-@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@needs_pdfinfo
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_structure_reads_like_the_leaflet(layout: str, paper: str) -> None:
     """Same text, same order; no two words joined across a line end or a page. (A word
@@ -251,8 +308,37 @@ def test_outline_is_the_section_headings(layout: str, paper: str) -> None:
     pdf = reader(pdf_bytes(layout, paper))
     titles = [entry.title for entry in pdf.outline]
     expected = [s.heading for s in leaflet().sections] if LAYOUTS[layout].complete else []
-    if len(pdf.pages) > 1:
-        assert titles == expected
+    assert titles == expected
+    # in the order of the structure tree (a folded sheet's reading order)
+    assert titles == [text for _, text in headings(pdf_bytes(layout, paper)) if text in titles]
+
+
+def test_reading_order_sorts_elements_and_outline_by_frame() -> None:
+    """`tagging.read_in_order`: top-level elements and bookmarks by the rank of the frame
+    they began in, drawing order within a frame."""
+    reg = tagging.Registry()
+    drawn = [("back", "Contact"), ("flap", "One"), ("front", "Title"), ("left", "Two"),
+             ("flap", "One more")]
+    for frame, text in drawn:
+        reg.frame = frame
+        node = tagging.Node("H2", outline=text)
+        reg.attach(node)
+        reg.outline.append((2, text, 0, 0.0, frame))
+    tagging.read_in_order(reg, ("front", "flap", "left", "back"))
+    want = ["Title", "One", "One more", "Two", "Contact"]
+    assert [node.outline for node in reg.root.kids] == want
+    assert [entry[1] for entry in reg.outline] == want
+
+
+def test_a_story_must_name_every_frame_in_its_reading_order() -> None:
+    frames = [kit.text_frame(0, 0, 10, 10, name) for name in ("a", "b")]
+    templates = [PageTemplate("page", frames)]
+    Story(templates, [], reading_order=("b", "a"))
+    for wrong in (("a",), ("a", "b", "b"), ("a", "b", "c")):
+        with pytest.raises(ValueError, match="reading_order"):
+            Story(templates, [], reading_order=wrong)
+    with pytest.raises(ValueError, match="copies"):
+        Story(templates, [], copies=("c",))
 
 
 def printed_urls(layout: str, paper: str) -> list[str]:

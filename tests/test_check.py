@@ -13,6 +13,7 @@ A case passes when the findings are exactly the expected ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -199,7 +200,11 @@ def test_dates_are_judged_against_the_real_today_by_default(
     code, report = run_check(capsys, CLEAN, "--today", "2030-01-01")
     assert code == 2
     code, report = run_check(capsys, CLEAN)
-    assert report["today"] != TODAY
+    today = dt.date.today()
+    assert report["today"] == today.isoformat()
+    review = dt.date(2027, 1, 1)
+    assert code == (2 if today > review else 0)  # near the review date: a warning only
+    assert report["warnings"] == (1 if 0 <= (review - today).days <= 90 else 0)
 
 
 def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import math
+import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -203,7 +207,7 @@ def test_two_pages_fronts_then_backs(paper: str) -> None:
 def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> None:
     dosing = leaflet().dosing
     [regimen] = dosing.regimens
-    assert regimen.titration and regimen.per_dose and dosing.maximum and dosing.maximum.per_day
+    assert regimen.titration and regimen.per_dose and dosing.maximum
     doses = steps(regimen)
     assert doses == dose_card.titration(regimen)
     texts, _ = per_card(paper, 0)
@@ -215,9 +219,48 @@ def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> 
         assert f"{doses[-1] + step:g}{dosing.unit}" not in text  # no invented step
         usual = f"{regimen.per_dose[0]:g}{dosing.unit}to{regimen.per_dose[1]:g}{dosing.unit}aday"
         assert usual in text
-        assert f"{dosing.maximum.per_day:g}{dosing.unit}aday" in text
+        if dosing.maximum.per_day:
+            assert f"{dosing.maximum.per_day:g}{dosing.unit}aday" in text
+        else:  # a ceiling left to a specialist: the card says so, with no number
+            assert squash(f"Higher doses: {dosing.maximum.note}") in text
         assert squash("Going up:") in text
         assert squash("Date started") in text and squash("My dose now") in text
+
+
+def structure(pdf: bytes) -> tuple[str, list[tuple[str, str]]]:
+    """What a screen reader follows (poppler's `pdfinfo -struct-text`): the squashed text of
+    the structure tree, and (role, text) of each element that holds text directly."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        lines = subprocess.run(["pdfinfo", "-struct-text", tmp.name], capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+    owned, role = [], ""
+    for line in lines:
+        if match := re.fullmatch(r'\s*"(.*)"', line):
+            owned.append((role, squash(match.group(1))))
+        elif not line.strip().startswith("/"):  # not an attribute: an element
+            role = line.split()[0].rstrip(":")
+    return "".join(text for _, text in owned), owned
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_screen_reader_hears_one_card_with_a_heading(paper: str) -> None:
+    """The structure tree holds one card's text (front, then back), led by the medicine as
+    an H1 and with the dose steps as table header cells; every copy is still drawn."""
+    text, owned = structure(pdf_bytes("dose-card", paper))
+    fronts, _ = per_card(paper, 0)
+    backs, _ = per_card(paper, 1)
+    assert len(fronts) == len(backs) == sheet(paper).count
+    assert set(fronts) == {fronts[0]} and set(backs) == {backs[0]}  # all drawn, all alike
+    assert text == fronts[0] + backs[0]
+    assert owned[0] == ("H1", squash(leaflet().meta.title))
+    assert [role for role, _ in owned].count("H1") == 1
+    [regimen] = leaflet().dosing.regimens
+    unit = leaflet().dosing.unit
+    assert [t for role, t in owned if role == "TH"] == [
+        f"{dose:g}{unit}" for dose in dose_card.titration(regimen)]
 
 
 def test_titration_never_invents_a_step() -> None:

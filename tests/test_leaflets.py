@@ -128,6 +128,7 @@ def test_a_maximum_may_be_only_a_note_or_absent(note: str) -> None:
         assert "goingupby10mg" in printed.replace(":", ""), layout
         assert "150mgaday." not in printed, layout  # the prose may still name it; not the plan
         if note:
-            assert re.search("highest(dose|:)" + re.escape(squash(note).lower()), printed), layout
+            assert re.search("higherdoses:?" + re.escape(squash(note).lower()), printed), layout
+            assert "highestdose" not in printed and "highest:" not in printed, layout
         else:
             assert "highestdose" not in printed and "highest:" not in printed, layout

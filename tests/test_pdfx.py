@@ -10,7 +10,7 @@ from functools import cache
 
 import pikepdf
 import pytest
-from conftest import CASES, built
+from conftest import CASES, finished
 
 from handout import colour
 from handout.layout import PrintOptions
@@ -22,7 +22,7 @@ TRIM_ONLY = PrintOptions(cmyk=True)  # no bleed asked: boxes must still be writt
 
 @cache
 def opened(layout: str, paper: str, options: PrintOptions = PRESS) -> pikepdf.Pdf:
-    return pikepdf.open(io.BytesIO(built(layout, paper, options)))
+    return pikepdf.open(io.BytesIO(finished(layout, paper, options)))
 
 
 def xmp(doc: pikepdf.Pdf) -> str:
@@ -73,7 +73,7 @@ def test_identification_and_trapped_in_info_and_xmp(layout: str, paper: str) -> 
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
 def test_file_is_pdf_1_6_with_an_id_and_nothing_forbidden(layout: str, paper: str) -> None:
-    pdf = built(layout, paper, PRESS)
+    pdf = finished(layout, paper, PRESS)
     doc = opened(layout, paper)
     assert pdf.startswith(b"%PDF-1.6\n")
     assert len(doc.trailer.ID) == 2
@@ -108,7 +108,7 @@ def test_no_rgb_anywhere(layout: str, paper: str) -> None:
             assert obj[1].N != 3  # no ICC-based RGB colour space
         if isinstance(obj, pikepdf.Name):
             assert obj != "/DeviceRGB"
-    raw = built(layout, paper, PRESS)
+    raw = finished(layout, paper, PRESS)
     assert b"/DeviceRGB" not in raw  # also not inside a compressed stream dictionary
     for obj in doc.objects:
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):

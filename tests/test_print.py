@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CASES, LAYOUTS, built, leaflet, reader
+from conftest import CASES, LAYOUTS, leaflet, reader
+from conftest import finished as build_finished
 from reportlab.lib.units import inch, mm
 
 from handout import pipeline
@@ -16,7 +17,7 @@ FINISHED = PrintOptions(bleed=True, crop_marks=True, cmyk=True)
 
 
 def finished(layout: str, paper: str, options: PrintOptions = FINISHED) -> bytes:
-    return built(layout, paper, options)
+    return build_finished(layout, paper, options)
 
 
 @pytest.mark.parametrize(("layout", "paper"), CASES)
@@ -58,4 +59,4 @@ def test_imposed_booklet_is_written_beside_the_reader_pdf(tmp_path) -> None:
     stem = f"{leaflet().meta.id}-booklet-a4"
     assert names == [f"{stem}-imposed.pdf", f"{stem}.pdf"]
     sheet = reader((tmp_path / f"{stem}-imposed.pdf").read_bytes()).pages[0]
-    assert float(sheet.mediabox.width) == pytest.approx(2 * LAYOUTS["booklet"].page_sizes["a4"][0])
+    assert float(sheet.mediabox.width) == pytest.approx(320 * mm)  # SRA4 (tests/test_impose.py)

@@ -8,12 +8,17 @@ fit, see its docstring). Content that fits is made from tests/data/minimal.yaml.
 from __future__ import annotations
 
 import copy
+import re
+import shutil
+import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, DATA, plain, reader, squash
+from conftest import CONTENT, DATA, pdf_bytes, plain, reader, squash
+from conftest import leaflet as shipped
 from reportlab.lib.units import inch, mm
 
 from handout import kit, model, panels, pipeline
@@ -50,7 +55,6 @@ def content(tmp: Path, essential: int = 0, detail: int = 0, huge: int = 0) -> Le
 @cache
 def fitting(paper: str) -> tuple[Leaflet, bytes, tuple[str, ...]]:
     """A leaflet that fills the panels: all essentials fit, some detail does not."""
-    import tempfile
     tmp = Path(tempfile.mkdtemp())
     leaflet = content(tmp, essential=9, detail=14)
     rendered = render(leaflet, LAYOUT, context(paper))
@@ -136,8 +140,9 @@ def test_text_stays_in_its_panel_and_off_the_folds(paper: str) -> None:
 
 # -- reading order -------------------------------------------------------------------------
 @pytest.mark.parametrize("paper", PAPERS)
-def test_reading_order(paper: str) -> None:
-    """Front cover, back cover, then the sections: flap, inside left, middle, right."""
+def test_the_sheet_is_drawn_outside_first(paper: str) -> None:
+    """The drawing (page text): page 1 the outside (cover, back, flap), page 2 the inside.
+    What a screen reader follows is the structure tree, in reading order (next tests)."""
     leaflet, pdf, _ = fitting(paper)
     pages = [squash(page.extract_text()) for page in reader(pdf).pages]
     text = "".join(pages)
@@ -155,6 +160,55 @@ def test_reading_order(paper: str) -> None:
     x, first = text_runs(pdf)[0][0]
     assert first.strip() and first.strip() in leaflet.meta.title
     assert front.x0 < x < front.x1
+
+
+def structure(pdf: bytes) -> str:
+    """What a screen reader follows (poppler's `pdfinfo -struct-text`): the squashed text of
+    the structure tree in order."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(pdf)
+        tmp.flush()
+        lines = subprocess.run(["pdfinfo", "-struct-text", tmp.name], capture_output=True,
+                               text=True, check=True).stdout.splitlines()
+    texts = [m.group(1) for line in lines if (m := re.fullmatch(r'\s*"(.*)"', line))]
+    return squash("".join(texts))
+
+
+def assert_reads_in_order(text: str, pieces: list[str]) -> None:
+    positions = [text.find(squash(plain(piece))) for piece in pieces]
+    assert -1 not in positions, pieces[positions.index(-1)]
+    read = [piece for _, piece in sorted(zip(positions, pieces, strict=True))]
+    assert positions == sorted(positions), read
+
+
+def back_panel() -> list[str]:
+    return ["Questions? Contact your clinic", "About this leaflet",
+            "Where this information comes from"]
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize("paper", PAPERS)
+def test_structure_reads_cover_then_inside_then_back(paper: str) -> None:
+    """As the folded leaflet opens: front cover, the sections (flap, then inside left to
+    right), the back panel last; nothing of the back panel before the last section."""
+    for leaflet, pdf in (fitting(paper)[:2], (shipped(), pdf_bytes("trifold", paper))):
+        text = structure(pdf)
+        sections = [s.heading for s in leaflet.sections]
+        assert_reads_in_order(text, [leaflet.meta.title, leaflet.meta.summary, *sections,
+                                     *back_panel()])
+        last = leaflet.sections[-1].blocks[-1]
+        assert_reads_in_order(text, [getattr(last, "text", "") or last.title, back_panel()[0]])
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler's pdfinfo")
+@pytest.mark.parametrize("paper", PAPERS)
+def test_little_content_reads_notes_after_the_inside(paper: str) -> None:
+    """With little content the flap holds the notes: read after the sections, as in the
+    standard layout, and before the back panel."""
+    leaflet = pipeline.load(DATA / "leaflets" / "short.yaml")
+    text = structure(render(leaflet, LAYOUT, context(paper)).pdf)
+    assert_reads_in_order(text, [leaflet.meta.title, *(s.heading for s in leaflet.sections),
+                                 "Notes", *back_panel()])
 
 
 # -- what is left out ----------------------------------------------------------------------

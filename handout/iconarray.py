@@ -1,0 +1,164 @@
+"""The fact box's icon arrays: two 10 x 10 grids of people, drawn as ReportLab draws them, fast.
+
+Four hundred Circle and Rect shapes cost a standard build about a quarter of its time: each
+is made with every attribute validated, then ReportLab's renderer tracks a state dictionary
+per shape around the few operators it writes. `IconArrays` keeps each icon as plain numbers
+and draws it with the renderer's own calls (save state, the shape's state changes in the
+order a real shape gives them, `drawCircle` / `drawRect`, restore; the operators of a style's
+state changes are written once and then repeated), so the page gets the very same operators.
+`tests/test_iconarray.py` compares them with a Drawing of real shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.renderbase import getStateDelta, renderScaledDrawing
+from reportlab.graphics.shapes import Circle, Drawing, Rect, String
+from reportlab.lib.colors import Color
+
+from handout import fonts
+from handout.strings import Strings
+from handout.theme import Theme
+
+_STROKE_WIDTH = 0.6
+
+
+class IconArrays(Drawing):
+    """A Drawing whose icons are (kind, geometry, state changes) records, not shapes."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__(width, height)
+        # (names with "_": a Drawing refuses unknown public attributes)
+        self._plan: list[Any] = []  # String shapes and icon records, in drawing order
+        self._deltas: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+    def text(self, shape: String) -> None:
+        self.add(shape)
+        self._plan.append(shape)
+
+    def icon(self, kind: str, geometry: dict[str, float], fill: Color, stroke: Color) -> None:
+        """`kind` "circle" (cx, cy, r) or "rect" (x, y, width, height, rx, ry)."""
+        self._plan.append((kind, geometry, self._delta(kind, fill, stroke)))
+
+    def shapes(self) -> Iterator[Any]:
+        """The plan as real shapes: what this drawing stands for (and the tests' reference)."""
+        for item in self._plan:
+            if isinstance(item, String):
+                yield item
+            else:
+                kind, geometry, delta = item
+                yield _SHAPES[kind](**geometry, fillColor=delta["fillColor"],
+                                    strokeColor=delta["strokeColor"], strokeWidth=_STROKE_WIDTH)
+
+    def _delta(self, kind: str, fill: Color, stroke: Color) -> dict[str, Any]:
+        """The state changes a real shape of this style makes, keys in its order (one dict
+        per style, shared by its icons)."""
+        key = (kind, id(fill), id(stroke))  # by identity: hashing colours costs more here
+        if key not in self._deltas:  # (the delta holds both colours, so the ids stay theirs)
+            probe = _SHAPES[kind](*([0] * _ARGS[kind]), fillColor=fill, strokeColor=stroke,
+                                  strokeWidth=_STROKE_WIDTH)
+            self._deltas[key] = getStateDelta(probe)
+        return self._deltas[key]
+
+    def draw(self) -> None:
+        """What Drawing.draw does, with our renderer."""
+        _Renderer().draw(renderScaledDrawing(self), self.canv, 0, 0)
+
+
+class _Renderer(renderPDF._PDFRenderer):
+    def drawGroup(self, group: Any) -> None:
+        if not isinstance(group, IconArrays):
+            super().drawGroup(group)
+            return
+        canvas, recorded = self._canvas, {}
+        for item in group._plan:
+            if isinstance(item, String):
+                _draw_one(self, group, item)
+                continue
+            kind, geometry, delta = item
+            if id(delta) in recorded:
+                # Every icon starts from the same saved state, so the same changes write the
+                # same operators: repeat them, without setting and restoring the state again.
+                canvas._code.append("q")
+                canvas._code.extend(recorded[id(delta)])
+                self._fill = int(delta["fillColor"] is not None)
+                self._stroke = int(delta["strokeColor"] is not None)
+                self._draw(kind, geometry)
+                canvas._code.append("Q")
+                continue
+            canvas.saveState()  # as _PDFRenderer.drawNode does around every shape
+            start = len(canvas._code)
+            self.applyStateChanges(delta, {})
+            if _repeatable(delta):
+                recorded[id(delta)] = canvas._code[start:]
+            self._draw(kind, geometry)
+            canvas.restoreState()
+
+    def _draw(self, kind: str, geometry: dict[str, float]) -> None:
+        shape = SimpleNamespace(**geometry)
+        if kind == "circle":
+            self.drawCircle(shape)
+        else:
+            self.drawRect(shape)
+
+
+# State changes that only write operators (and set the fill and stroke flags): repeating their
+# operators is the same as making them again. Anything else (an opacity, a font) is made anew.
+_OPERATORS_ONLY = {"fillColor", "strokeColor", "strokeWidth", "strokeLineCap",
+                   "strokeLineJoin", "strokeMiterLimit", "strokeDashArray"}
+
+
+def _repeatable(delta: dict[str, Any]) -> bool:
+    return all(key in _OPERATORS_ONLY or value is None for key, value in delta.items())
+
+
+def _draw_one(renderer: _Renderer, group: Drawing, node: Any) -> None:
+    """One ordinary child, exactly as Renderer.drawGroup draws each."""
+    renderer.fillDerivedValues(node)
+    node._canvas = renderer._canvas
+    node._parent = group
+    try:
+        renderer.drawNode(node)
+    finally:
+        del node._parent
+        del node._canvas
+
+
+_SHAPES = {"circle": Circle, "rect": Rect}
+_ARGS = {"circle": 3, "rect": 4}
+
+
+def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
+                words: Strings) -> IconArrays:
+    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales. The
+    labels are the strings table's (`figure_with`, `figure_without`, `figure_count`)."""
+    p = theme.palette
+    size = theme.small
+    gap = width * 0.08
+    pitch = (width - gap) / 20
+    height = pitch * 10 + size * 2.7
+    drawing = IconArrays(width, height)
+    for column, (count, label) in enumerate(((treated, words("figure_with")),
+                                             (untreated, words("figure_without")))):
+        x0 = column * (pitch * 10 + gap)
+        drawing.text(String(x0, height - size, label, fontName=fonts.BOLD, fontSize=size,
+                            fillColor=p.ink))
+        drawing.text(String(x0, height - size * 2.2, words("figure_count", count=count),
+                            fontName=fonts.REGULAR, fontSize=size, fillColor=p.ink))
+        for i in range(100):
+            row, col = divmod(i, 10)
+            x = x0 + col * pitch + pitch / 2
+            y = (9 - row) * pitch
+            filled = i < count
+            fill = p.accent if filled else p.white
+            stroke = p.accent if filled else p.rule
+            drawing.icon("circle", {"cx": x, "cy": y + pitch * 0.72, "r": pitch * 0.16},
+                         fill, stroke)
+            drawing.icon("rect", {"x": x - pitch * 0.24, "y": y + pitch * 0.08,
+                                  "width": pitch * 0.48, "height": pitch * 0.42,
+                                  "rx": pitch * 0.12, "ry": pitch * 0.12}, fill, stroke)
+    return drawing

@@ -1,0 +1,161 @@
+"""What every handout PDF says about itself, and how it is saved: the output intent, Info
+and XMP identification (PDF/A-2a and PDF/UA-1 claims for tagged files, PDF/X-4 for press
+files), stream packing and a deterministic save at the right PDF version.
+
+Shared by the tagged reader PDFs (`tagging.finish`) and the untagged imposed sheets
+(`impose`), so a print shop gets the same output intent and identification from both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+import zlib
+from importlib import resources
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from handout import colour
+
+
+def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = True) -> bytes:
+    """`pdf` with its output intent and identification, saved: PDF 1.7 with the sRGB
+    intent, or PDF/X-4 (PDF 1.6, the press intent) for `pdfx`. Only a `tagged` file claims
+    PDF/UA-1 in its XMP, and PDF/A-2a unless it is PDF/X. `seed` (the drawn bytes) makes the PDF/X
+    document ID, so the same input gives the same file."""
+    pdf.Root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
+    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
+    _metadata(pdf, lang, pdfx, document_id, tagged)
+    _no_trailing_cr(pdf)
+    out = io.BytesIO()
+    # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
+    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
+                                            else {"min_version": "1.7"}))
+    return out.getvalue()
+
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{Title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{Author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{Subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
+<xmp:CreatorTool>{Creator}</xmp:CreatorTool>
+<xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
+{pdfa}{pdfx}{pdfua}</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>"""
+_PDFUA = """<pdfuaid:part>1</pdfuaid:part>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas>
+"""
+_PDFA = "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>\n"
+# PDF/X-4 (ISO 15930-7) identifies itself in XMP only, and asks for the xmpMM document
+# identity, a metadata date and the trapping state (also in Info).
+_PDFX = """<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion><pdf:Trapped>False</pdf:Trapped>
+<xmp:MetadataDate>{ModDate}</xmp:MetadataDate><xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+"""
+_INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
+         "ModDate")  # the Info keys mirrored in XMP; PDF/A wants them equal, so only these
+_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
+
+
+def srgb_profile() -> bytes:
+    """LittleCMS's built-in sRGB (ICC v4, made once with Pillow's ImageCms, its creation
+    date pinned to 2000-01-01 so every build is identical): shipped as bytes, no Pillow."""
+    return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
+
+
+def _screen_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
+                      DestOutputProfile=pdf.make_stream(srgb_profile(), N=3),
+                      OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+                      Info=String("sRGB IEC61966-2.1"))
+
+
+def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
+    return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX,
+                      DestOutputProfile=pdf.make_stream(colour.press_profile(), N=4),
+                      OutputConditionIdentifier=String(colour.PRESS_CONDITION),
+                      RegistryName=String("http://www.color.org"),
+                      Info=String(colour.PRESS_CONDITION_INFO))
+
+
+def _xmp_date(pdf_date: str) -> str:
+    """D:20000101000000+00'00' -> 2000-01-01T00:00:00+00:00."""
+    m = _PDF_DATE.match(pdf_date)
+    if not m:
+        raise ValueError(f"unexpected PDF date {pdf_date!r}")
+    y, mo, d, h, mi, s, sign, th, tm = m.groups()
+    zone = f"{sign}{th}:{tm}" if sign else "Z"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
+
+
+def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str,
+              tagged: bool) -> None:
+    """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal). Trapped is in both
+    for PDF/X, in neither otherwise. PDF/UA and PDF/A are claimed only for a tagged file."""
+    old = pdf.trailer.Info
+    info = {key: str(old.get("/" + key, "")) for key in _INFO}
+    entries: dict[str, object] = {"/" + key: String(value) for key, value in info.items()}
+    if pdfx:
+        entries["/Trapped"] = Name("/False")
+    pdf.trailer.Info = pdf.make_indirect(Dictionary(entries))
+    values = {key: escape(value) for key, value in info.items()}
+    values["CreationDate"] = _xmp_date(info["CreationDate"])
+    values["ModDate"] = _xmp_date(info["ModDate"])
+    xmp = _XMP.format(lang=escape(lang), pdfa=_PDFA if tagged and not pdfx else "",
+                      pdfua=_PDFUA if tagged else "",
+                      pdfx=_PDFX.format(document_id=document_id, **values) if pdfx else "",
+                      **values)
+    pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
+                                        Subtype=Name.XML)
+
+
+_GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re-deflates
+
+
+def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
+    """Validators read CR + LF before `endstream` as one end-of-line marker, so stream data
+    that happens to end in CR looks one byte short of its /Length. We deflate every stream
+    ourselves (pikepdf would re-deflate ReportLab's ASCII85 ones on save) and, as Flate data
+    ends in the Adler-32 checksum of what it holds, add a byte that means nothing when it
+    ends in CR: white space to content, a zero pad to a TrueType font."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+            continue
+        filters = obj.get("/Filter", Array())
+        filters = filters if isinstance(filters, Array) else Array([filters])
+        if "/DecodeParms" in obj or not set(filters) <= _GENERAL:
+            continue
+        data = obj.read_bytes()
+        pad = b"\0" if "/Length1" in obj else b"\n"
+        packed = zlib.compress(data)
+        while packed.endswith(b"\r"):
+            data += pad
+            packed = zlib.compress(data)
+        if "/Length1" in obj:
+            obj.Length1 = len(data)
+        obj.write(packed, filter=Name.FlateDecode)
+
+

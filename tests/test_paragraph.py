@@ -1,0 +1,56 @@
+"""handout.paragraph.Paragraph keeps a wrap's lines only while they are still right."""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus.paragraph import Paragraph as ReportLabParagraph
+
+from handout import fonts
+from handout.paragraph import Paragraph
+
+TEXT = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
+
+
+def _style() -> ParagraphStyle:
+    fonts.register()
+    return ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=12, leading=17)
+
+
+def _lines(p: ReportLabParagraph) -> list[str]:
+    return [" ".join(line[1]) for line in p.blPara.lines]
+
+
+def test_each_width_gives_reportlabs_own_lines() -> None:
+    style = _style()
+    ours = Paragraph(TEXT, style)
+    for width in (300, 150, 300, 300, 150):
+        fresh = ReportLabParagraph(TEXT, style)
+        assert ours.wrap(width, 1000) == fresh.wrap(width, 1000)
+        assert _lines(ours) == _lines(fresh)
+        assert (ours.width, ours.height) == (fresh.width, fresh.height)
+
+
+def test_a_split_paragraph_is_broken_again() -> None:
+    style = _style()
+    ours = Paragraph(TEXT, style)
+    ours.wrap(150, 1000)
+    first, rest = ours.split(150, 17 * 3)  # three lines fit
+    assert ours.wrap(150, 1000) == ReportLabParagraph(TEXT, style).wrap(150, 1000)
+    assert len(_lines(first)) == 3
+    assert first.wrap(150, 1000)[1] == 3 * 17
+    assert rest.wrap(150, 1000)[1] == ours.height - 3 * 17
+
+
+def test_a_refused_split_leaves_no_stale_lines() -> None:
+    """ReportLab deletes the lines when a split would leave an orphan: a wrap makes them anew."""
+    style = _style()
+    ours = Paragraph(TEXT, style)
+    ours.wrap(150, 1000)
+    assert ours.split(150, 17 * 1.5) == []  # one line would be an orphan
+    ours.wrap(150, 1000)
+    assert _lines(ours) == _lines(_wrapped(ReportLabParagraph(TEXT, style), 150))
+
+
+def _wrapped(p: ReportLabParagraph, width: float) -> ReportLabParagraph:
+    p.wrap(width, 1000)
+    return p
