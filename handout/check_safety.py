@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from urllib.parse import urlsplit
 
 import yaml
 
+from handout import locales
 from handout.check_text import Span, at, sentences
 from handout.errors import Problem
 from handout.model import SUPPLY, Leaflet, Text
@@ -96,7 +97,21 @@ def check(leaflet: Leaflet) -> list[Problem]:
             continue  # the sources' own addresses make the allowlist
         problems += _links(text, allowed)
         problems += _phrases(text, phrases)
+        problems += _locale_literals(text)
     return problems
+
+
+def _locale_literals(text: Text) -> list[Problem]:
+    """A country's own emergency number or place written as text ("999", "A&E"): it would
+    be wrong in every other country. Sources are exempt: their titles are quoted as they are."""
+    if text.path.startswith("sources["):
+        return []
+    written = replace(text, value=text.as_written, written="")
+    return [at(Span(written, match.start(), match.end()),
+               f"'{match.group()}' is one country's {locales.PLACEHOLDERS[name]}: a "
+               "leaflet printed for another country would give the wrong one",
+               hint=f"write {{{name}}}: each locale fills in its own")
+            for match, name in locales.literal_hits(written.value)]
 
 
 def _is_source_url(text: Text) -> bool:

@@ -47,17 +47,26 @@ def _date(value: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
+    from handout import locales  # a directory listing: the shipped locales for --help
+
     p = argparse.ArgumentParser(  # prog: the name it was run by (make_pdf.py or handout)
         description="Build patient leaflets as print-ready PDFs from one YAML content file. "
-                    "With no options, builds every layout on A4 and US Letter into out/. "
+                    "With no options, builds every layout on the locale's paper into out/. "
                     "'make_pdf.py diff --help': what changed between two versions.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--content", type=Path, default=Path("content.yaml"), metavar="FILE",
                    help="the leaflet to build (default: content.yaml)")
     p.add_argument("--layout", action="append", default=[], metavar="NAME",
                    help="a layout to build; repeat for more, or 'all' (default: all)")
-    p.add_argument("--paper", choices=("a4", "letter", "all"), default="all",
-                   help="paper size (default: all)")
+    p.add_argument("--paper", choices=("a4", "letter", "all"), default=None,
+                   help="paper size (default: the locale's: a4 for en-GB, letter for en-US)")
+    p.add_argument("--locale", action="append", default=[], metavar="TAG",
+                   help="the country to build for: its emergency numbers, dates, words and "
+                        "paper; repeat for more (default: the content's meta.locale; "
+                        f"shipped: {', '.join(locales.available())})")
+    p.add_argument("--clinic", type=Path, default=None, metavar="FILE",
+                   help="the clinic's details, logo and QR code to print in the contact area "
+                        "(docs/clinic-format.md); without it, a write-in box")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
@@ -115,17 +124,26 @@ def run_check(args: argparse.Namespace) -> int:
     from handout import check, check_review, pipeline, registry
 
     layouts = registry.select(args.layout)
-    leaflet, report = pipeline.inspect(args.content, args.today, args.strict)
-    if args.base and leaflet is not None:
-        report.findings = sorted([*report.findings, *check_review.against_base(
-            leaflet, args.content, args.base)], key=sort_key)
-    if leaflet is not None and report.passed:
-        try:
-            pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
-        except LayoutError as err:
-            report.layout_problems = err.problems
-    print(check.json_report(report) if args.format == "json" else check.text_report(report))
-    return report.exit_code
+    clinic = pipeline.load_clinic(args.clinic) if args.clinic else None
+    exit_code, shown = 0, []
+    tags = list(dict.fromkeys(args.locale)) or [None]
+    for tag in tags:  # one report per locale: its numbers are in the text checked
+        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
+        if args.base and leaflet is not None:
+            report.findings = sorted([*report.findings, *check_review.against_base(
+                leaflet, args.content, args.base)], key=sort_key)
+        if leaflet is not None and report.passed:
+            try:
+                pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args),
+                                   clinic=clinic)
+            except LayoutError as err:
+                report.layout_problems = err.problems
+        shown.append(check.json_report(report) if args.format == "json"
+                     else check.text_report(report))
+        exit_code = max(exit_code, report.exit_code)
+    several_json = args.format == "json" and len(tags) > 1
+    print("[" + ",\n".join(shown) + "]" if several_json else "\n".join(shown))
+    return exit_code
 
 
 def print_options(args: argparse.Namespace) -> PrintOptions:
@@ -240,7 +258,9 @@ def run(args: argparse.Namespace) -> int:
     layouts = registry.select(args.layout)
     built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                            strict=args.strict, warn=print_warnings,
-                           options=print_options(args), preview=args.preview)
+                           options=print_options(args), preview=args.preview,
+                           locale_tags=tuple(dict.fromkeys(args.locale)),
+                           clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
     if not built:
         raise InputError.single(f"no layout supports the paper '{args.paper}'",
                                 hint="run --list-layouts to see each layout's papers")

@@ -44,6 +44,11 @@ def _transforms() -> tuple[object, object]:
             ImageCms.buildTransform(press, srgb, "CMYK", "RGB", intent, flags))
 
 
+def rgb_to_press_transform() -> object:
+    """The sRGB -> press transform, for images (a PNG logo in a --cmyk build)."""
+    return _transforms()[0]
+
+
 def _apply(transform: object, mode: str, value: tuple[int, ...]) -> tuple[int, ...]:
     from PIL import Image, ImageCms
 

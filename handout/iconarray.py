@@ -134,7 +134,8 @@ _ARGS = {"circle": 3, "rect": 4}
 
 def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
                 words: Strings) -> IconArrays:
-    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales."""
+    """Two 10 x 10 grids of people; filled ones had the outcome. Drawn, so it scales. The
+    labels are the strings table's (`figure_with`, `figure_without`, `figure_count`)."""
     p = theme.palette
     size = theme.small
     gap = width * 0.08

@@ -170,13 +170,14 @@ class Blocks:
             setattr(flowable, SECTION_ATTR, section)
         return flowables
 
-    def sections(self) -> list[Flowable]:
-        """Every section in mission order, then the sources and dates: the whole leaflet
-        after its opening, for layouts that print everything."""
+    def sections(self, contact: list[Flowable] | None = None) -> list[Flowable]:
+        """Every section in mission order, the clinic's contact area (`contact.section`),
+        then the sources and dates: the whole leaflet after its opening, for layouts that
+        print everything."""
         flowables: list[Flowable] = []
         for section in self.leaflet.sections:
             flowables += self.section(section)
-        return flowables + self.about()
+        return flowables + (contact or []) + self.about()
 
     def block(self, block: model.Block) -> list[Flowable]:
         if isinstance(block, model.Paragraph):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.units import inch, mm
 
+from handout.clinic import Clinic
 from handout.errors import LayoutError, Problem
 from handout.model import ROLES, Leaflet
 from handout.theme import Theme
@@ -57,6 +58,7 @@ class Context:
     page_size: Size  # the trim size
     theme: Theme
     options: PrintOptions = PrintOptions()
+    clinic: Clinic | None = None  # --clinic: printed in the contact area (handout/contact.py)
 
     @property
     def bleed(self) -> float:

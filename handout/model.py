@@ -59,6 +59,11 @@ class Text:
     loc: Location
     path: str
     section: str | None = None
+    written: str = ""  # the text as written, when it had locale placeholders ({emergency_number})
+
+    @property
+    def as_written(self) -> str:
+        return self.written or self.value
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,12 @@ class Meta:
     readability: Readability = Readability()
     link_domains: tuple[str, ...] = ()  # sites text may link to, besides the sources' own
     supply: str = "prescription-only"  # one of SUPPLY; decides which lint rules apply
+    locale: str = "en-GB"  # the locale tag (handout/data/locales) its placeholders were filled from
+
+    @property
+    def lang(self) -> str:
+        """The document language (/Lang): the leaflet's language with the locale's region."""
+        return f"{self.language.split('-')[0]}-{self.locale.split('-')[-1]}"
 
     @property
     def signoffs(self) -> tuple[Person, ...]:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handout import check, fonts, strings, validate
+from handout import check, fonts, locales, strings, validate
+from handout import clinic as clinic_profile
+from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
 from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
@@ -36,33 +38,44 @@ class Built:
     complete: bool = True  # False for a companion (dose card) that prints only a part
 
 
-def load(content: Path) -> Leaflet:
+def load(content: Path, locale: str | None = None) -> Leaflet:
     """Validated leaflet whose every character can be drawn, or InputError. (No quality
     checks: for tests and tools that render fixtures; builds use `checked`.)"""
-    leaflet = validate.load(content)
+    leaflet = validate.load(content, locale=locale)
     problems = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     if problems:
         raise InputError(problems)
     return leaflet
 
 
-def inspect(content: Path, today: dt.date | None = None,
-            strict: bool = False) -> tuple[Leaflet | None, check.Report]:
-    """Validate and run every content check; never raises for bad content. The leaflet is
-    None when the content did not validate (the report then lists why)."""
+def load_clinic(path: Path) -> Clinic:
+    """A validated clinic file whose every character can be drawn, or InputError."""
+    found = clinic_profile.load(path)
+    problems = fonts.check_glyphs(list(found.texts))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def inspect(content: Path, today: dt.date | None = None, strict: bool = False,
+            locale: str | None = None) -> tuple[Leaflet | None, check.Report]:
+    """Validate (for `locale`, default the content's) and run every content check; never
+    raises for bad content. The leaflet is None when the content did not validate (the
+    report then lists why)."""
     today = today or dt.date.today()
     try:
-        leaflet = validate.load(content)
+        leaflet = validate.load(content, locale=locale)
     except InputError as err:
         return None, check.refused(str(content), err.problems, today, strict)
     return leaflet, check.run(leaflet, today, strict)
 
 
 def checked(content: Path, today: dt.date | None = None, strict: bool = False,
-            warn: Callable[[list[Problem]], None] | None = None) -> Leaflet:
+            warn: Callable[[list[Problem]], None] | None = None,
+            locale: str | None = None) -> Leaflet:
     """The leaflet, if it passes every content check; InputError with every error if not
     (`--check` shows the warnings as well). Warnings of content that passes go to `warn`."""
-    leaflet, report = inspect(content, today, strict)
+    leaflet, report = inspect(content, today, strict, locale)
     if leaflet is None or not report.passed:
         raise InputError(report.errors)
     if report.warnings and warn is not None:
@@ -71,35 +84,37 @@ def checked(content: Path, today: dt.date | None = None, strict: bool = False,
 
 
 def papers_for(layout: Layout, paper: str) -> list[str]:
+    """The papers to build: `paper`, or all the layout has ("all")."""
     if paper == "all":
         return list(layout.papers)
     return [paper] if paper in layout.papers else []
 
 
-def context(layout: Layout, paper: str, options: PrintOptions) -> Context:
+def context(layout: Layout, paper: str, options: PrintOptions,
+            clinic: Clinic | None = None) -> Context:
     theme = layout.theme()
     if options.cmyk:
         theme = replace(theme, palette=theme.palette.cmyk())
     return Context(layout=layout.name, paper=paper, page_size=layout.page_sizes[paper],
-                   theme=theme, options=options)
+                   theme=theme, options=options, clinic=clinic)
 
 
 def produce(leaflet: Leaflet, layout: Layout, paper: str,
-            options: PrintOptions = PrintOptions()) -> Rendered:
+            options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> Rendered:
     """One layout on one paper, rendered and verified."""
     from handout.render import render  # ReportLab's layout engine: only when building
     from handout.verify import verify
 
-    ctx = context(layout, paper, options)
+    ctx = context(layout, paper, options, clinic)
     rendered = render(leaflet, layout, ctx)
     verify(rendered.pdf, ctx, layout)
     return rendered
 
 
 def build_one(leaflet: Leaflet, layout: Layout, paper: str,
-              options: PrintOptions = PrintOptions()) -> bytes:
+              options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> bytes:
     """The PDF bytes of `produce`."""
-    return produce(leaflet, layout, paper, options).pdf
+    return produce(leaflet, layout, paper, options, clinic).pdf
 
 
 def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
@@ -110,24 +125,29 @@ def imposed(leaflet: Leaflet, layout: Layout, paper: str, options: PrintOptions,
     return impose_saddle(reader_pdf, context(layout, paper, options), leaflet.meta)
 
 
-def file_names(leaflet: Leaflet, layout: Layout, paper: str) -> list[str]:
-    """`<id>-<layout>-<paper>.pdf`, and its `-imposed.pdf` printer spreads if the layout
-    imposes."""
-    stem = f"{leaflet.meta.id}-{layout.name}-{paper}"
+def file_names(leaflet: Leaflet, layout: Layout, paper: str,
+               locale_in_name: bool = False) -> list[str]:
+    """`<id>-<layout>-<paper>.pdf` (`<id>-<locale>-...` when several locales are built), and
+    its `-imposed.pdf` printer sheets if the layout imposes."""
+    prefix = f"{leaflet.meta.id}-{leaflet.meta.locale}" if locale_in_name else leaflet.meta.id
+    stem = f"{prefix}-{layout.name}-{paper}"
     return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
 
 
-def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path,
-              options: PrintOptions = PrintOptions()) -> list[Built]:
+def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
+              options: PrintOptions = PrintOptions(), *,
+              locale_in_name: bool = False, clinic: Clinic | None = None) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
-    LayoutError after collecting every failure."""
+    LayoutError after collecting every failure. `paper` None is the locale's paper; file
+    names carry the locale when several are built (`locale_in_name`)."""
+    paper = paper or locales.get(leaflet.meta.locale).paper
     built: list[Built] = []
     failures = []
     for layout in layouts:
         for name in papers_for(layout, paper):
-            names = file_names(leaflet, layout, name)
+            names = file_names(leaflet, layout, name, locale_in_name)
             try:
-                rendered = produce(leaflet, layout, name, options)
+                rendered = produce(leaflet, layout, name, options, clinic)
                 pdf = rendered.pdf
                 built.append(Built(out_dir / names[0], pdf, layout.name, name,
                                    rendered.omitted, layout.complete))
@@ -142,25 +162,33 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str, out_dir: Path
     return built
 
 
-def build(content: Path, layouts: list[Layout], paper: str, out_dir: Path, *,
+def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path, *,
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
           options: PrintOptions = PrintOptions(), preview: bool = False,
+          locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None,
           notify: Callable[[str], None] | None = None) -> list[Built]:
-    """Check the content, build every (layout, paper) pair in memory (with PNG previews if
-    asked), then publish them all into `out_dir` at once (`output.publish`). Raise InputError
-    for content that fails a check or an unusable `out_dir`, LayoutError listing every layout
-    failure, WriteError when the folder cannot be written; in each case the folder is left as
-    it was."""
+    """Check the content, build every (layout, paper) pair for each locale (default: the
+    content's) in memory (with PNG previews if asked), then publish them all into `out_dir` at
+    once (`output.publish`). Raise InputError for content that fails a check or an unusable
+    `out_dir`, LayoutError listing every layout failure, WriteError when the folder cannot be
+    written; in each case the folder is left as it was."""
     check_folder(out_dir)
-    leaflet = checked(content, today, strict, warn)
-    check_targets(out_dir, [file for layout in layouts for name in papers_for(layout, paper)
-                            for file in file_names(leaflet, layout, name)])
-    built = build_all(leaflet, layouts, paper, out_dir, options)
-    files = {item.path.name: item.pdf for item in built}
-    if preview:
-        from handout import preview as previews  # PDFium and Pillow: only when asked
+    built: list[Built] = []
+    files: dict[str, bytes] = {}
+    several = len(locale_tags) > 1
+    for tag in locale_tags or (None,):
+        leaflet = checked(content, today, strict, warn, tag)
+        here = paper or locales.get(leaflet.meta.locale).paper
+        check_targets(out_dir, [file for layout in layouts for name in papers_for(layout, here)
+                                for file in file_names(leaflet, layout, name, several)])
+        these = build_all(leaflet, layouts, paper, out_dir, options, locale_in_name=several,
+                          clinic=clinic)
+        built += these
+        files.update({item.path.name: item.pdf for item in these})
+        if preview:
+            from handout import preview as previews  # PDFium and Pillow: only when asked
 
-        files.update(previews.files(leaflet.meta.id, built))
+            files.update(previews.files(leaflet.meta.id, these))
     publish(out_dir, files, notify)
     return built

@@ -53,7 +53,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
                                            *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
     tagging.read_in_order(tags, story.reading_order)
-    finished = tagging.finish(pdf, tags, leaflet.meta.language, pdfx=ctx.options.cmyk)
+    finished = tagging.finish(pdf, tags, leaflet.meta.lang, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)
 
 
@@ -132,7 +132,7 @@ class _Doc(BaseDocTemplate):
             creator=f"handout {__version__}, layout {ctx.layout}",
             producer=f"handout {__version__} (ReportLab)",
             keywords=f"{m.id}, version {m.version}",
-            lang=m.language,
+            lang=m.lang,
             displayDocTitle=True,
             initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
             pageCompression=0,  # tagging.finish deflates every stream once, as it is saved

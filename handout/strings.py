@@ -1,7 +1,9 @@
 """Interface words: every fixed word a layout prints, from a table per language.
 
 `handout/data/strings/<language>.yaml` maps a key to a text (see `en.yaml`); the table is
-chosen by the primary subtag of `meta.language` ("en-GB" -> en.yaml). Layouts and kit ask
+the language of the leaflet's locale (en-GB and en-US -> en.yaml), which also gives the date
+pattern (`handout/locales.py`): month and weekday names are words, their order is the
+country's. Layouts and kit ask
 `words(leaflet)("notes_heading")`, never write English themselves, so a leaflet in another
 language needs one new file and no code. The texts go through the same glyph check as the
 content (`texts`), located in the table's file.
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, ScalarNode
 
+from handout import locales
 from handout.errors import InputError, Problem
 from handout.loader import load_nodes, location
 from handout.model import Leaflet, Text
@@ -34,9 +37,11 @@ def primary(language: str) -> str:
 class Strings:
     """One language's table: `strings(key, **fields)` is the text with its fields filled in."""
 
-    def __init__(self, language: str, entries: dict[str, Text]) -> None:
+    def __init__(self, language: str, entries: dict[str, Text],
+                 date_pattern: str = "{day} {month} {year}") -> None:
         self.language = language
         self.entries = entries
+        self.date_pattern = date_pattern
 
     def __call__(self, key: str, **fields: object) -> str:
         return self.entries[key].value.format(**fields)
@@ -45,8 +50,11 @@ class Strings:
         return tuple(self.entries.values())
 
     def date(self, date: dt.date) -> str:
-        """A date with the month in words ("1 November 2026"): unambiguous everywhere."""
-        return self("date", day=date.day, month=self(f"month_{date.month}"), year=date.year)
+        """A date with the month in words, in the locale's order ("1 November 2026",
+        "November 1, 2026"): unambiguous everywhere."""
+        return self.date_pattern.format(
+            weekday=self(f"weekday_{date.isoweekday()}"), day=date.day,
+            month=self(f"month_{date.month}"), year=date.year)
 
 
 @cache
@@ -73,6 +81,13 @@ def table(language: str) -> Strings:
     return Strings(language, entries)
 
 
+def for_locale(tag: str) -> Strings:
+    """The interface words and date order of the locale `tag` (en-GB, en-US)."""
+    locale = locales.get(tag)
+    language = table(locale.language)
+    return Strings(language.language, language.entries, locale.date)
+
+
 def words(leaflet: Leaflet) -> Strings:
-    """The interface words for the leaflet's language."""
-    return table(leaflet.meta.language)
+    """The interface words for the leaflet's locale."""
+    return for_locale(leaflet.meta.locale)

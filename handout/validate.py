@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from handout import model, strings
+from handout import locales, model, strings
 from handout.check_text import quote
-from handout.errors import InputError, Location, Problem
+from handout.errors import InputError, Location, Problem, locate
 from handout.loader import load_nodes, location
 from handout.validate_dosing import DosingWalker
 
@@ -45,15 +45,22 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
-def load(path: str | Path, data: bytes | None = None) -> model.Leaflet:
-    """Read and validate a content file (or its `data`, read elsewhere); raise InputError
+def load(path: str | Path, data: bytes | None = None,
+         locale: str | None = None) -> model.Leaflet:
+    """Read and validate a content file (or its `data`, read elsewhere) for `locale`
+    (default: its meta.locale, or its language when that names a region); raise InputError
     listing every problem."""
     root = load_nodes(path, data)
-    walker = _Walker(str(path))
+    walker = _Walker(str(path), locale)
     leaflet = walker.leaflet(root)
     if walker.problems or leaflet is None:
         raise InputError(walker.problems)
     return leaflet
+
+
+def is_domain(host: str) -> bool:
+    """A host name such as www.nhs.uk (no scheme, no path)."""
+    return bool(_DOMAIN.match(host.lower()))
 
 
 def _kind(node: Node) -> str:
@@ -72,8 +79,10 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 
 class _Walker(DosingWalker):
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, locale: str | None = None) -> None:
         self.file = file
+        self.locale_override = locale
+        self.locale: locales.Locale | None = None  # found before the texts are read
         self.problems: list[Problem] = []
         self.texts: list[model.Text] = []
         self.section: str | None = None
@@ -146,6 +155,14 @@ class _Walker(DosingWalker):
                             "or starts with '- ' in quotes")
             return ""
         value = " ".join(node.value.split())  # folded YAML lines become single spaces
+        written = ""
+        if track and self.locale is not None:
+            written, (value, misfits) = value, locales.fill(value, self.locale)
+            for misfit in misfits:
+                self.problems.append(Problem(
+                    locate(self.loc(node), misfit.needle, misfit.nth, len(written)),
+                    misfit.message, hint=misfit.hint, path=path))
+            written = "" if written == value else written
         if not value:
             self.error(node, path, "is empty", hint="write the text, or remove the key")
         elif len(value) > TEXT_LIMIT:  # layouts would take minutes over it, readers longer
@@ -154,7 +171,7 @@ class _Walker(DosingWalker):
                        hint="split it into several paragraphs or list items")
             return ""
         elif track:
-            self.texts.append(model.Text(value, self.loc(node), path, self.section))
+            self.texts.append(model.Text(value, self.loc(node), path, self.section, written))
         return value
 
     def text_list(self, node: Node | None, path: str) -> tuple[str, ...]:
@@ -253,6 +270,7 @@ class _Walker(DosingWalker):
         top = self.mapping(root, "", ("meta", "sources", "dosing", "sections"), ("claims",))
         if top is None:
             return None
+        self.locale = self.find_locale(top.get("meta"))
         sources = self.sources(top.get("sources"))
         meta = self.meta(top["meta"]) if "meta" in top else None
         dosing = self.dosing(top["dosing"]) if "dosing" in top else None
@@ -262,6 +280,40 @@ class _Walker(DosingWalker):
             return None
         return model.Leaflet(meta, sources, dosing, sections, tuple(self.texts), self.file,
                              claims)
+
+    def find_locale(self, meta: Node | None) -> locales.Locale | None:
+        """The locale whose values fill the placeholders: --locale, else meta.locale, else
+        meta.language when it names a region. None (with a problem) when there is none; a
+        bad meta.language is reported by `meta` and skipped here."""
+        fields = {k.value: v for k, v in meta.value} if isinstance(meta, MappingNode) else {}
+        language_node, locale_node = fields.get("language"), fields.get("locale")
+        language = getattr(language_node, "value", "")
+        if not (isinstance(language, str) and _LANGUAGE.match(language)
+                and strings.primary(language) in strings.available()):
+            return None
+        tag = (self.locale_override or getattr(locale_node, "value", None)
+               or locales.default_tag(language))
+        where = None if self.locale_override else locale_node or language_node
+        if not tag:
+            self.error(language_node, "meta.language", f"'{language}' names no country, so "
+                       "the leaflet has no emergency numbers",
+                       hint="add 'locale:' to meta, one of: " + ", ".join(locales.available()))
+            return None
+        if not isinstance(tag, str) or tag not in locales.available():
+            self.problems.append(dataclasses.replace(
+                locales.unknown_tag(str(tag), where and self.loc(where)),
+                path="meta.locale" if where is locale_node else "meta.language"))
+            return None
+        locale = locales.get(tag)
+        if locale.language != strings.primary(language):
+            self.problems.append(Problem(
+                where and self.loc(where),
+                f"the locale {tag} is for leaflets in '{locale.language}', and this one is "
+                f"written in '{language}'", path="meta.locale",
+                hint="build a translated content file for that locale, or choose a locale "
+                     f"in '{strings.primary(language)}'"))
+            return None
+        return locale
 
     def people(self, node: Node | None, path: str,
                optional: tuple[str, ...] = ()) -> tuple[model.Person, ...]:
@@ -281,7 +333,7 @@ class _Walker(DosingWalker):
         keys = ("id", "title", "language", "audience", "summary", "disclaimer", "version",
                 "published", "next_review", "authors", "reviewers")
         m = self.mapping(node, "meta", keys, ("subtitle", "contact", "readability",
-                                              "link_domains", "supply"))
+                                              "link_domains", "supply", "locale"))
         if m is None:
             return None
         leaflet_id = self.text(m.get("id"), "meta.id", track=False)
@@ -324,6 +376,7 @@ class _Walker(DosingWalker):
             readability=self.readability(m.get("readability")),
             link_domains=self.domains(m.get("link_domains"), "meta.link_domains"),
             supply=self.supply(m.get("supply")),
+            locale=self.locale.tag if self.locale else "",
         )
 
     def supply(self, node: Node | None) -> str:
@@ -550,3 +603,8 @@ _BLOCKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], _Builder]] = {
                  "certainty", "source", "alt"), (), _Walker.factbox),
     "dose_plan": ((), (), _Walker.dose_plan),
 }
+
+
+# The generic walker (mappings, texts, lists, located problems), for other YAML files that are
+# validated the same way: the clinic profile (handout/clinic.py).
+Walker = _Walker

@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import inch, mm
 from reportlab.platypus import Flowable, PageBreak, PageTemplate
 
-from handout import kit
+from handout import contact, kit
 from handout.layout import Context, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -29,7 +29,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     blocks = kit.Blocks(leaflet, ctx.theme, width)
     # The cover page holds the title and key facts; the sections start on page 2.
     flowables: list[Flowable] = [blocks.title_band(), *blocks.key_facts(), PageBreak(),
-                                 *blocks.sections()]
+                                 *blocks.sections(contact.section(blocks, ctx))]
     return Story([PageTemplate("page", [frame])], flowables,
                  furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 6 * mm))

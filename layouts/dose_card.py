@@ -28,7 +28,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, dose_words, fonts, kit, model, strings, tagging
+from handout import cards, contact, dose_words, fonts, kit, model, strings, tagging
+from handout.clinic import Clinic
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
@@ -51,6 +52,9 @@ HINTS = {
             "(standard or large-print print everything)",
     "stopping": "give the 'stopping' block a shorter short form ('short:'; one or two lines), "
                 "or use another layout (standard or large-print print everything)",
+    "clinic": "the card's back prints the clinic's name, each phone line and the web address "
+              "in about 5 lines of 8 pt text: give fewer phone lines or shorter labels, or "
+              "build the dose card without --clinic",
 }
 
 
@@ -113,8 +117,10 @@ def taper_text(dosing: model.Dosing) -> str:
 class Faces:
     """Fresh flowables for one card's front and back (each card needs its own objects)."""
 
-    def __init__(self, leaflet: Leaflet, theme: Theme, width: float) -> None:
+    def __init__(self, leaflet: Leaflet, theme: Theme, width: float,
+                 clinic: Clinic | None = None) -> None:
         self.leaflet = leaflet
+        self.clinic = clinic
         self.theme = theme
         self.width = width
         self.s = theme.styles()
@@ -295,6 +301,16 @@ class Faces:
         ])
 
 
+    def contact(self) -> list[Flowable]:
+        """The clinic's name, phone lines and web address (`--clinic`; no logo or QR code:
+        the card has no room), or the line to write its number on."""
+        if self.clinic is None:
+            return [self.phone()]
+        web = f" · {self.clinic.website}" if self.clinic.website else ""
+        name = kit.para(f"**{self.clinic.name}**{web}", self.style("cell", spaceAfter=0))
+        return [name, *contact.lines(self.blocks, self.clinic, "cell", compact=True)]
+
+
 Part = tuple[model.Section | None, Location | None, list[Flowable]]
 
 
@@ -328,7 +344,8 @@ def _overflow(parts: list[Part], width: float, height: float) -> tuple[float, Pa
 def _problem(ctx: Context, face: str, over: float, part: Part, height: float,
              hint: str = "") -> Problem:
     section, loc, _ = part
-    where = f"section '{section.heading}' ({section.key})" if section else "the leaflet"
+    where = (f"section '{section.heading}' ({section.key})" if section
+             else "the clinic's details" if hint == "clinic" else "the leaflet")
     return Problem(loc or (section.loc if section else None),
                    f"layout '{ctx.layout}' on {ctx.paper}: {where}: the {face} of the card "
                    f"overflows by {over:.1f} pt ({over / mm:.1f} mm); the card has "
@@ -339,7 +356,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     grid = sheet(ctx)
     inner = cards.Rect(0, 0, *cards.ID1).inset(SAFE)
     width, height = inner.width, inner.height
-    faces = Faces(leaflet, ctx.theme, width)
+    faces = Faces(leaflet, ctx.theme, width, ctx.clinic)
     problems: list[Problem] = []
     omitted: list[str] = []
 
@@ -368,7 +385,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     def back(signs: Found, rule: Found) -> list[Part]:
         return [(signs[0], signs[1].loc, [faces.urgent(signs[1])]),
                 (rule[0], rule[1].loc, [faces.missed(rule[1])]),
-                (None, leaflet.meta.loc, [faces.phone()])]
+                (None, ctx.clinic.loc if ctx.clinic else leaflet.meta.loc, faces.contact())]
 
     # Each side: the role blocks in full where they fit, else in their short forms (the
     # missed-dose rule first, then the emergency signs); if even that does not fit, fail.
@@ -384,7 +401,9 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                    key=lambda pair: (pair[0] is not urgent[0], pair[1] is not missed[0]))
     signs, rule = next((p for p in pairs if not _overflow(back(*p), width, height)), pairs[-1])
     over = _overflow(back(signs, rule), width, height)
-    if over:
+    if over and ctx.clinic and not _overflow(back(signs, rule)[:2], width, height):
+        problems.append(_problem(ctx, "back", over[0], back(signs, rule)[2], height, "clinic"))
+    elif over:
         problems.append(_problem(ctx, "back", over[0], over[1], height))
     if problems:
         raise LayoutError(problems)

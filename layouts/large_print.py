@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageTemplate
 
-from handout import kit
+from handout import contact, kit
 from handout.layout import Context, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -26,7 +26,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     width = page_width - 2 * MARGIN
     frame = kit.text_frame(MARGIN, BOTTOM, width, page_height - TOP - BOTTOM, "text")
     blocks = kit.Blocks(leaflet, ctx.theme, width)
-    flowables: list[Flowable] = [blocks.title_band(), *blocks.key_facts(), *blocks.sections()]
+    flowables: list[Flowable] = [blocks.title_band(), *blocks.key_facts(),
+                                 *blocks.sections(contact.section(blocks, ctx))]
     return Story([PageTemplate("page", [frame])], flowables,
                  furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 8 * mm))

@@ -41,7 +41,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
 
-from handout import kit, model, panels
+from handout import contact, kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -52,6 +52,7 @@ WIDTHS = {"a4": (100 * mm, 100 * mm, 97 * mm),
 # Text keeps this far from folds and edges (at least panels.SAFE: 5 mm, 1/8 in).
 INSET = panels.SAFE
 WRITE_IN = 20 * mm  # height of the clinic's write-in box (a phone number and a name)
+QR_SIZE = 18 * mm  # the QR code on the back cover: still scans, leaves room for the rest
 
 
 def theme() -> Theme:
@@ -98,8 +99,10 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     # back cover too, above the contact: it reads on its own, and the back is the panel a
     # patient sees last when the leaflet lies folded.
     back_area = back.area(column, above_footer, top, "back")
-    sections, closing = back_cover_block(leaflet, blocks, column, back_area.height)
-    back_cover = closing + back_matter(leaflet, blocks, column)
+    sections, closing = back_cover_block(leaflet, blocks, column, back_area.height, ctx)
+    back_cover = closing + back_matter(leaflet, blocks, column, ctx)
+    if ctx.clinic is not None:
+        contact.check_fits(back_cover, column, back_area.height, ctx, "the back panel")
 
     # Sections: flap, then inside left, middle and right (above page 2's footer).
     flow = [flap.area(column, bottom, top), inside[0].area(column, bottom, top),
@@ -151,7 +154,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
 
 
 def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: float,
-                     ) -> tuple[tuple[model.Section, ...], list[Flowable]]:
+                     ctx: Context) -> tuple[tuple[model.Section, ...], list[Flowable]]:
     """The sections without the block with role `storage`, and that block's flowables for
     the back cover, when it fits above the back matter and is not its section's only block
     (a heading never stands alone); else the sections as they are and nothing."""
@@ -159,7 +162,8 @@ def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: 
     if found is None or len(found[0].blocks) < 2:
         return leaflet.sections, []
     section, block = found
-    need = kit.measure([*blocks.block(block), *back_matter(leaflet, blocks, column)], column)
+    need = kit.measure([*blocks.block(block), *back_matter(leaflet, blocks, column, ctx)],
+                       column)
     if need > room:
         return leaflet.sections, []
     flowables = blocks.block(block)
@@ -169,8 +173,21 @@ def back_cover_block(leaflet: Leaflet, blocks: kit.Blocks, column: float, room: 
     return tuple(rest if s is section else s for s in leaflet.sections), flowables
 
 
-def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flowable]:
+def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float,
+                ctx: Context) -> list[Flowable]:
+    """The contact area (the clinic's details, or a box to write its number in), then
+    the dates, the people and the sources in short."""
     m, s, p, w = leaflet.meta, blocks.styles, blocks.palette, blocks.words
+    publishers = dict.fromkeys(src.publisher for src in leaflet.sources)
+    end = [
+        kit.para(w("about_heading"), s["h2"]),
+        blocks.dates(),
+        kit.para(blocks.credits(), s["small"]),
+        kit.para(w("sources_heading"), s["h3"]),
+        kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
+    ]
+    if ctx.clinic is not None:
+        return [*contact.section(blocks, ctx, qr_size=QR_SIZE, style="small"), *end]
     label = kit.para(m.contact or w("contact_write_in"), s["small"])
     box = kit.grid([[[label, Spacer(1, WRITE_IN)]]],
                    [column], [
@@ -180,17 +197,8 @@ def back_matter(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> list[Flo
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ])
     box.spaceAfter = blocks.theme.body
-    publishers = dict.fromkeys(src.publisher for src in leaflet.sources)
-    return [
-        kit.para(w("contact_heading"), s["h2"]),
-        kit.para(w("contact_ask"), s["body"]),
-        box,
-        kit.para(w("about_heading"), s["h2"]),
-        blocks.dates(),
-        kit.para(blocks.credits(), s["small"]),
-        kit.para(w("sources_heading"), s["h3"]),
-        kit.para(w("sources_in_short", publishers="; ".join(publishers)), s["small"]),
-    ]
+    return [kit.para(w("contact_heading"), s["h2"]), kit.para(w("contact_ask"), s["body"]),
+            box, *end]
 
 
 def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float) -> None:

@@ -184,7 +184,7 @@ def test_check_writes_no_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_check_reports_a_layout_failure_with_exit_1(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def fail(*args: object) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
         raise LayoutError([Problem(None, "layout 'standard' on a4: the table does not fit")])
 
     monkeypatch.setattr(pipeline, "build_all", fail)
