@@ -99,6 +99,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a PNG of every page next to each PDF, and a contact sheet "
                         "of every layout's first page (<leaflet-id>-contact-sheet.png)")
+    p.add_argument("--patient", type=Path, default=None, metavar="PLAN",
+                   help="also build one patient's dated dose plan (docs/patient-format.md) "
+                        "beside the leaflet: <id>-your-plan-<paper>.pdf")
+    p.add_argument("--batch", type=Path, default=None, metavar="CSV",
+                   help="build the leaflet once and a dose plan for every row of a CSV "
+                        "(docs/patient-format.md): <id>-your-plan-<paper>-row<N>.pdf; bad rows "
+                        "are listed and the good ones built (exit 1 if any row was bad)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="with --batch: worker processes (default: every core)")
     p.add_argument("--traceback", action="store_true",
                    help="on an internal error (exit 3), print the Python traceback too")
     return p
@@ -253,6 +262,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single("--base works with --check",
                                 hint=f"python make_pdf.py --check --strict --base {args.base}")
 
+    if args.patient or args.batch:
+        return run_patients(args)
     from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
 
     layouts = registry.select(args.layout)
@@ -283,6 +294,40 @@ def run(args: argparse.Namespace) -> int:
             for line in shortened:
                 print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
     return 0
+
+
+def run_patients(args: argparse.Namespace) -> int:
+    """`--patient` or `--batch`: the leaflet once, and each patient's plan beside it."""
+    from handout import patients, pipeline, registry
+
+    if args.patient and args.batch:
+        raise InputError.single("--patient and --batch do not go together",
+                                hint="put the patient in the batch CSV, or build it alone")
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError.single(f"--jobs {args.jobs}: give at least 1")
+    common = {"today": args.today or dt.date.today(), "strict": args.strict,
+              "warn": print_warnings, "options": print_options(args),
+              "clinic": pipeline.load_clinic(args.clinic) if args.clinic else None}
+    layouts = registry.select(args.layout)
+    if args.patient:
+        for name in patients.build_patient(args.content, args.patient, layouts, args.paper,
+                                           args.out, **common):
+            print(f"wrote {args.out / name}")
+        return 0
+    try:
+        outcome = patients.run_batch(
+            args.content, args.batch, layouts, args.paper, args.out, jobs=args.jobs,
+            progress=patients.bar if sys.stderr.isatty() else None, **common)
+    except KeyboardInterrupt:
+        print("\nstopped by Ctrl-C: no plan written (a batch is published all at once).",
+              file=sys.stderr)
+        return 130
+    if outcome.problems:
+        print(InputError(outcome.problems).report(), file=sys.stderr)
+    bad = len({p.loc.line for p in outcome.problems if p.severity == "error" and p.loc})
+    print(f"wrote {len(outcome.written)} plans of {outcome.rows} rows into {args.out}"
+          + (f"; {bad} bad row{'s' * (bad != 1)} listed above" if bad else ""))
+    return 1 if bad else 0
 
 
 def _summary(err: HandoutError) -> str:

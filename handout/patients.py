@@ -1,0 +1,192 @@
+"""Builds for patients: one plan file (`--patient`) or a CSV of them (`--batch`).
+
+The shared leaflet is built once, as any build does; per patient only the plan page
+(`handout.personal`) is rendered. A batch validates every row like a plan file (errors name
+`patients.csv:ROW:COLUMN`, never a value), renders the good rows in worker processes
+(`concurrent.futures`, `--jobs`), and publishes the leaflet and every good row's plan in one
+`output.publish`: all at once or nothing. A bad row never stops the good ones; file names
+carry the row number, never a name. Schema: docs/patient-format.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from handout import locales, pipeline, plan
+from handout.clinic import Clinic
+from handout.errors import InputError, Location, Problem
+from handout.layout import Layout, PrintOptions
+from handout.loader import read_bounded
+from handout.model import Leaflet
+from handout.output import check_folder, publish
+
+Warn = Callable[[list[Problem]], None]
+PROGRESS_EVERY = 100  # rows between plain progress lines when not on a terminal
+
+
+def plan_name(leaflet: Leaflet, paper: str, row: int | None = None) -> str:
+    """`<id>-your-plan-<paper>.pdf`, or with `-row<N>` in a batch: never a patient's detail."""
+    suffix = f"-row{row}" if row is not None else ""
+    return f"{leaflet.meta.id}-your-plan-{paper}{suffix}.pdf"
+
+
+def shared(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
+           options: PrintOptions, clinic: Clinic | None) -> tuple[str, dict[str, bytes]]:
+    """The paper, and the shared leaflet's files: built once, whatever the patients."""
+    here = paper if paper not in (None, "all") else locales.get(leaflet.meta.locale).paper
+    built = pipeline.build_all(leaflet, layouts, here, out_dir, options, clinic=clinic)
+    return here, {item.path.name: item.pdf for item in built}
+
+
+def build_patient(content: Path, plan_file: Path, layouts: list[Layout], paper: str | None,
+                  out_dir: Path, *, today: dt.date, strict: bool = False,
+                  warn: Warn | None = None, options: PrintOptions = PrintOptions(),
+                  clinic: Clinic | None = None) -> list[str]:
+    """The leaflet and one patient's plan, published together; the names written."""
+    from handout import personal
+
+    check_folder(out_dir)
+    leaflet = pipeline.checked(content, today, strict, warn)
+    found, warnings = plan.load(plan_file, leaflet, today)
+    if warnings and strict:
+        raise InputError(warnings)
+    if warnings and warn is not None:
+        warn(warnings)
+    here, files = shared(leaflet, layouts, paper, out_dir, options, clinic)
+    files[plan_name(leaflet, here)] = personal.render(leaflet, found, here, options)
+    publish(out_dir, files)
+    return list(files)
+
+
+# -- batches --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    number: int  # the CSV line (the header is line 1)
+    fields: dict[str, list[plan.Field]]
+
+
+@dataclass
+class Outcome:
+    written: list[str]
+    problems: list[Problem]  # every bad row's errors (and warnings), located, without values
+    rows: int
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The CSV's rows as plan fields; InputError for a file that is not a usable CSV."""
+    text = read_bounded(path).decode("utf-8-sig", errors="strict")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    unknown = [h for h in header if h not in plan.KEYS]
+    missing = [k for k in plan.REQUIRED if k not in header]
+    if unknown or missing:
+        raise InputError([Problem(Location(str(path), 1, header.index(h) + 1), f"unknown column "
+                                  f"'{h}'", hint=f"columns: {', '.join(plan.KEYS)}")
+                          for h in unknown] + [
+                          Problem(Location(str(path), 1, 1), f"missing column '{k}'",
+                                  hint=f"add '{k}' to the header") for k in missing])
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        fields: dict[str, list[plan.Field]] = {}
+        for column, (key, cell) in enumerate(zip(header, record, strict=False), start=1):
+            cell = cell.strip()
+            if not cell:
+                continue
+            loc = Location(str(path), line, column, quote=False)  # a row is a patient's
+            parts = cell.split(";") if key in ("steps", "taper") else [cell]
+            fields[key] = [plan.Field(p.strip(), loc, key) for p in parts]
+        rows.append(Row(line, fields))
+    return rows
+
+
+_worker: dict[str, object] = {}
+
+
+def _start_worker(leaflet: Leaflet, paper: str, options: PrintOptions, today: dt.date) -> None:
+    """Each worker keeps the leaflet (sent once) and loads ReportLab once."""
+    _worker.update(leaflet=leaflet, paper=paper, options=options, today=today)
+
+
+def _render_row(row: Row) -> tuple[int, bytes | None, list[Problem]]:
+    """One row: its plan PDF, or its problems (messages without values, `quote` off)."""
+    from handout import fonts, personal
+
+    leaflet, paper = _worker["leaflet"], _worker["paper"]
+    found, problems = plan.check(row.fields, leaflet, _worker["today"])
+    problems = [_anonymous(p, row.number) for p in problems]
+    if found is None or any(p.severity == "error" for p in problems):
+        return row.number, None, problems
+    fonts.register()
+    return row.number, personal.render(leaflet, found, paper, _worker["options"]), problems
+
+
+def _anonymous(problem: Problem, row: int) -> Problem:
+    """A row's problem as "patients.csv:ROW:COLUMN: row N: ...": the message quotes no cell
+    of a private column (the plan's own messages quote only dates, doses and regimens)."""
+    loc = problem.loc if problem.loc and problem.loc.line else None
+    return replace(problem, loc=loc, message=f"row {row}: {problem.message}")
+
+
+def run_batch(content: Path, csv_file: Path, layouts: list[Layout], paper: str | None,
+              out_dir: Path, *, today: dt.date, jobs: int | None = None,
+              strict: bool = False, warn: Warn | None = None,
+              options: PrintOptions = PrintOptions(), clinic: Clinic | None = None,
+              executor: Callable[..., Executor] | None = None,
+              progress: Callable[[int], Iterator[None]] | None = None) -> Outcome:
+    """Every good row's plan and the shared leaflet, published at once; the bad rows' problems
+    in the outcome. `executor(max_workers=, initializer=, initargs=)` makes the pool (default:
+    a process pool); results are placed by row, so any order of completion gives the same
+    files."""
+    check_folder(out_dir)
+    rows = read_rows(csv_file)
+    leaflet = pipeline.checked(content, today, strict, warn)
+    here, files = shared(leaflet, layouts, paper, out_dir, options, clinic)
+    jobs = jobs or os.cpu_count() or 1
+    make = executor or ProcessPoolExecutor
+    problems: list[Problem] = []
+    plans: dict[int, bytes] = {}
+    tick = progress(len(rows)) if progress else _plain_progress(len(rows))
+    with make(max_workers=jobs, initializer=_start_worker,
+              initargs=(leaflet, here, options, today)) as pool:
+        try:
+            for number, pdf, found in pool.map(_render_row, rows, chunksize=8):
+                problems += found
+                if pdf is not None:
+                    plans[number] = pdf
+                next(tick, None)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    for number in sorted(plans):
+        files[plan_name(leaflet, here, number)] = plans[number]
+    publish(out_dir, files)
+    return Outcome(sorted(plan_name(leaflet, here, n) for n in plans), problems, len(rows))
+
+
+def _plain_progress(total: int) -> Iterator[None]:
+    """One line per hundred rows on stderr (CI logs), and one at the end."""
+    for done in range(1, total + 1):
+        if done % PROGRESS_EVERY == 0 or done == total:
+            print(f"{done} of {total} rows", file=sys.stderr, flush=True)
+        yield
+
+
+def bar(total: int) -> Iterator[None]:
+    """A progress bar (tqdm) on a terminal."""
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="row", file=sys.stderr) as shown:
+        for _ in range(total):
+            shown.update(1)
+            yield

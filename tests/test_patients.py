@@ -1,0 +1,168 @@
+"""Patients (issue 11): a plan file's dated steps on the real "Your plan" PDF, the plan's checks
+against the leaflet, batches from a CSV, and no patient detail anywhere but on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+from conftest import ROOT
+from pdfread import marked_text, structure
+
+from handout import personal, plan
+from handout.errors import InputError
+
+TODAY = dt.date(2026, 12, 2)
+NAME = "Zebediah Quixmoor"  # planted: found on the plan page and nowhere else
+
+
+@cache
+def strengths_content(tmp: Path) -> Path:
+    """The shipped leaflet with tablet strengths, so the plan counts tablets."""
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    path = tmp / "content.yaml"
+    path.write_text(text.replace("      per_dose: [10, 75]\n",
+                                 "      per_dose: [10, 75]\n      strengths: [10, 25, 50]\n", 1),
+                    encoding="utf-8")
+    return path
+
+
+def plan_file(tmp: Path, body: str) -> Path:
+    path = tmp / "plan.yaml"
+    path.write_text("leaflet: amitriptyline-migraine\n" + body, encoding="utf-8")
+    return path
+
+
+def table_rows(pdf: bytes) -> list[list[str]]:
+    """The plan table as a screen reader gets it: one list of cell texts per TR."""
+    marked = marked_text(pdf)
+    return [[cell.text(marked) for cell in row.kids]
+            for row in structure(pdf).walk() if row.role == "TR"]
+
+
+def load(tmp: Path, body: str, content: Path | None = None) -> tuple[plan.Plan, object]:
+    from handout import pipeline
+
+    found = pipeline.load(content or ROOT / "content.yaml")
+    return plan.load(plan_file(tmp, body), found, TODAY)[0], found
+
+
+@pytest.mark.parametrize(("start", "dates"), [
+    ("2026-11-23", ["Monday 23 November 2026", "Monday 7 December 2026",
+                    "Monday 21 December 2026"]),  # a month end
+    ("2026-12-21", ["Monday 21 December 2026", "Monday 4 January 2027",
+                    "Monday 18 January 2027"]),  # a year end
+    ("2028-02-15", ["Tuesday 15 February 2028", "Tuesday 29 February 2028",
+                    "Tuesday 14 March 2028"]),  # a leap day
+])
+def test_plan_table_dates_doses_and_tablets(tmp_path: Path, start: str,
+                                             dates: list[str]) -> None:
+    content = strengths_content(tmp_path)
+    found, lf = load(tmp_path, f"start: {start}\nsteps:\n  - 10 mg for 2 weeks\n"
+                                f"  - 20 mg for 2 weeks\n  - 30 mg\n", content)
+    rows = table_rows(personal.render(lf, found, "a4"))
+    assert rows[0] == ["From", "Dose", "Tablets", "When"]
+    when = "Once a day, 1 to 2 hours before bed"
+    assert rows[1:] == [[dates[0], "10 mg", "1 tablet of 10 mg", when],
+                        [dates[1], "20 mg", "2 tablets of 10 mg", when],
+                        [dates[2], "30 mg", "3 tablets of 10 mg", when]]
+
+
+def test_titration_plan_follows_the_leaflet_to_the_target(tmp_path: Path) -> None:
+    found, lf = load(tmp_path, "start: 2026-12-07\nsteps: titration\nevery_weeks: 1\n"
+                               "target: 30\nreview: 2027-01-18\n")
+    pdf = personal.render(lf, found, "a4")
+    assert [r[:2] for r in table_rows(pdf)[1:]] == [
+        ["Monday 7 December 2026", "10 mg"], ["Monday 14 December 2026", "20 mg"],
+        ["Monday 21 December 2026", "30 mg"]]
+    assert "Monday 18 January 2027" in " ".join(marked_text(pdf).values())
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("start: 2026-12-07\nsteps: [10 mg for 2 weeks, 90 mg]\n",
+     "above the leaflet's usual top dose (75 mg)"),
+    ("start: 2026-12-07\nsteps: [10 mg for 2 weeks, 30 mg]\n", "goes up by 20 mg"),
+    ("start: 2026-12-07\nsteps: [10 mg for 2 weeks, 20 mg from 2026-12-10]\n",
+     "goes up 3 days after"),
+    ("start: 2026-12-07\nsteps: [25 mg]\n", "above the leaflet's starting dose"),
+    ("regimen: patches\nstart: 2026-12-07\nsteps: titration\n", "no regimen 'patches'"),
+    ("start: 2026-12-07\nsteps: [ten mg]\n", "is not a step"),
+])
+def test_a_plan_the_leaflet_does_not_allow_is_a_located_error(
+        tmp_path: Path, body: str, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        load(tmp_path, body)
+    report = err.value.report()
+    assert message in report
+    assert f"{tmp_path / 'plan.yaml'}:" in report and "hint:" in report
+
+
+def test_cli_refuses_a_bad_plan_and_writes_nothing(tmp_path: Path) -> None:
+    path = plan_file(tmp_path, f"start: 2026-12-07\nsteps: [90 mg]\nname: {NAME}\n")
+    done = run_cli("--patient", str(path), "--out", str(tmp_path / "out"),
+                   "--layout", "dose-card", "--today", TODAY.isoformat())
+    assert done.returncode == 2, done.stderr
+    assert "steps[0]" in done.stderr and NAME not in done.stderr + done.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_start_in_the_past_is_a_warning(tmp_path: Path) -> None:
+    from handout import pipeline
+
+    path = plan_file(tmp_path, "start: 2026-10-01\nsteps: titration\n")
+    _, warnings = plan.load(path, pipeline.load(ROOT / "content.yaml"), TODAY)
+    assert [w.severity for w in warnings] == ["warning"]
+    assert "in the past" in warnings[0].message
+
+
+def test_plan_pdf_is_pdf_ua_and_pdf_a(tmp_path: Path) -> None:
+    found, lf = load(tmp_path, f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n")
+    pdf = personal.render(lf, found, "letter")
+    for profile in (page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A):
+        report = page.validate_pdf_bytes(pdf, profile=profile)
+        assert not report.failures, [f.message for f in report.failures]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_pdf.py"), *args],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def metadata_text(pdf: bytes) -> str:
+    """Info, XMP and outline titles: what a file says about itself."""
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
+        parts = [str(v) for v in doc.docinfo.values()]
+        parts.append(bytes(doc.Root.Metadata.read_bytes()).decode("utf-8", "replace"))
+        with doc.open_outline() as outline:
+            stack = list(outline.root)
+            while stack:
+                item = stack.pop()
+                parts.append(item.title)
+                stack += item.children
+    return "\n".join(parts)
+
+
+def test_a_planted_name_is_on_the_page_and_nowhere_else(tmp_path: Path) -> None:
+    path = plan_file(tmp_path, f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n")
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    done = run_cli("--patient", str(path), "--out", str(out), "--layout", "dose-card",
+                   "--today", TODAY.isoformat(), env={"TMPDIR": str(tmp)})
+    assert done.returncode == 0, done.stderr
+    names = [p.name for p in out.rglob("*")] + [p.name for p in tmp.rglob("*")]
+    assert names and not any("zebediah" in n.lower() or "quixmoor" in n.lower() for n in names)
+    assert NAME not in done.stdout + done.stderr
+    mine = out / "amitriptyline-migraine-your-plan-a4.pdf"
+    pdf = mine.read_bytes()
+    assert f"For: {NAME}" in " ".join(marked_text(pdf).values())
+    for file in out.iterdir():
+        assert NAME not in metadata_text(file.read_bytes()), file.name
+    assert not list(tmp.rglob("*"))  # nothing written outside the output folder
