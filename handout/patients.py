@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -114,7 +115,10 @@ _worker: dict[str, object] = {}
 
 
 def _start_worker(leaflet: Leaflet, paper: str, options: PrintOptions, today: dt.date) -> None:
-    """Each worker keeps the leaflet (sent once) and loads ReportLab once."""
+    """Each worker keeps the leaflet (sent once) and loads ReportLab once. Ctrl-C reaches
+    every process of a terminal's group: only the main process acts on it (it cancels the
+    rest), so a worker never prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.update(leaflet=leaflet, paper=paper, options=options, today=today)
 
 

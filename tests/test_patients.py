@@ -166,3 +166,82 @@ def test_a_planted_name_is_on_the_page_and_nowhere_else(tmp_path: Path) -> None:
     for file in out.iterdir():
         assert NAME not in metadata_text(file.read_bytes()), file.name
     assert not list(tmp.rglob("*"))  # nothing written outside the output folder
+
+
+# -- batches ---------------------------------------------------------------------------------
+HEADER = "leaflet,regimen,start,steps,target,every_weeks,taper,review,name,prescriber\n"
+BAD = {  # CSV line -> (a row the leaflet does not allow, the column its error names)
+    12: (f"amitriptyline-migraine,,2026-12-07,10 mg for 2 weeks; 90 mg,,,,,{NAME},", 4),
+    50: ("amitriptyline-migraine,,2026-13-07,titration,,,,,,", 3),
+    99: ("amitriptyline-migraine,patches,2026-12-07,titration,,,,,,", 2),
+    150: (f"amitriptyline-migraine,,2026-12-07,10 mg for 2 weeks; 30 mg,,,,,{NAME},", 4),
+    201: ("amitriptyline-migraine,,2026-12-07,titration,,9x,,,,", 6),
+}
+
+
+def batch_csv(tmp: Path, rows: int = 200) -> Path:
+    """`rows` patients on lines 2..rows+1; the lines in BAD are bad, the others vary."""
+    lines = [HEADER]
+    start = dt.date(2026, 12, 7)
+    for line in range(2, rows + 2):
+        if line in BAD:
+            lines.append(BAD[line][0] + "\n")
+            continue
+        day = (start + dt.timedelta(days=line)).isoformat()
+        steps = "titration" if line % 3 else "10 mg for 2 weeks; 20 mg for 4 weeks; 30 mg"
+        target = "30" if line % 3 else ""
+        lines.append(f"amitriptyline-migraine,,{day},{steps},{target},,,,{NAME} {line},\n")
+    path = tmp / "patients.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_batch_builds_the_good_rows_and_locates_the_bad_ones(tmp_path: Path) -> None:
+    csv_file = batch_csv(tmp_path)
+    runs = []
+    for out in (tmp_path / "first", tmp_path / "second"):
+        done = run_cli("--batch", str(csv_file), "--out", str(out), "--layout", "dose-card",
+                       "--jobs", "2", "--today", TODAY.isoformat())
+        assert done.returncode == 1, done.stderr
+        runs.append(done)
+    done = runs[0]
+    plans = sorted((tmp_path / "first").glob("*-your-plan-*.pdf"))
+    assert len(plans) == 195
+    assert not any(f"-row{line}.pdf" in p.name for p in plans for line in BAD)
+    errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+    assert {int(e.removeprefix(f"{csv_file}:").split(":")[0]) for e in errors} == set(BAD)
+    for line, (_, column) in BAD.items():
+        assert any(e.startswith(f"{csv_file}:{line}:{column}: error:") and f"row {line}" in e
+                   for e in errors), (line, errors)
+    assert "wrote 195 plans of 200 rows" in done.stdout and "5 bad rows" in done.stdout
+    assert done.stderr.count(" of 200 rows") == 2  # one line per hundred rows, off a terminal
+    log = done.stdout + done.stderr
+    assert NAME not in log and "Quixmoor" not in log
+    for first in (tmp_path / "first").iterdir():  # the same batch again: the same bytes
+        assert (tmp_path / "second" / first.name).read_bytes() == first.read_bytes(), first
+    assert not any("quixmoor" in p.name.lower() for p in (tmp_path / "first").iterdir())
+    row2 = (tmp_path / "first" / "amitriptyline-migraine-your-plan-a4-row2.pdf").read_bytes()
+    assert NAME not in metadata_text(row2)
+    assert f"For: {NAME} 2" in " ".join(marked_text(row2).values())
+
+
+def test_one_job_gives_the_bytes_of_two(tmp_path: Path) -> None:
+    from handout import patients, pipeline
+
+    csv_file = batch_csv(tmp_path, rows=6)
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        outcome = patients.run_batch(ROOT / "content.yaml", csv_file,
+                                     [pipeline_layout("dose-card")], None, out, today=TODAY,
+                                     jobs=jobs)
+        assert len(outcome.written) == 6 and not outcome.problems
+        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outs[0] == outs[1]
+    del pipeline
+
+
+def pipeline_layout(name: str) -> object:
+    from handout import registry
+
+    return registry.discover()[name]
