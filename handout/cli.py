@@ -325,7 +325,8 @@ def run_patients(args: argparse.Namespace) -> int:
     if outcome.problems:
         print(InputError(outcome.problems).report(), file=sys.stderr)
     bad = len({p.loc.line for p in outcome.problems if p.severity == "error" and p.loc})
-    print(f"wrote {len(outcome.written)} plans of {outcome.rows} rows into {args.out}"
+    print(f"wrote the plans of {outcome.patients} patients of {outcome.rows} rows "
+          f"({len(outcome.written)} files) into {args.out}"
           + (f"; {bad} bad row{'s' * (bad != 1)} listed above" if bad else ""))
     return 1 if bad else 0
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from handout import locales, pipeline, plan
 from handout.clinic import Clinic
-from handout.errors import InputError, Location, Problem
+from handout.errors import InputError, LayoutError, Location, Problem
 from handout.layout import Layout, PrintOptions
 from handout.loader import read_bounded
 from handout.model import Leaflet
@@ -33,10 +33,27 @@ Warn = Callable[[list[Problem]], None]
 PROGRESS_EVERY = 100  # rows between plain progress lines when not on a terminal
 
 
-def plan_name(leaflet: Leaflet, paper: str, row: int | None = None) -> str:
-    """`<id>-your-plan-<paper>.pdf`, or with `-row<N>` in a batch: never a patient's detail."""
+CARD = "dose-card"  # when this layout is built, each patient also gets a dated card
+
+
+def plan_name(leaflet: Leaflet, paper: str, row: int | None = None, kind: str = "plan") -> str:
+    """`<id>-your-plan-<paper>.pdf` (or `-your-card-`), with `-row<N>` in a batch: never a
+    patient's detail."""
     suffix = f"-row{row}" if row is not None else ""
-    return f"{leaflet.meta.id}-your-plan-{paper}{suffix}.pdf"
+    return f"{leaflet.meta.id}-your-{kind}-{paper}{suffix}.pdf"
+
+
+def personal_files(leaflet: Leaflet, found: plan.Plan, paper: str, options: PrintOptions,
+                   clinic: Clinic | None, card: bool,
+                   row: int | None = None) -> dict[str, bytes]:
+    """One patient's files: the plan, and their dated dose card when `card`."""
+    from handout import personal, registry
+
+    files = {plan_name(leaflet, paper, row): personal.render(leaflet, found, paper, options)}
+    if card:
+        files[plan_name(leaflet, paper, row, "card")] = personal.card(
+            leaflet, found, registry.select([CARD])[0], paper, options, clinic)
+    return files
 
 
 def shared(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
@@ -51,9 +68,7 @@ def build_patient(content: Path, plan_file: Path, layouts: list[Layout], paper: 
                   out_dir: Path, *, today: dt.date, strict: bool = False,
                   warn: Warn | None = None, options: PrintOptions = PrintOptions(),
                   clinic: Clinic | None = None) -> list[str]:
-    """The leaflet and one patient's plan, published together; the names written."""
-    from handout import personal
-
+    """The leaflet and one patient's plan (and card), published together; the names written."""
     check_folder(out_dir)
     leaflet = pipeline.checked(content, today, strict, warn)
     found, warnings = plan.load(plan_file, leaflet, today)
@@ -62,7 +77,8 @@ def build_patient(content: Path, plan_file: Path, layouts: list[Layout], paper: 
     if warnings and warn is not None:
         warn(warnings)
     here, files = shared(leaflet, layouts, paper, out_dir, options, clinic)
-    files[plan_name(leaflet, here)] = personal.render(leaflet, found, here, options)
+    files.update(personal_files(leaflet, found, here, options, clinic,
+                                any(layout.name == CARD for layout in layouts)))
     publish(out_dir, files)
     return list(files)
 
@@ -76,7 +92,8 @@ class Row:
 
 @dataclass
 class Outcome:
-    written: list[str]
+    written: list[str]  # every patient's files
+    patients: int  # rows built
     problems: list[Problem]  # every bad row's errors (and warnings), located, without values
     rows: int
 
@@ -114,25 +131,28 @@ def read_rows(path: Path) -> list[Row]:
 _worker: dict[str, object] = {}
 
 
-def _start_worker(leaflet: Leaflet, paper: str, options: PrintOptions, today: dt.date) -> None:
+def _start_worker(leaflet: Leaflet, paper: str, options: PrintOptions, today: dt.date,
+                  clinic: Clinic | None, card: bool) -> None:
     """Each worker keeps the leaflet (sent once) and loads ReportLab once. Ctrl-C reaches
     every process of a terminal's group: only the main process acts on it (it cancels the
     rest), so a worker never prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(leaflet=leaflet, paper=paper, options=options, today=today)
+    _worker.update(leaflet=leaflet, paper=paper, options=options, today=today, clinic=clinic,
+                   card=card)
 
 
-def _render_row(row: Row) -> tuple[int, bytes | None, list[Problem]]:
-    """One row: its plan PDF, or its problems (messages without values, `quote` off)."""
-    from handout import fonts, personal
-
-    leaflet, paper = _worker["leaflet"], _worker["paper"]
-    found, problems = plan.check(row.fields, leaflet, _worker["today"])
+def _render_row(row: Row) -> tuple[int, dict[str, bytes], list[Problem]]:
+    """One row: its files, or its problems (messages without values, `quote` off)."""
+    w = _worker
+    found, problems = plan.check(row.fields, w["leaflet"], w["today"])
     problems = [_anonymous(p, row.number) for p in problems]
     if found is None or any(p.severity == "error" for p in problems):
-        return row.number, None, problems
-    fonts.register()
-    return row.number, personal.render(leaflet, found, paper, _worker["options"]), problems
+        return row.number, {}, problems
+    try:
+        return row.number, personal_files(w["leaflet"], found, w["paper"], w["options"],
+                                          w["clinic"], w["card"], row.number), problems
+    except LayoutError as err:  # this row's plan does not fit its card: the row is bad
+        return row.number, {}, problems + [_anonymous(p, row.number) for p in err.problems]
 
 
 def _anonymous(problem: Problem, row: int) -> Problem:
@@ -159,23 +179,25 @@ def run_batch(content: Path, csv_file: Path, layouts: list[Layout], paper: str |
     jobs = jobs or os.cpu_count() or 1
     make = executor or ProcessPoolExecutor
     problems: list[Problem] = []
-    plans: dict[int, bytes] = {}
+    plans: dict[int, dict[str, bytes]] = {}
     tick = progress(len(rows)) if progress else _plain_progress(len(rows))
+    card = any(layout.name == CARD for layout in layouts)
     with make(max_workers=jobs, initializer=_start_worker,
-              initargs=(leaflet, here, options, today)) as pool:
+              initargs=(leaflet, here, options, today, clinic, card)) as pool:
         try:
-            for number, pdf, found in pool.map(_render_row, rows, chunksize=8):
+            for number, made, found in pool.map(_render_row, rows, chunksize=8):
                 problems += found
-                if pdf is not None:
-                    plans[number] = pdf
+                if made:
+                    plans[number] = made
                 next(tick, None)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     for number in sorted(plans):
-        files[plan_name(leaflet, here, number)] = plans[number]
+        files.update(plans[number])
     publish(out_dir, files)
-    return Outcome(sorted(plan_name(leaflet, here, n) for n in plans), problems, len(rows))
+    return Outcome(sorted(name for made in plans.values() for name in made), len(plans),
+                   problems, len(rows))
 
 
 def _plain_progress(total: int) -> Iterator[None]:

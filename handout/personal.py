@@ -1,17 +1,20 @@
-"""The part of a patient's handout that is theirs: the "Your plan" PDF.
+"""The part of a patient's handout that is theirs: the "Your plan" PDF and their dose card.
 
 The shared leaflet is built once (it is the same for every patient); per patient only this
 one small page is rendered: a heading, who it is for, a dated table (from which date, which
 dose, how many tablets of which strength, when in the day), the next review and a line
 naming the leaflet it goes with. It runs through the same render, tagging and verify steps as
 every layout (a `Layout` made for the plan), so it is PDF/UA-1 and PDF/A-2a like the leaflet.
-Its metadata is the leaflet's (title, summary, authors): the patient's name is on the page
-only, never in the Info dictionary, XMP or outline.
+When the dose card is built, the patient also gets a card sheet whose fronts carry their dated
+steps (`card`: the dose-card layout with `Context.patient`). The metadata of both is the
+leaflet's (title, summary, authors): the patient's name is on the page only, never in the
+Info dictionary, XMP or outline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import partial
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -19,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageTemplate
 
 from handout import dose_words, kit, model, strings
+from handout.clinic import Clinic
 from handout.layout import Context, Layout, PrintOptions, Story
 from handout.model import Leaflet
 from handout.plan import Plan, Step
@@ -41,6 +45,20 @@ def render(leaflet: Leaflet, plan: Plan, paper: str,
     from handout.pipeline import build_one  # ReportLab: only when a plan is rendered
 
     return build_one(leaflet, layout(plan), paper, options)
+
+
+def card(leaflet: Leaflet, plan: Plan, dose_card: Layout, paper: str,
+         options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> bytes:
+    """The dose-card layout with the patient's dated steps on each front (`Context.patient`)
+    instead of the write-in boxes."""
+    from handout.pipeline import context
+    from handout.render import render as run
+    from handout.verify import verify
+
+    ctx = replace(context(dose_card, paper, options, clinic), patient=plan)
+    pdf = run(leaflet, dose_card, ctx).pdf
+    verify(pdf, ctx, dose_card)
+    return pdf
 
 
 def rows(leaflet: Leaflet, plan: Plan) -> list[tuple[str, ...]]:
@@ -74,8 +92,7 @@ def tablet_words(words: strings.Strings, step: Step, unit: str) -> str:
     if step.tablets is None:
         return "—"
     count, strength = step.tablets
-    key = "plan_tablet_one" if count == 1 else "plan_tablet_many"
-    return words(key, count=count, strength=dose_words.amount(strength, unit))
+    return words("plan_count", count=count, strength=dose_words.amount(strength, unit))
 
 
 def story(plan: Plan, leaflet: Leaflet, ctx: Context) -> Story:

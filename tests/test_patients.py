@@ -68,11 +68,11 @@ def test_plan_table_dates_doses_and_tablets(tmp_path: Path, start: str,
     found, lf = load(tmp_path, f"start: {start}\nsteps:\n  - 10 mg for 2 weeks\n"
                                 f"  - 20 mg for 2 weeks\n  - 30 mg\n", content)
     rows = table_rows(personal.render(lf, found, "a4"))
-    assert rows[0] == ["From", "Dose", "Tablets", "When"]
+    assert rows[0] == ["From", "Dose", "How many", "When"]
     when = "Once a day, 1 to 2 hours before bed"
-    assert rows[1:] == [[dates[0], "10 mg", "1 tablet of 10 mg", when],
-                        [dates[1], "20 mg", "2 tablets of 10 mg", when],
-                        [dates[2], "30 mg", "3 tablets of 10 mg", when]]
+    assert rows[1:] == [[dates[0], "10 mg", "1 × 10 mg", when],
+                        [dates[1], "20 mg", "2 × 10 mg", when],
+                        [dates[2], "30 mg", "3 × 10 mg", when]]
 
 
 def test_titration_plan_follows_the_leaflet_to_the_target(tmp_path: Path) -> None:
@@ -200,7 +200,7 @@ def test_a_batch_builds_the_good_rows_and_locates_the_bad_ones(tmp_path: Path) -
     csv_file = batch_csv(tmp_path)
     runs = []
     for out in (tmp_path / "first", tmp_path / "second"):
-        done = run_cli("--batch", str(csv_file), "--out", str(out), "--layout", "dose-card",
+        done = run_cli("--batch", str(csv_file), "--out", str(out), "--layout", "standard",
                        "--jobs", "2", "--today", TODAY.isoformat())
         assert done.returncode == 1, done.stderr
         runs.append(done)
@@ -213,7 +213,8 @@ def test_a_batch_builds_the_good_rows_and_locates_the_bad_ones(tmp_path: Path) -
     for line, (_, column) in BAD.items():
         assert any(e.startswith(f"{csv_file}:{line}:{column}: error:") and f"row {line}" in e
                    for e in errors), (line, errors)
-    assert "wrote 195 plans of 200 rows" in done.stdout and "5 bad rows" in done.stdout
+    assert "wrote the plans of 195 patients of 200 rows" in done.stdout
+    assert "5 bad rows" in done.stdout
     assert done.stderr.count(" of 200 rows") == 2  # one line per hundred rows, off a terminal
     log = done.stdout + done.stderr
     assert NAME not in log and "Quixmoor" not in log
@@ -226,7 +227,7 @@ def test_a_batch_builds_the_good_rows_and_locates_the_bad_ones(tmp_path: Path) -
 
 
 def test_one_job_gives_the_bytes_of_two(tmp_path: Path) -> None:
-    from handout import patients, pipeline
+    from handout import patients
 
     csv_file = batch_csv(tmp_path, rows=6)
     outs = []
@@ -235,13 +236,29 @@ def test_one_job_gives_the_bytes_of_two(tmp_path: Path) -> None:
         outcome = patients.run_batch(ROOT / "content.yaml", csv_file,
                                      [pipeline_layout("dose-card")], None, out, today=TODAY,
                                      jobs=jobs)
-        assert len(outcome.written) == 6 and not outcome.problems
+        assert outcome.patients == 6 and not outcome.problems
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1]
-    del pipeline
+    assert len([n for n in outs[0] if "-your-card-" in n]) == 6  # a dated card per patient
 
 
 def pipeline_layout(name: str) -> object:
     from handout import registry
 
     return registry.discover()[name]
+
+
+def test_the_dose_card_shows_the_dated_steps(tmp_path: Path) -> None:
+    from handout import registry
+
+    found, lf = load(tmp_path, f"start: 2026-12-28\nsteps: [10 mg for 2 weeks, 20 mg]\n"
+                               f"taper: []\nname: {NAME}\n".replace("taper: []\n", ""))
+    pdf = personal.card(lf, found, registry.select(["dose-card"])[0], "a4")
+    assert table_rows(pdf) == [["From", "Dose"], ["Monday 28 December 2026", "10 mg"],
+                               ["Monday 11 January 2027", "20 mg"]]
+    text = " ".join(marked_text(pdf).values())
+    assert "Date started" not in text and "Your steps:" in text
+    assert NAME not in metadata_text(pdf) and NAME not in text  # the card has no name
+    for profile in (page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A):
+        report = page.validate_pdf_bytes(pdf, profile=profile)
+        assert not report.failures, [f.message for f in report.failures]
