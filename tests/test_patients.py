@@ -70,9 +70,10 @@ def test_plan_table_dates_doses_and_tablets(tmp_path: Path, start: str,
     rows = table_rows(personal.render(lf, found, "a4"))
     assert rows[0] == ["From", "Dose", "How many", "When"]
     when = "Once a day, 1 to 2 hours before bed"
-    assert rows[1:] == [[dates[0], "10 mg", "1 × 10 mg", when],
-                        [dates[1], "20 mg", "2 × 10 mg", when],
-                        [dates[2], "30 mg", "3 × 10 mg", when]]
+    times = "\u00d7"  # the multiplication sign
+    assert rows[1:] == [[dates[0], "10 mg", f"1 {times} 10 mg", when],
+                        [dates[1], "20 mg", f"2 {times} 10 mg", when],
+                        [dates[2], "30 mg", f"3 {times} 10 mg", when]]
 
 
 def test_titration_plan_follows_the_leaflet_to_the_target(tmp_path: Path) -> None:
@@ -262,3 +263,27 @@ def test_the_dose_card_shows_the_dated_steps(tmp_path: Path) -> None:
     for profile in (page.ValidationProfile.PDF_UA_1, page.ValidationProfile.PDF_A_2A):
         report = page.validate_pdf_bytes(pdf, profile=profile)
         assert not report.failures, [f.message for f in report.failures]
+
+
+def test_ctrl_c_stops_a_batch_cleanly(tmp_path: Path) -> None:
+    import signal
+
+    csv_file = batch_csv(tmp_path)
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    build = subprocess.Popen(
+        [sys.executable, str(ROOT / "make_pdf.py"), "--batch", str(csv_file), "--out", str(out),
+         "--layout", "standard", "--jobs", "2", "--today", TODAY.isoformat()],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(tmp)})
+    try:
+        first = build.stderr.readline()  # "100 of 200 rows": the workers are busy
+        assert "of 200 rows" in first, first
+        build.send_signal(signal.SIGINT)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert "stopped by Ctrl-C: no plan written" in stderr and "Traceback" not in stderr
+    assert not out.exists() or not list(out.iterdir())  # no PDF, no staging folder, no lock
+    assert not list(tmp.iterdir())
