@@ -108,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
                         "are listed and the good ones built (exit 1 if any row was bad)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="with --batch: worker processes (default: every core)")
+    p.add_argument("--executor", default=None, metavar="dask://HOST:PORT",
+                   help="with --batch: run the rows on a Dask cluster instead of local "
+                        "processes (needs handout[dask] here and on the workers)")
     p.add_argument("--traceback", action="store_true",
                    help="on an internal error (exit 3), print the Python traceback too")
     return p
@@ -300,6 +303,8 @@ def run_patients(args: argparse.Namespace) -> int:
     """`--patient` or `--batch`: the leaflet once, and each patient's plan beside it."""
     from handout import patients, pipeline, registry
 
+    if args.executor and not args.batch:
+        raise InputError.single("--executor runs a batch: add --batch patients.csv")
     if args.patient and args.batch:
         raise InputError.single("--patient and --batch do not go together",
                                 hint="put the patient in the batch CSV, or build it alone")
@@ -314,6 +319,10 @@ def run_patients(args: argparse.Namespace) -> int:
                                            args.out, **common):
             print(f"wrote {args.out / name}")
         return 0
+    if args.executor:
+        from handout import dask_pool
+
+        common["pool"] = dask_pool.pool(args.executor)
     try:
         outcome = patients.run_batch(
             args.content, args.batch, layouts, args.paper, args.out, jobs=args.jobs,

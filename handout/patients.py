@@ -18,6 +18,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -128,29 +129,50 @@ def read_rows(path: Path) -> list[Row]:
     return rows
 
 
-_worker: dict[str, object] = {}
+@dataclass(frozen=True)
+class Job:
+    """What every row of a batch shares: sent to each worker once (pickled per chunk by a
+    process pool, scattered to every worker by Dask)."""
+
+    leaflet: Leaflet
+    paper: str
+    options: PrintOptions
+    today: dt.date
+    clinic: Clinic | None
+    card: bool
 
 
-def _start_worker(leaflet: Leaflet, paper: str, options: PrintOptions, today: dt.date,
-                  clinic: Clinic | None, card: bool) -> None:
-    """Each worker keeps the leaflet (sent once) and loads ReportLab once. Ctrl-C reaches
-    every process of a terminal's group: only the main process acts on it (it cancels the
-    rest), so a worker never prints a traceback."""
+# A pool for a batch: (workers, job) -> a context giving the executor and what to pass as the
+# job argument of each task (the Job itself, or a handle the executor resolves on a worker).
+Pool = Callable[[int, Job], AbstractContextManager[tuple[Executor, object]]]
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C reaches every process of a terminal's group: only the main process acts on it
+    (it cancels the rest), so a worker never prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(leaflet=leaflet, paper=paper, options=options, today=today, clinic=clinic,
-                   card=card)
 
 
-def _render_row(row: Row) -> tuple[int, dict[str, bytes], list[Problem]]:
+@contextmanager
+def local_pool(workers: int, job: Job) -> Iterator[tuple[Executor, object]]:
+    """Worker processes on this machine (`--jobs`)."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c) as pool:
+        try:
+            yield pool, job
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def render_row(job: Job, row: Row) -> tuple[int, dict[str, bytes], list[Problem]]:
     """One row: its files, or its problems (messages without values, `quote` off)."""
-    w = _worker
-    found, problems = plan.check(row.fields, w["leaflet"], w["today"])
+    found, problems = plan.check(row.fields, job.leaflet, job.today)
     problems = [_anonymous(p, row.number) for p in problems]
     if found is None or any(p.severity == "error" for p in problems):
         return row.number, {}, problems
     try:
-        return row.number, personal_files(w["leaflet"], found, w["paper"], w["options"],
-                                          w["clinic"], w["card"], row.number), problems
+        return row.number, personal_files(job.leaflet, found, job.paper, job.options,
+                                          job.clinic, job.card, row.number), problems
     except LayoutError as err:  # this row's plan does not fit its card: the row is bad
         return row.number, {}, problems + [_anonymous(p, row.number) for p in err.problems]
 
@@ -166,33 +188,27 @@ def run_batch(content: Path, csv_file: Path, layouts: list[Layout], paper: str |
               out_dir: Path, *, today: dt.date, jobs: int | None = None,
               strict: bool = False, warn: Warn | None = None,
               options: PrintOptions = PrintOptions(), clinic: Clinic | None = None,
-              executor: Callable[..., Executor] | None = None,
+              pool: Pool = local_pool,
               progress: Callable[[int], Iterator[None]] | None = None) -> Outcome:
     """Every good row's plan and the shared leaflet, published at once; the bad rows' problems
-    in the outcome. `executor(max_workers=, initializer=, initargs=)` makes the pool (default:
-    a process pool); results are placed by row, so any order of completion gives the same
-    files."""
+    in the outcome. `pool` runs the rows (default: `jobs` processes here; `handout.dask_pool`
+    for a Dask cluster); results are placed by row, so any pool gives the same files."""
     check_folder(out_dir)
     rows = read_rows(csv_file)
     leaflet = pipeline.checked(content, today, strict, warn)
     here, files = shared(leaflet, layouts, paper, out_dir, options, clinic)
     jobs = jobs or os.cpu_count() or 1
-    make = executor or ProcessPoolExecutor
     problems: list[Problem] = []
     plans: dict[int, dict[str, bytes]] = {}
     tick = progress(len(rows)) if progress else _plain_progress(len(rows))
     card = any(layout.name == CARD for layout in layouts)
-    with make(max_workers=jobs, initializer=_start_worker,
-              initargs=(leaflet, here, options, today, clinic, card)) as pool:
-        try:
-            for number, made, found in pool.map(_render_row, rows, chunksize=8):
-                problems += found
-                if made:
-                    plans[number] = made
-                next(tick, None)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    with pool(jobs, Job(leaflet, here, options, today, clinic, card)) as (executor, job):
+        for number, made, found in executor.map(render_row, [job] * len(rows), rows,
+                                                chunksize=8):
+            problems += found
+            if made:
+                plans[number] = made
+            next(tick, None)
     for number in sorted(plans):
         files.update(plans[number])
     publish(out_dir, files)

@@ -227,20 +227,38 @@ def test_a_batch_builds_the_good_rows_and_locates_the_bad_ones(tmp_path: Path) -
     assert f"For: {NAME} 2" in " ".join(marked_text(row2).values())
 
 
-def test_one_job_gives_the_bytes_of_two(tmp_path: Path) -> None:
-    from handout import patients
+def test_one_job_two_jobs_and_a_dask_cluster_give_the_same_bytes(tmp_path: Path) -> None:
+    """11 rows (line 12 is bad) with dated cards: the same files and the same located error
+    from one process, two processes and a real local Dask cluster (loopback only)."""
+    from distributed import LocalCluster
 
-    csv_file = batch_csv(tmp_path, rows=6)
-    outs = []
-    for jobs in (1, 2):
-        out = tmp_path / f"jobs{jobs}"
+    from handout import dask_pool, patients
+
+    csv_file = batch_csv(tmp_path, rows=11)
+
+    def batch(name: str, **how: object) -> tuple[dict[str, bytes], list[str]]:
+        out = tmp_path / name
         outcome = patients.run_batch(ROOT / "content.yaml", csv_file,
                                      [pipeline_layout("dose-card")], None, out, today=TODAY,
-                                     jobs=jobs)
-        assert outcome.patients == 6 and not outcome.problems
-        outs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert outs[0] == outs[1]
-    assert len([n for n in outs[0] if "-your-card-" in n]) == 6  # a dated card per patient
+                                     **how)
+        assert outcome.patients == 10
+        return ({p.name: p.read_bytes() for p in out.iterdir()},
+                [p.format() for p in outcome.problems])
+
+    one = batch("jobs1", jobs=1)
+    assert len([n for n in one[0] if "-your-card-" in n]) == 10  # a dated card per patient
+    assert [e.split(": error:")[0] for e in one[1]] == [f"{csv_file}:12:4"] * len(one[1])
+    assert batch("jobs2", jobs=2) == one
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address=None, processes=True) as cluster:
+        port = cluster.scheduler_address.rsplit(":", 1)[1]
+        assert batch("dask", pool=dask_pool.pool(f"dask://127.0.0.1:{port}")) == one
+
+
+def test_executor_must_be_a_dask_address(tmp_path: Path) -> None:
+    done = run_cli("--batch", str(batch_csv(tmp_path, rows=2)), "--executor", "tcp://x:1",
+                   "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "dask://HOST:PORT" in done.stderr
 
 
 def pipeline_layout(name: str) -> object:
