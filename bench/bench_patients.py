@@ -6,7 +6,9 @@ The batch is `patients.run_batch` on 200 valid rows, with no shared layout (the 
 is built once per batch whatever its size, so it is left out), in two variants: the plan page
 alone, and the plan page with the patient's dated dose card (`--layout dose-card`). Each
 figure is the wall time of one whole batch (pool start, every row, publishing into a fresh
-folder), as patients per second; two rounds, the faster kept.
+folder), as patients per second; two rounds, the faster kept. On a shared machine the wall
+figures follow the load, so the CPU time of one plan page in process is printed too (what
+each core can do, whatever else runs).
 """
 
 from __future__ import annotations
@@ -50,10 +52,27 @@ def per_second(rows: Path, layouts: list, jobs: int, folder: Path) -> float:
     return ROWS / best
 
 
+def cpu_per_plan(rows: Path) -> float:
+    """CPU seconds a row of `render_row` takes (check and plan page), over 50 rows."""
+    from handout import pipeline
+
+    leaflet = pipeline.load(ROOT / "content.yaml")
+    job = patients.Job(leaflet, "a4", patients.PrintOptions(), TODAY, None, False)
+    batch = patients.read_rows(rows)[:50]
+    patients.render_row(job, batch[0])  # fonts and imports
+    start = time.process_time()
+    for row in batch:
+        patients.render_row(job, row)
+    return (time.process_time() - start) / len(batch)
+
+
 def main() -> None:
     print(f"{ROWS}-row batch on {os.cpu_count()} cores (patients a second, whole batch):")
     with tempfile.TemporaryDirectory() as tmp:
         rows = csv_file(Path(tmp))
+        cpu = cpu_per_plan(rows)
+        print(f"  plan page, CPU in process: {cpu * 1000:.1f} ms a patient "
+              f"({1 / cpu:.0f}/s a core)")
         for label, layouts in (("plan page", []),
                                ("plan page + dated dose card", registry.select(["dose-card"]))):
             figures = [per_second(rows, layouts, jobs, Path(tmp)) for jobs in (1, 2)]
