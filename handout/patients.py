@@ -24,7 +24,7 @@ from pathlib import Path
 
 from handout import locales, pipeline, plan
 from handout.clinic import Clinic
-from handout.errors import InputError, LayoutError, Location, Problem
+from handout.errors import MAX_BYTES, InputError, LayoutError, Location, Problem
 from handout.layout import Layout, PrintOptions
 from handout.loader import read_bounded
 from handout.model import Leaflet
@@ -89,6 +89,7 @@ def build_patient(content: Path, plan_file: Path, layouts: list[Layout], paper: 
 class Row:
     number: int  # the CSV line (the header is line 1)
     fields: dict[str, list[plan.Field]]
+    extra: Location | None = None  # where cells beyond the header's columns start
 
 
 @dataclass
@@ -100,10 +101,19 @@ class Outcome:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """The CSV's rows as plan fields; InputError for a file that is not a usable CSV."""
-    text = read_bounded(path).decode("utf-8-sig", errors="strict")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
+    """The CSV's rows as plan fields (an empty cell too, so a missing value has its place);
+    InputError for a file that is not a usable CSV."""
+    data = read_bounded(path)
+    if len(data) > MAX_BYTES:
+        raise InputError.single(f"{path}: the CSV is larger than {MAX_BYTES // 1024} KiB "
+                                "(about 10,000 rows)", hint="split it into several batches")
+    try:
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        header = [h.strip() for h in next(reader, [])]
+        records = [(reader.line_num, record) for record in reader]
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise InputError.single(f"{path}: not a UTF-8 CSV file ({type(err).__name__})",
+                                hint="save it as CSV UTF-8 (comma delimited)") from None
     unknown = [h for h in header if h not in plan.KEYS]
     missing = [k for k in plan.REQUIRED if k not in header]
     if unknown or missing:
@@ -113,19 +123,19 @@ def read_rows(path: Path) -> list[Row]:
                           Problem(Location(str(path), 1, 1), f"missing column '{k}'",
                                   hint=f"add '{k}' to the header") for k in missing])
     rows = []
-    for record in reader:
-        line = reader.line_num
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         fields: dict[str, list[plan.Field]] = {}
-        for column, (key, cell) in enumerate(zip(header, record, strict=False), start=1):
-            cell = cell.strip()
-            if not cell:
-                continue
+        cells = record + [""] * (len(header) - len(record))
+        for column, (key, cell) in enumerate(zip(header, cells, strict=False), start=1):
             loc = Location(str(path), line, column, quote=False)  # a row is a patient's
             parts = cell.split(";") if key in ("steps", "taper") else [cell]
             fields[key] = [plan.Field(p.strip(), loc, key) for p in parts]
-        rows.append(Row(line, fields))
+        extra = (Location(str(path), line, len(header) + 1, quote=False)
+                 if len(record) > len(header) and any(c.strip() for c in record[len(header):])
+                 else None)
+        rows.append(Row(line, fields, extra))
     return rows
 
 
@@ -167,6 +177,10 @@ def local_pool(workers: int, job: Job) -> Iterator[tuple[Executor, object]]:
 def render_row(job: Job, row: Row) -> tuple[int, dict[str, bytes], list[Problem]]:
     """One row: its files, or its problems (messages without values, `quote` off)."""
     found, problems = plan.check(row.fields, job.leaflet, job.today)
+    if row.extra is not None:
+        found, problems = None, [*problems, Problem(
+            row.extra, "more cells than the header has columns", hint="check the row's commas "
+            "(a cell with a comma goes in double quotes)")]
     problems = [_anonymous(p, row.number) for p in problems]
     if found is None or any(p.severity == "error" for p in problems):
         return row.number, {}, problems

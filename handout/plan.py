@@ -112,6 +112,15 @@ def check(fields: dict[str, list[Field]], leaflet: Leaflet,
     def error(f: Field, message: str, hint: str = "", severity: str = "error") -> None:
         problems.append(Problem(f.loc, message, hint=hint, path=f.path, severity=severity))
 
+    for key in REQUIRED:  # a file's missing keys are the walker's; here: empty values
+        given = fields.get(key, [])
+        if given and not any(f.value for f in given):
+            error(given[0], "is empty", hint=f"write the {key.replace('_', ' ')}")
+        elif not given:
+            problems.append(Problem(None, f"no '{key}'", hint=f"give the {key}", path=key))
+    fields = {key: [f for f in given if f.value] for key, given in fields.items()}
+    fields = {key: given for key, given in fields.items() if given}
+
     def one(key: str) -> Field | None:
         return fields[key][0] if fields.get(key) else None
 

@@ -305,3 +305,32 @@ def test_ctrl_c_stops_a_batch_cleanly(tmp_path: Path) -> None:
     assert "stopped by Ctrl-C: no plan written" in stderr and "Traceback" not in stderr
     assert not out.exists() or not list(out.iterdir())  # no PDF, no staging folder, no lock
     assert not list(tmp.iterdir())
+
+
+def test_rows_with_an_empty_or_an_extra_cell_are_bad_rows(tmp_path: Path) -> None:
+    from handout import pipeline
+    from handout.layout import PrintOptions
+    from handout.patients import Job, read_rows, render_row
+
+    path = tmp_path / "patients.csv"
+    path.write_text(HEADER + f"amitriptyline-migraine,,,titration,,,,,{NAME},\n"
+                    "amitriptyline-migraine,,2026-12-07,titration,,,,,,,surplus\n",
+                    encoding="utf-8")
+    job = Job(pipeline.load(ROOT / "content.yaml"), "a4", PrintOptions(), TODAY, None, False)
+    results = [render_row(job, row) for row in read_rows(path)]
+    assert [(number, made) for number, made, _ in results] == [(2, {}), (3, {})]
+    first, second = (InputError(problems).report() for _, _, problems in results)
+    assert f"{path}:2:3: error: start: row 2: is empty" in first
+    assert f"{path}:3:11: error: row 3: more cells than the header has columns" in second
+    assert NAME not in first + second and "surplus" not in second
+
+
+def test_a_csv_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    from handout.patients import read_rows
+
+    path = tmp_path / "patients.csv"
+    path.write_bytes(HEADER.encode() + "amitriptyline-migraine,,2026-12-07,titration,,,,,Jos\xe9,\n"
+                     .encode("latin-1"))
+    with pytest.raises(InputError) as err:
+        read_rows(path)
+    assert "not a UTF-8 CSV file" in err.value.report()
