@@ -321,9 +321,10 @@ class Blocks:
         """The dosing data as a table: only the rows the data has (no "Going up" without a
         titration, no "Highest dose" without a maximum)."""
         d = self.leaflet.dosing
-        rows = dose_words.plan_rows(d)
+        rows = dose_words.plan_rows(self.words, d)
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
-                            header=("Step", "Your dose plan"), rows=tuple(rows))
+                            header=(self.words("dose_plan_step"),
+                                    self.words("dose_plan_heading")), rows=tuple(rows))
         # labels need less room than plans, but a word of a label is never broken
         cell = self.styles["cell"]
         longest = max(stringWidth(word, cell.fontName, cell.fontSize)

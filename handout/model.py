@@ -174,18 +174,6 @@ class Regimen:
         return (round(self.per_dose[0] * self.times_a_day[0], 6),
                 round(self.per_dose[1] * self.times_a_day[1], 6))
 
-    def frequency(self) -> str:
-        """"once a day", "twice a day", "3 to 4 times a day", "when needed, up to 4 times a
-        day": the words for `times_a_day`."""
-        low, high = self.times_a_day
-        if self.as_needed:
-            return f"when needed, up to {times_a_day(high)}"
-        return times_a_day(low) if low == high else f"{low} to {high} times a day"
-
-
-def times_a_day(count: int) -> str:
-    return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
-
 
 @dataclass(frozen=True)
 class Maximum:
