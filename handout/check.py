@@ -60,7 +60,8 @@ def run(leaflet: Leaflet, today: dt.date, strict: bool = False) -> Report:
     sections = {t.path: t.section or t.path.split(".")[0] for t in leaflet.texts}
     glyphs = [dataclasses.replace(p, section=sections.get(p.path, "")) for p in glyphs]
     findings = [*check_sources.check(leaflet, today), *check_dose.check(leaflet),
-                *check_safety.check(leaflet), *reading, *glyphs]
+                *check_safety.check(leaflet), *reading, *glyphs,
+                *(leaflet.translation.findings if leaflet.translation else ())]
     return Report(leaflet.file, today, strict, _ordered(findings, strict), grades, hardest,
                   leaflet.meta.readability)
 

@@ -51,6 +51,11 @@ def parser() -> argparse.ArgumentParser:
                    help="the country to build for: its emergency numbers, dates, words and "
                         "paper; repeat for more (default: the content's meta.locale; "
                         f"shipped: {', '.join(locales.available())})")
+    p.add_argument("--lang", action="append", default=[], metavar="CODE",
+                   help="the languages to build: the source's (e.g. en) or a translation "
+                        "beside the content (content.es.yaml: es); a comma list, repeat, or "
+                        "'all' (default: the source only). A translation's files carry its "
+                        "language: <id>-es-<layout>-<paper>.pdf")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
@@ -93,8 +98,9 @@ def run_check(args: argparse.Namespace) -> int:
     """`--check`: every content check, then (if they pass) every layout in memory."""
     layouts = registry.select(args.layout)
     exit_code = 0
-    for tag in args.locale or [None]:
-        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
+    for lang, tag in [(lang, tag) for lang in pipeline.languages(args.content, args.lang)
+                      for tag in args.locale or [None]]:
+        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag, lang)
         if leaflet is not None and report.passed:
             try:
                 pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args))
@@ -128,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
                                strict=args.strict, warn=print_warnings,
                                options=print_options(args),
-                               locale_tags=tuple(dict.fromkeys(args.locale)))
+                               locale_tags=tuple(dict.fromkeys(args.locale)),
+                               langs=tuple(pipeline.languages(args.content, args.lang)))
         if not built:
             raise InputError.single(f"no layout supports the paper '{args.paper}'")
         for item in built:

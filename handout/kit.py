@@ -357,16 +357,21 @@ class Blocks:
                     title=w("disclaimer_title"), text=m.disclaimer))]
 
     def people(self) -> str:
-        """Authors and reviewers in one line: "Name (role); Name (role)"."""
-        m = self.leaflet.meta
+        """Authors and reviewers in one line: "Name (role); Name (role)"; a translation's
+        translators and reviewers after them (its review status is one of them)."""
+        m, t = self.leaflet.meta, self.leaflet.translation
+        extra = (*t.translators, *t.reviewers) if t else ()
         return "; ".join(self.words("person", name=x.name, role=x.role)
-                         for x in (*m.authors, *m.reviewers))
+                         for x in (*m.authors, *m.reviewers, *extra))
 
     def dates(self) -> Tagged:
         """Version, publication and next review, in small type."""
-        m, w = self.leaflet.meta, self.words
-        return para(w("about_dates", version=m.version, published=w.date(m.published),
-                      next_review=w.date(m.next_review)), self.styles["small"])
+        m, w, t = self.leaflet.meta, self.words, self.leaflet.translation
+        text = w("about_dates", version=m.version, published=w.date(m.published),
+                 next_review=w.date(m.next_review))
+        if t:
+            text += " " + w("about_translation", version=t.source_version, date=w.date(t.date))
+        return para(text, self.styles["small"])
 
     def about(self) -> list[Flowable]:
         """Sources, authors, reviewers, version and dates: where the content comes from."""

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from handout.errors import Location
+from handout.errors import Location, Problem
 
 SECTION_KEYS = ("overview", "how_it_works", "expected_benefit", "side_effects",
                 "dosing_and_tapering")
@@ -299,6 +299,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Where a translated leaflet's texts come from (`handout/translation.py`): its file,
+    translators and reviewers (printed with the source's people), the source version it
+    translates, and what changed in the source since (warnings for `--check`)."""
+
+    file: str
+    source: str
+    language: str
+    locale: str
+    source_version: str
+    date: dt.date
+    translators: tuple[Person, ...]
+    reviewers: tuple[Person, ...]
+    loc: Location = field(compare=False)
+    findings: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
 class Leaflet:
     meta: Meta
     sources: tuple[Source, ...]
@@ -307,6 +325,7 @@ class Leaflet:
     texts: tuple[Text, ...] = field(compare=False, repr=False)
     file: str = ""
     claims: tuple[Claim, ...] = ()
+    translation: Translation | None = None  # set for a leaflet built from a translation
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

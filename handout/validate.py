@@ -36,15 +36,27 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
-def load(path: str | Path, locale: str | None = None) -> model.Leaflet:
+def load(path: str | Path, locale: str | None = None, root: Node | None = None
+         ) -> model.Leaflet:
     """Read and validate a content file for `locale` (default: its meta.locale, or its
-    language when that names a region); raise InputError listing every problem."""
-    root = load_nodes(path)
+    language when that names a region); raise InputError listing every problem. `root`: the
+    file's nodes, already read (a translation's texts put into them)."""
+    root = load_nodes(path) if root is None else root
     walker = _Walker(str(path), locale)
     leaflet = walker.leaflet(root)
     if walker.problems or leaflet is None:
         raise InputError(walker.problems)
     return leaflet
+
+
+def source_language(path: str | Path) -> str:
+    """The file's meta.language as written ("" if it has none), without validating it."""
+    root = load_nodes(path)
+    meta = next((v for k, v in getattr(root, "value", ()) if getattr(k, "value", "") == "meta"
+                 and isinstance(root, MappingNode)), None)
+    return next((str(v.value) for k, v in getattr(meta, "value", ())
+                 if isinstance(meta, MappingNode) and getattr(k, "value", "") == "language"
+                 and isinstance(v, ScalarNode)), "")
 
 
 def _kind(node: Node) -> str:
