@@ -222,3 +222,22 @@ def test_a_clean_translation_passes_strict(capsys) -> None:
 def test_spanish_builds_are_identical_across_renders() -> None:
     assert pipeline.produce(spanish(), LAYOUTS["dose-card"], "letter").pdf == spanish_pdf(
         "dose-card")
+
+
+def test_the_skeleton_tool_writes_a_translation_the_checks_accept(tmp_path: Path) -> None:
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(CONTENT.parent / "tools"))
+    from translation_skeleton import skeleton
+
+    start = skeleton(CONTENT, "es-US")
+    start["translation"]["date"] = "2026-12-01"  # type: ignore[index]
+    content = tmp_path / "content.yaml"
+    content.write_text(CONTENT.read_text(encoding="utf-8"), encoding="utf-8")
+    translation.path_for(content, "es").write_text(
+        yaml.safe_dump(start, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    leaflet_es = pipeline.load(content, lang="es")
+    assert leaflet_es.meta.lang == "es-US" and leaflet_es.translation is not None
+    assert not leaflet_es.translation.findings
