@@ -157,6 +157,7 @@ class _Merger:
                                                        *self.marks(top["translation"])))
         if "dosing" in top and "dosing" in src:
             self.dosing(src["dosing"], top["dosing"])
+            _moved(src["dosing"], top["dosing"])
         if "sections" in top and "sections" in src:
             self.sections(src["sections"], top["sections"])
         return source, header
@@ -327,6 +328,7 @@ class _Merger:
                 self.error(given[key], f"{path}.blocks", "'blocks' is not translated")
             elif blocks is not None:
                 self.blocks(blocks, fields["blocks"], f"{path}.blocks")
+            _moved(section, given[key])
 
     def blocks(self, src: Node, tr: Node, path: str) -> None:
         if not isinstance(tr, SequenceNode) or not isinstance(src, SequenceNode):
@@ -367,6 +369,13 @@ class _Merger:
         texts = _only(tr, *BLOCK_TEXTS)
         if isinstance(tr, MappingNode):
             self.texts(src, texts, path, BLOCK_TEXTS)
+            _moved(src, tr)
+
+
+def _moved(src: Node, tr: Node) -> None:
+    """Locate a merged section, block or dosing mapping at its translation: a layout that
+    cannot place it then names the translation's line, where the words to shorten are."""
+    src.start_mark, src.end_mark = tr.start_mark, tr.end_mark
 
 
 def _only(node: Node, *keys: str) -> Node:

@@ -241,3 +241,16 @@ def test_the_skeleton_tool_writes_a_translation_the_checks_accept(tmp_path: Path
     leaflet_es = pipeline.load(content, lang="es")
     assert leaflet_es.meta.lang == "es-US" and leaflet_es.translation is not None
     assert not leaflet_es.translation.findings
+
+
+def test_a_translation_too_long_for_a_layout_is_located_in_the_translation(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    longer = "para compensar. Tómela en cuanto se acuerde y siga como siempre esa noche."
+    content, _ = mutated(tmp_path, "para compensar.", longer)
+    code = cli.main(["--content", str(content), "--lang", "es", "--layout", "dose-card",
+                     "--paper", "letter", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    spanish_text = SPANISH.read_text(encoding="utf-8")
+    block_line = spanish_text[:spanish_text.index("source: 8a653ac8")].count("\n") + 1
+    assert code == 1
+    assert f"content.es.yaml:{block_line}:" in err and "the back of the card overflows" in err
