@@ -51,12 +51,14 @@ def load(path: str | Path, locale: str | None = None, root: Node | None = None
 
 def source_language(path: str | Path) -> str:
     """The file's meta.language as written ("" if it has none), without validating it."""
-    root = load_nodes(path)
-    meta = next((v for k, v in getattr(root, "value", ()) if getattr(k, "value", "") == "meta"
-                 and isinstance(root, MappingNode)), None)
-    return next((str(v.value) for k, v in getattr(meta, "value", ())
-                 if isinstance(meta, MappingNode) and getattr(k, "value", "") == "language"
-                 and isinstance(v, ScalarNode)), "")
+
+    def child(node: Node | None, key: str) -> Node | None:
+        if not isinstance(node, MappingNode):
+            return None
+        return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+    language = child(child(load_nodes(path), "meta"), "language")
+    return str(language.value) if isinstance(language, ScalarNode) else ""
 
 
 def _kind(node: Node) -> str:
