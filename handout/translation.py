@@ -256,6 +256,11 @@ class _Merger:
 
     def same_text(self, src: ScalarNode, tr: ScalarNode, path: str) -> bool:
         ok = True
+        words = " ".join(str(tr.value).split())
+        if words == " ".join(str(src.value).split()) and len(words.split()) >= 4:
+            self.error(tr, path, "this text is the source's, untranslated",
+                       hint="translate it (a name or a term may stay as it is, not a sentence)",
+                       severity="warning")
         for what, pattern, hint in (
                 ("numbers", _NUMBER, "a translation keeps every number of the source: doses, "
                                      "counts out of 100, weeks, ages; write them as digits"),
