@@ -178,7 +178,7 @@ def test_an_extra_block_is_refused_at_its_line(tmp_path: Path, capsys) -> None:
 
 def test_a_dropped_emergency_sign_is_refused_at_its_list(tmp_path: Path, capsys) -> None:
     old = ("          - tiene pensamientos de hacerse daño o de quitarse la vida\n"
-           "          - tiene una convulsión (ataque)\n")
+           "          - tiene una convulsión\n")
     content, line = mutated(tmp_path, old, old.splitlines(keepends=True)[0])
     report = refused(capsys, content)
     assert re.search(rf"content\.es\.yaml:{line}:\d+: error: sections\.side_effects\.blocks\[0\]"
