@@ -113,6 +113,8 @@ class _Merger:
     def __init__(self, source: str, file: str) -> None:
         self.source, self.file = source, file
         self.problems: list[Problem] = []
+        self.changed: list[str] = []  # source blocks changed since they were translated
+        self.outdated: tuple[Node, str, str] | None = None  # source_version, it, the source's
 
     def loc(self, node: Node) -> Location:
         return location(self.file, node)
@@ -160,6 +162,14 @@ class _Merger:
             _moved(src["dosing"], top["dosing"])
         if "sections" in top and "sections" in src:
             self.sections(src["sections"], top["sections"])
+        if self.outdated:
+            node, old, new = self.outdated
+            changed = "; ".join(self.changed) or "none of its blocks' texts"
+            self.error(node, "translation.source_version",
+                       f"this translates version {old} of {self.source}, which is now version "
+                       f"{new}; changed since: {changed}",
+                       hint=f"update the blocks changed since, then set source_version: "
+                            f"\"{new}\"", severity="warning")
         return source, header
 
     def marks(self, node: Node) -> tuple:
@@ -187,11 +197,7 @@ class _Merger:
             return None
         version = dict(_pairs(meta)).get("version") if meta else None
         if version is not None and version.value != texts["source_version"]:
-            self.error(fields["source_version"], "translation.source_version",
-                       f"this translates version {texts['source_version']} of "
-                       f"{self.source}, which is now version {version.value}",
-                       hint="update the blocks listed as changed since, then set "
-                            f"source_version: \"{version.value}\"", severity="warning")
+            self.outdated = (fields["source_version"], texts["source_version"], version.value)
         return Translation(file=self.file, source=self.source, language=texts["language"],
                            locale=texts["locale"], source_version=texts["source_version"],
                            date=date, translators=people["translators"],
@@ -366,6 +372,7 @@ class _Merger:
                                                     "not said",
                        hint=f"add '{FINGERPRINT}: {now}' (the source block's fingerprint)")
         elif str(mark.value) != now:
+            self.changed.append(f"{path} (line {src.start_mark.line + 1})")
             self.error(mark, f"{path}.{FINGERPRINT}",
                        f"the source block changed since it was translated (line "
                        f"{src.start_mark.line + 1} of {self.source})",

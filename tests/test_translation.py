@@ -207,6 +207,7 @@ def test_an_outdated_translation_warns_and_is_refused_under_strict(tmp_path: Pat
     block_line = spanish_text[:spanish_text.index('source: "0501728d"')].count("\n") + 1
     assert f"content.es.yaml:{version_line}:" in report
     assert "this translates version 1.1 of" in report and "which is now version 1.2" in report
+    assert "changed since: sections.dosing_and_tapering.blocks[6] (line " in report
     assert re.search(rf"content\.es\.yaml:{block_line}:\d+: error: sections\.dosing_and_"
                      r"tapering\.blocks\[6\]\.source: the source block changed since", report)
 
