@@ -101,8 +101,10 @@ def test_the_fact_box_figure_is_described_in_spanish() -> None:
 
 
 def test_spanish_letters_are_in_the_primary_font() -> None:
+    """Neither missing nor drawn in the fallback font: the primary font has each one."""
     for char in "áéíóúñüÁÉÍÓÚÑÜ¿¡":
-        assert fonts.primary_covers(char), char
+        assert fonts.missing_glyphs(char) == [], char
+        assert "<font" not in fonts.markup(char), char
 
 
 def test_every_interface_key_is_translated() -> None:
@@ -248,12 +250,18 @@ def test_the_skeleton_tool_writes_a_translation_the_checks_accept(tmp_path: Path
 
 def test_a_translation_too_long_for_a_layout_is_located_in_the_translation(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    longer = "para compensar. Tómela en cuanto se acuerde y siga como siempre esa noche."
-    content, _ = mutated(tmp_path, "para compensar.", longer)
+    # the missed-dose rule too long for the card in full and in its short form
+    longer = " Siga luego como siempre esa noche." * 12
+    content, _ = mutated(tmp_path, "para compensar.", "para compensar." + longer)
+    spanish = content.with_name("content.es.yaml")
+    text = spanish.read_text(encoding="utf-8")
+    assert "**Nunca tome 2 dosis a la vez.**" in text
+    spanish.write_text(text.replace("**Nunca tome 2 dosis a la vez.**",
+                                    "**Nunca tome 2 dosis a la vez.**" + longer), encoding="utf-8")
     code = cli.main(["--content", str(content), "--lang", "es", "--layout", "dose-card",
                      "--paper", "letter", "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     spanish_text = SPANISH.read_text(encoding="utf-8")
-    block_line = spanish_text[:spanish_text.index("source: 8a653ac8")].count("\n") + 1
+    block_line = spanish_text[:spanish_text.index("title: Si olvida una dosis")].count("\n")
     assert code == 1
     assert f"content.es.yaml:{block_line}:" in err and "the back of the card overflows" in err
