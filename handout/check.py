@@ -27,7 +27,7 @@ from handout import (
     fonts,
     strings,
 )
-from handout.check_reading import Grade, Sentence
+from handout.check_reading import Grade, Scale, Sentence
 from handout.errors import Problem, read_lines, shorten, sort_key
 from handout.model import Leaflet, Readability
 
@@ -42,6 +42,12 @@ class Report:
     hardest: list[Sentence] = field(default_factory=list)
     limits: Readability = field(default_factory=Readability)
     layout_problems: list[Problem] = field(default_factory=list)  # from a dry run of --check
+    scale: Scale | None = None  # the readability formula and limits (None: Flesch-Kincaid)
+
+    @property
+    def reading(self) -> Scale:
+        return self.scale or Scale("Flesch-Kincaid", check_reading.grade_of,
+                                   self.limits.warn_grade, self.limits.error_grade)
 
     @property
     def errors(self) -> list[Problem]:
@@ -69,10 +75,10 @@ def run(leaflet: Leaflet, today: dt.date, strict: bool = False) -> Report:
     sections = {t.path: t.section or t.path.split(".")[0] for t in leaflet.texts}
     glyphs = [dataclasses.replace(p, section=sections.get(p.path, "")) for p in glyphs]
     findings = [*check_sources.check(leaflet, today), *check_review.signoff(leaflet, today),
-                *check_dose.check(leaflet),
-                *check_safety.check(leaflet), *reading, *glyphs]
+                *check_dose.check(leaflet), *check_safety.check(leaflet), *reading, *glyphs,
+                *(leaflet.translation.findings if leaflet.translation else ())]
     return Report(leaflet.file, today, strict, _ordered(findings, strict), grades, hardest,
-                  leaflet.meta.readability)
+                  leaflet.meta.readability, scale=check_reading.scale_for(leaflet))
 
 
 def refused(file: str, problems: list[Problem], today: dt.date, strict: bool) -> Report:
@@ -91,12 +97,12 @@ def text_report(report: Report) -> str:
     """For people: the grade table, the hardest sentences, each finding with its line, a total."""
     out = []
     if report.grades:
-        out += [f"Reading grade (Flesch-Kincaid school grade; warning above "
-                f"{report.limits.warn_grade:g}, error above {report.limits.error_grade:g})", ""]
+        out += [f"Reading grade ({report.reading.describe()})", ""]
         out += _grade_table(report)
         out += ["", "Hardest sentences:"]
         for i, s in enumerate(report.hardest, 1):
-            out.append(f"  {i}. grade {s.grade:.1f}, {s.words} words, {s.loc} ({s.section})")
+            out.append(f"  {i}. {report.reading.measure} {s.grade:.1f}, {s.words} words, {s.loc} "
+                       f"({s.section})")
             out.append(f"     \"{shorten(s.text)}\"")
         out.append("")
     lines = {f: read_lines(f) for f in {p.loc.file for p in report.findings if p.loc}}
@@ -107,10 +113,11 @@ def text_report(report: Report) -> str:
 
 
 def _grade_table(report: Report) -> list[str]:
-    rows = [("section", "grade", "words", "sentences", "longest", "")]
+    rows = [("section", report.reading.measure, "words", "sentences", "longest", "")]
     for g in report.grades:
-        flag = ("" if g.group == "leaflet" or g.grade <= report.limits.warn_grade
-                else "  ERROR" if g.grade > report.limits.error_grade else "  warning")
+        scale = report.reading
+        flag = ("" if g.group == "leaflet" or not scale.harder(g.grade, scale.warn)
+                else "  ERROR" if scale.harder(g.grade, scale.error) else "  warning")
         name = "whole leaflet" if g.group == "leaflet" else g.group
         rows.append((name, f"{g.grade:.1f}", str(g.words), str(g.sentences), str(g.longest),
                      flag))

@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handout import dose_words
+from handout import dose_words, strings
 from handout.check_text import Span, at, key_location, prose
 from handout.errors import Location, Problem
-from handout.model import Dosing, Leaflet, Regimen, times_a_day
+from handout.model import Dosing, Leaflet, Regimen
+
+# The checks' messages are for the author, in English, whatever the leaflet's language.
+ENGLISH = strings.table("en")
 
 # How many of the dosing unit one of each written unit is worth.
 _UNITS = {"mg": {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "g": 1000.0, "gram": 1000.0,
@@ -149,9 +152,9 @@ def _compare(dosing: Dosing, given: Amounts, amount: float, after: str, span: Sp
             total = f"{amount * r.times_a_day[1]:g} {u} a day"
             return at(span, f"'{phrase}' prints a dose as a daily total: in the dosing "
                             f"data {amount:g} {u} is one dose ({r.label}: {amount:g} {u} "
-                            f"{r.frequency()}, which is {total})",
+                            f"{dose_words.frequency(ENGLISH, r)}, which is {total})",
                       hint=f"write the daily total the data derives ({total}), or say how "
-                           f"often: '{amount:g} {u} {r.frequency()}'")
+                           f"often: '{amount:g} {u} {dose_words.frequency(ENGLISH, r)}'")
         return at(span, f"'{phrase}' names a daily total of {amount:g} {u}, which the dosing "
                         "data does not give",
                   hint=f"the daily totals the data gives are {_listed(given.daily, u)}; fix "
@@ -179,7 +182,8 @@ def _listed(values: frozenset[float], unit: str) -> str:
 
 
 def _regimens(dosing: Dosing) -> str:
-    return "; ".join(f"{r.label}: {dose_words.dose(r, dosing.unit)}" for r in dosing.regimens)
+    return "; ".join(f"{r.label}: {dose_words.dose(ENGLISH, r, dosing.unit)}"
+                     for r in dosing.regimens)
 
 
 def data_problems(dosing: Dosing) -> list[Problem]:
@@ -194,7 +198,7 @@ def data_problems(dosing: Dosing) -> list[Problem]:
         if said := _HOW_OFTEN.search(r.when):
             found.append((key_location(r.loc, "when"), f"{path}.when",
                           f"'when' says how often ('{said.group()}'), "
-                          f"which times_a_day already says ({r.frequency()})",
+                          f"which times_a_day already says ({dose_words.frequency(ENGLISH, r)})",
                           "write only the time of day or how to take it, e.g. '1 to 2 hours "
                           "before bed'; the frequency is printed from times_a_day"))
         if r.per_dose is not None:
@@ -261,4 +265,4 @@ def _as_doses(regimen: Regimen, dose: float, unit: str) -> str:
     """" (20 mg twice a day)" when a day holds more than one dose, else ""."""
     if regimen.times_a_day[1] == 1:
         return ""
-    return f" ({dose:g} {unit} {times_a_day(regimen.times_a_day[1])})"
+    return f" ({dose:g} {unit} {dose_words.times_a_day(ENGLISH, regimen.times_a_day[1])})"

@@ -34,7 +34,8 @@ _MARKUP = re.compile(
     r"|&(?:[a-z][a-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9a-f]{1,6});"  # entities: &nbsp; &#60;
     r"|\b(?:javascript|vbscript):|\bdata:text/html",
     re.IGNORECASE)
-_NEGATIONS = {"not", "no", "never", "nor", "cannot", "neither"}
+_NEGATIONS = {"not", "no", "never", "nor", "cannot", "neither",
+              "nunca", "ni", "jamás", "ningún", "ninguna", "tampoco"}  # and Spanish
 _CLAUSE_END = re.compile(r"[.!?;:,()]|\bbut\b", re.IGNORECASE)
 
 
@@ -184,7 +185,8 @@ def _excused(rule: Rule, plain: str, match: re.Match[str]) -> bool:
     for i, word in enumerate(before):
         word = word.strip("\"'\u201c\u201d\u2018\u2019")
         negated = word in _NEGATIONS or word.endswith(("n't", "n\u2019t"))
-        if negated and not (i + 1 < len(before) and before[i + 1] == "only"):  # "not only"
+        if negated and not (i + 1 < len(before)
+                            and before[i + 1] in ("only", "solo", "sólo")):  # "not only"
             return True
     return False
 

@@ -67,6 +67,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--clinic", type=Path, default=None, metavar="FILE",
                    help="the clinic's details, logo and QR code to print in the contact area "
                         "(docs/clinic-format.md); without it, a write-in box")
+    p.add_argument("--lang", action="append", default=[], metavar="CODE",
+                   help="the languages to build: the source's (e.g. en) or a translation "
+                        "beside the content (content.es.yaml: es); a comma list, repeat, or "
+                        "'all' (default: the source only). A translation's files carry its "
+                        "language: <id>-es-<layout>-<paper>.pdf")
     p.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                    help="where to write the PDFs (default: out)")
     p.add_argument("--bleed", action="store_true",
@@ -139,8 +144,9 @@ def run_check(args: argparse.Namespace) -> int:
     clinic = pipeline.load_clinic(args.clinic) if args.clinic else None
     exit_code, shown = 0, []
     tags = list(dict.fromkeys(args.locale)) or [None]
-    for tag in tags:  # one report per locale: its numbers are in the text checked
-        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag)
+    runs = [(lang, tag) for lang in pipeline.languages(args.content, args.lang) for tag in tags]
+    for lang, tag in runs:  # one report per language and locale: the text checked differs
+        leaflet, report = pipeline.inspect(args.content, args.today, args.strict, tag, lang)
         if args.base and leaflet is not None:
             report.findings = sorted([*report.findings, *check_review.against_base(
                 leaflet, args.content, args.base)], key=sort_key)
@@ -153,7 +159,7 @@ def run_check(args: argparse.Namespace) -> int:
         shown.append(check.json_report(report) if args.format == "json"
                      else check.text_report(report))
         exit_code = max(exit_code, report.exit_code)
-    several_json = args.format == "json" and len(tags) > 1
+    several_json = args.format == "json" and len(runs) > 1
     print("[" + ",\n".join(shown) + "]" if several_json else "\n".join(shown))
     return exit_code
 
@@ -274,6 +280,7 @@ def run(args: argparse.Namespace) -> int:
                            strict=args.strict, warn=print_warnings,
                            options=print_options(args), preview=args.preview,
                            locale_tags=tuple(dict.fromkeys(args.locale)),
+                           langs=tuple(pipeline.languages(args.content, args.lang)),
                            clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
     if not built:
         raise InputError.single(f"no layout supports the paper '{args.paper}'",

@@ -333,9 +333,10 @@ class Blocks:
         """The dosing data as a table: only the rows the data has (no "Going up" without a
         titration, no "Highest dose" without a maximum)."""
         d = self.leaflet.dosing
-        rows = dose_words.plan_rows(d)
+        rows = dose_words.plan_rows(self.words, d)
         table = model.Table(cite=d.cite, priority="essential", loc=d.loc,
-                            header=("Step", "Your dose plan"), rows=tuple(rows))
+                            header=(self.words("dose_plan_step"),
+                                    self.words("dose_plan_heading")), rows=tuple(rows))
         # labels need less room than plans, but a word of a label is never broken
         cell = self.styles["cell"]
         longest = max(stringWidth(word, cell.fontName, cell.fontSize)
@@ -370,26 +371,32 @@ class Blocks:
     def credits(self) -> str:
         """Who wrote and who reviewed the content. "Reviewed by ... on ..." comes only from a
         reviewer's `signed_off` date for this version; until one exists the reviewers are
-        listed as written (e.g. the placeholder "Pending clinical review")."""
-        m, w = self.leaflet.meta, self.words
+        listed as written (e.g. the placeholder "Pending clinical review"). A translation's
+        translators and reviewers come last (its review status is one of them)."""
+        m, w, t = self.leaflet.meta, self.words, self.leaflet.translation
+        extra = (*t.translators, *t.reviewers) if t else ()
 
         def names(people: tuple[model.Person, ...]) -> str:
             return "; ".join(w("person", name=x.name, role=x.role) for x in people)
 
         signed = m.signoffs
         if not signed:
-            return w("about_people", people=names((*m.authors, *m.reviewers)))
+            return w("about_people", people=names((*m.authors, *m.reviewers, *extra)))
         pending = tuple(r for r in m.reviewers if r not in signed)
         return " ".join([w("about_written", people=names(m.authors)),
                          *(w("about_reviewed", name=r.name, role=r.role,
                              date=w.date(r.signed_off)) for r in signed if r.signed_off),
-                         *([w("about_pending", people=names(pending))] if pending else [])])
+                         *([w("about_pending", people=names(pending))] if pending else []),
+                         *([w("about_people", people=names(extra))] if extra else [])])
 
     def dates(self) -> Tagged:
         """Version, publication and next review, in small type."""
-        m, w = self.leaflet.meta, self.words
-        return para(w("about_dates", version=m.version, published=w.date(m.published),
-                      next_review=w.date(m.next_review)), self.styles["small"])
+        m, w, t = self.leaflet.meta, self.words, self.leaflet.translation
+        text = w("about_dates", version=m.version, published=w.date(m.published),
+                 next_review=w.date(m.next_review))
+        if t:
+            text += " " + w("about_translation", version=t.source_version, date=w.date(t.date))
+        return para(text, self.styles["small"])
 
     def about(self) -> list[Flowable]:
         """Sources, authors, reviewers, version and dates: where the content comes from."""

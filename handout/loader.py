@@ -34,8 +34,12 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def location(file: str, node: Node) -> Location:
+    """Where `node` is: in its own file when it knows it (a translation's texts put into its
+    source leaflet's tree, handout/translation.py), else in `file`."""
     mark = node.start_mark
-    return Location(file, mark.line + 1, mark.column + 1)
+    own = getattr(mark, "name", "")
+    return Location(own if own and not own.startswith("<") else file, mark.line + 1,
+                    mark.column + 1)
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -114,6 +118,7 @@ def load_nodes(path: str | Path, data: bytes | None = None) -> Node:
     loader: _NoAliasLoader | None = None
     try:
         loader = _NoAliasLoader(text)
+        loader.name = name  # every mark names its file
         node = loader.get_single_node()
     except RecursionError:
         mark = loader.get_mark() if loader else None

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from handout.errors import Location
+from handout.errors import Location, Problem
 
 SECTION_KEYS = ("overview", "how_it_works", "expected_benefit", "side_effects",
                 "dosing_and_tapering")
@@ -182,18 +182,6 @@ class Regimen:
         return (round(self.per_dose[0] * self.times_a_day[0], 6),
                 round(self.per_dose[1] * self.times_a_day[1], 6))
 
-    def frequency(self) -> str:
-        """"once a day", "twice a day", "3 to 4 times a day", "when needed, up to 4 times a
-        day": the words for `times_a_day`."""
-        low, high = self.times_a_day
-        if self.as_needed:
-            return f"when needed, up to {times_a_day(high)}"
-        return times_a_day(low) if low == high else f"{low} to {high} times a day"
-
-
-def times_a_day(count: int) -> str:
-    return {1: "once a day", 2: "twice a day"}.get(count, f"{count} times a day")
-
 
 @dataclass(frozen=True)
 class Maximum:
@@ -325,6 +313,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Where a translated leaflet's texts come from (`handout/translation.py`): its file,
+    translators and reviewers (printed with the source's people), the source version it
+    translates, and what changed in the source since (warnings for `--check`)."""
+
+    file: str
+    source: str
+    language: str
+    locale: str
+    source_version: str
+    date: dt.date
+    translators: tuple[Person, ...]
+    reviewers: tuple[Person, ...]
+    loc: Location = field(compare=False)
+    findings: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
 class Leaflet:
     meta: Meta
     sources: tuple[Source, ...]
@@ -333,6 +339,7 @@ class Leaflet:
     texts: tuple[Text, ...] = field(compare=False, repr=False)
     file: str = ""
     claims: tuple[Claim, ...] = ()
+    translation: Translation | None = None  # set for a leaflet built from a translation
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

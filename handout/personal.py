@@ -65,7 +65,8 @@ def rows(leaflet: Leaflet, plan: Plan) -> list[tuple[str, ...]]:
     """The table's rows: date with weekday, dose, tablets (if the regimen has strengths), when."""
     words = strings.words(leaflet)
     regimen = plan.regimen
-    when = dose_words.capital(f"{regimen.frequency()}{dose_words.timing(regimen)}")
+    when = dose_words.capital(dose_words.frequency(words, regimen)
+                              + dose_words.timing(words, regimen))
     out = []
     for step in plan.steps:
         date = day(words, step.start)

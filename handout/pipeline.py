@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handout import check, fonts, locales, strings, validate
+from handout import check, fonts, locales, strings, translation, validate
 from handout import clinic as clinic_profile
 from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
@@ -38,10 +38,30 @@ class Built:
     complete: bool = True  # False for a companion (dose card) that prints only a part
 
 
-def load(content: Path, locale: str | None = None) -> Leaflet:
+def read(content: Path, locale: str | None = None, lang: str | None = None) -> Leaflet:
+    """The validated leaflet, or its translation into `lang` (None: the source itself)."""
+    if lang is None:
+        return validate.load(content, locale=locale)
+    return translation.load(content, lang, locale)
+
+
+def languages(content: Path, requested: list[str]) -> list[str | None]:
+    """`--lang` values (codes, comma lists, `all`) as translations to build, None standing
+    for the source leaflet; no request builds the source only."""
+    wanted = [x.strip() for value in requested for x in value.split(",") if x.strip()]
+    if not wanted:
+        return [None]
+    available = translation.languages(Path(content))
+    if "all" in wanted:
+        return [None, *available]
+    source = strings.primary(validate.source_language(content))
+    return list(dict.fromkeys(None if x in (source, "source") else x for x in wanted))
+
+
+def load(content: Path, locale: str | None = None, lang: str | None = None) -> Leaflet:
     """Validated leaflet whose every character can be drawn, or InputError. (No quality
     checks: for tests and tools that render fixtures; builds use `checked`.)"""
-    leaflet = validate.load(content, locale=locale)
+    leaflet = read(content, locale, lang)
     problems = fonts.check_glyphs([*leaflet.texts, *strings.words(leaflet).texts()])
     if problems:
         raise InputError(problems)
@@ -58,24 +78,26 @@ def load_clinic(path: Path) -> Clinic:
 
 
 def inspect(content: Path, today: dt.date | None = None, strict: bool = False,
-            locale: str | None = None) -> tuple[Leaflet | None, check.Report]:
+            locale: str | None = None, lang: str | None = None
+            ) -> tuple[Leaflet | None, check.Report]:
     """Validate (for `locale`, default the content's) and run every content check; never
     raises for bad content. The leaflet is None when the content did not validate (the
     report then lists why)."""
     today = today or dt.date.today()
     try:
-        leaflet = validate.load(content, locale=locale)
+        leaflet = read(content, locale, lang)
     except InputError as err:
-        return None, check.refused(str(content), err.problems, today, strict)
+        file = translation.path_for(Path(content), lang) if lang else content
+        return None, check.refused(str(file), err.problems, today, strict)
     return leaflet, check.run(leaflet, today, strict)
 
 
 def checked(content: Path, today: dt.date | None = None, strict: bool = False,
             warn: Callable[[list[Problem]], None] | None = None,
-            locale: str | None = None) -> Leaflet:
+            locale: str | None = None, lang: str | None = None) -> Leaflet:
     """The leaflet, if it passes every content check; InputError with every error if not
     (`--check` shows the warnings as well). Warnings of content that passes go to `warn`."""
-    leaflet, report = inspect(content, today, strict, locale)
+    leaflet, report = inspect(content, today, strict, locale, lang)
     if leaflet is None or not report.passed:
         raise InputError(report.errors)
     if report.warnings and warn is not None:
@@ -130,6 +152,8 @@ def file_names(leaflet: Leaflet, layout: Layout, paper: str,
     """`<id>-<layout>-<paper>.pdf` (`<id>-<locale>-...` when several locales are built), and
     its `-imposed.pdf` printer sheets if the layout imposes."""
     prefix = f"{leaflet.meta.id}-{leaflet.meta.locale}" if locale_in_name else leaflet.meta.id
+    if leaflet.translation and not locale_in_name:
+        prefix += f"-{strings.primary(leaflet.meta.language)}"
     stem = f"{prefix}-{layout.name}-{paper}"
     return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
 
@@ -139,7 +163,8 @@ def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_di
               locale_in_name: bool = False, clinic: Clinic | None = None) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
     LayoutError after collecting every failure. `paper` None is the locale's paper; file
-    names carry the locale when several are built (`locale_in_name`)."""
+    names carry the locale when several are built (`locale_in_name`), and a translation's
+    language always (amitriptyline-migraine-es-standard-letter.pdf)."""
     paper = paper or locales.get(leaflet.meta.locale).paper
     built: list[Built] = []
     failures = []
@@ -166,29 +191,33 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
           today: dt.date | None = None, strict: bool = False,
           warn: Callable[[list[Problem]], None] | None = None,
           options: PrintOptions = PrintOptions(), preview: bool = False,
-          locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None,
+          locale_tags: tuple[str, ...] = (), langs: tuple[str | None, ...] = (None,),
+          clinic: Clinic | None = None,
           notify: Callable[[str], None] | None = None) -> list[Built]:
-    """Check the content, build every (layout, paper) pair for each locale (default: the
-    content's) in memory (with PNG previews if asked), then publish them all into `out_dir` at
-    once (`output.publish`). Raise InputError for content that fails a check or an unusable
+    """Check the content, build every (layout, paper) pair for each language (None: the
+    source; else a translation, `languages`) and locale (default: the content's) in memory
+    (with PNG previews if asked), then publish them all into `out_dir` at once
+    (`output.publish`). Raise InputError for content that fails a check or an unusable
     `out_dir`, LayoutError listing every layout failure, WriteError when the folder cannot be
     written; in each case the folder is left as it was."""
     check_folder(out_dir)
     built: list[Built] = []
     files: dict[str, bytes] = {}
     several = len(locale_tags) > 1
-    for tag in locale_tags or (None,):
-        leaflet = checked(content, today, strict, warn, tag)
-        here = paper or locales.get(leaflet.meta.locale).paper
-        check_targets(out_dir, [file for layout in layouts for name in papers_for(layout, here)
-                                for file in file_names(leaflet, layout, name, several)])
-        these = build_all(leaflet, layouts, paper, out_dir, options, locale_in_name=several,
-                          clinic=clinic)
-        built += these
-        files.update({item.path.name: item.pdf for item in these})
-        if preview:
-            from handout import preview as previews  # PDFium and Pillow: only when asked
+    for lang in langs:
+        for tag in locale_tags or (None,):
+            leaflet = checked(content, today, strict, warn, tag, lang)
+            here = paper or locales.get(leaflet.meta.locale).paper
+            check_targets(out_dir, [file for layout in layouts
+                                    for name in papers_for(layout, here)
+                                    for file in file_names(leaflet, layout, name, several)])
+            these = build_all(leaflet, layouts, paper, out_dir, options,
+                              locale_in_name=several, clinic=clinic)
+            built += these
+            files.update({item.path.name: item.pdf for item in these})
+            if preview:
+                from handout import preview as previews  # PDFium and Pillow: only when asked
 
-            files.update(previews.files(leaflet.meta.id, these))
+                files.update(previews.files(leaflet.meta.id, these))
     publish(out_dir, files, notify)
     return built

@@ -45,12 +45,13 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NOT_TEXT = ("short", "loc", "cite", "priority", "role", "kind", "certainty", "source")
 
 
-def load(path: str | Path, data: bytes | None = None,
-         locale: str | None = None) -> model.Leaflet:
+def load(path: str | Path, data: bytes | None = None, locale: str | None = None,
+         root: Node | None = None) -> model.Leaflet:
     """Read and validate a content file (or its `data`, read elsewhere) for `locale`
     (default: its meta.locale, or its language when that names a region); raise InputError
-    listing every problem."""
-    root = load_nodes(path, data)
+    listing every problem. `root`: the file's nodes, already read (a translation's texts put
+    into them)."""
+    root = load_nodes(path, data) if root is None else root
     walker = _Walker(str(path), locale)
     leaflet = walker.leaflet(root)
     if walker.problems or leaflet is None:
@@ -61,6 +62,18 @@ def load(path: str | Path, data: bytes | None = None,
 def is_domain(host: str) -> bool:
     """A host name such as www.nhs.uk (no scheme, no path)."""
     return bool(_DOMAIN.match(host.lower()))
+
+
+def source_language(path: str | Path) -> str:
+    """The file's meta.language as written ("" if it has none), without validating it."""
+
+    def child(node: Node | None, key: str) -> Node | None:
+        if not isinstance(node, MappingNode):
+            return None
+        return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+    language = child(child(load_nodes(path), "meta"), "language")
+    return str(language.value) if isinstance(language, ScalarNode) else ""
 
 
 def _kind(node: Node) -> str:

@@ -152,15 +152,16 @@ class Faces:
         """How to take it; with a titration, how the dose goes up (the boxes give the doses),
         without one, the dose itself."""
         d, t = self.leaflet.dosing, regimen.titration
-        lead = dose_words.label(d, regimen, f"{regimen.verb.capitalize()} it")
+        w = self.words
+        lead = dose_words.label(d, regimen, w(f"card_verb_{regimen.verb}"))
         if self.patient is not None and self.patient.regimen == regimen:
-            text = f"**{lead}:** {dose_words.how_often(regimen)} {self.words('card_your_steps')}"
+            text = f"**{lead}:** {dose_words.how_often(w, regimen)} {w('card_your_steps')}"
         elif t is None:
-            text = f"**{lead}:** {dose_words.how_to(regimen, d.unit, NBSP, verb=False)}"
+            text = f"**{lead}:** {dose_words.how_to(w, regimen, d.unit, NBSP, verb=False)}"
         else:
-            text = (f"**{lead}:** {dose_words.how_often(regimen)} **Going up:** "
-                    f"{dose_words.going_up(regimen, t, d.unit, NBSP)}. Write the date you start "
-                    "each dose:")
+            going_up = dose_words.going_up(w, regimen, t, d.unit, NBSP)
+            text = (f"**{lead}:** {dose_words.how_often(w, regimen)} "
+                    + w("card_going_up", words=going_up))
         return kit.para(text, self.style("cell", spaceAfter=3))
 
     def plan(self, regimen: model.Regimen) -> Flowable | None:
@@ -228,10 +229,11 @@ class Faces:
         """The usual daily dose of each titrated regimen and the highest dose, as far as the
         data gives them; None when it gives neither."""
         d = self.leaflet.dosing
-        parts = [f"**{dose_words.label(d, r, 'Usual dose')}:** "
-                 f"{dose_words.usual(r, d.unit, NBSP)}." for r in d.titrated]
-        if highest := dose_words.highest(d.maximum, d.unit, NBSP):
-            parts.append(f"**{dose_words.highest_label(d.maximum)}:** {highest}")
+        w = self.words
+        parts = [f"**{dose_words.label(d, r, w('dose_usual'))}:** "
+                 f"{dose_words.usual(w, r, d.unit, NBSP)}." for r in d.titrated]
+        if highest := dose_words.highest(w, d.maximum, d.unit, NBSP):
+            parts.append(f"**{dose_words.highest_label(w, d.maximum)}:** {highest}")
         if not parts:
             return None
         return kit.para(" ".join(parts), self.style("cell", spaceAfter=3))
@@ -453,7 +455,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
             elif printed[block.role][1] is not block:
                 omitted.append(kit.short_label(section, block))
     # A taper schedule is a dose plan row the full layouts print; the card has no room for it.
-    if schedule := dose_words.schedule(leaflet.dosing.taper, leaflet.dosing.unit):
+    if schedule := dose_words.schedule(strings.words(leaflet), leaflet.dosing.taper,
+                                      leaflet.dosing.unit):
         omitted.append(f"{dosing.key if dosing else 'dosing'}: {kit.first_words(schedule)} "
                        "(dosing.taper.schedule: the full layouts print it)")
 

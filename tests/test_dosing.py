@@ -8,10 +8,12 @@ from dataclasses import replace
 import pytest
 from conftest import LAYOUTS, leaflet, reader, squash
 
-from handout import dose_words, pipeline
+from handout import dose_words, pipeline, strings
 from handout.errors import Location
 from handout.layout import Context
 from handout.model import Maximum, Regimen, Taper, TaperStep, Titration
+
+ENGLISH = strings.table("en")
 
 HERE = Location("test.yaml", 1, 1)
 
@@ -36,7 +38,7 @@ def regimen(**changes: object) -> Regimen:
       "times_a_day": (3, 3)}, "Apply a thin layer when needed, up to 3 times a day."),
 ])
 def test_how_to_says_how_often_and_derives_the_daily_total(changes: dict, words: str) -> None:
-    assert dose_words.how_to(regimen(**changes), "mg") == words
+    assert dose_words.how_to(ENGLISH, regimen(**changes), "mg") == words
 
 
 def test_a_titration_never_goes_past_its_top() -> None:
@@ -46,16 +48,17 @@ def test_a_titration_never_goes_past_its_top() -> None:
 
 def test_plan_rows_hold_only_what_the_data_has() -> None:
     dosing = leaflet().dosing
-    assert [label for label, _ in dose_words.plan_rows(dosing)] == [
+    assert [label for label, _ in dose_words.plan_rows(ENGLISH, dosing)] == [
         "Starting dose", "Going up", "Usual dose", "Higher doses", "Stopping"]
     fixed = replace(dosing, regimens=(regimen(),), maximum=None, taper=None)
-    assert dose_words.plan_rows(fixed) == [("Usual dose", "Take 20 mg twice a day (40 mg a day).")]
+    assert dose_words.plan_rows(ENGLISH, fixed) == [
+        ("Usual dose", "Take 20 mg twice a day (40 mg a day).")]
     two = replace(fixed, regimens=(regimen(name="Tablets"),
                                    regimen(name="Capsules", per_dose=(40, 40),
                                            times_a_day=(1, 1))),
                   maximum=Maximum(per_dose=None, per_day=None, note="Ask a specialist.",
                                   loc=HERE))
-    assert dose_words.plan_rows(two) == [
+    assert dose_words.plan_rows(ENGLISH, two) == [
         ("Tablets", "Take 20 mg twice a day (40 mg a day)."),
         ("Capsules", "Take 40 mg once a day."),
         ("Higher doses", "Ask a specialist.")]

@@ -27,7 +27,7 @@ from handout.validate import ID_LENGTH
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
-STANDARD = ["--layout", "standard"]  # A4 and Letter: two files, so a half publish would show
+STANDARD = ["--layout", "standard", "--paper", "all"]  # two files, so a half publish would show
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
