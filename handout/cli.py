@@ -271,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single("--base works with --check",
                                 hint=f"python make_pdf.py --check --strict --base {args.base}")
 
-    if args.patient or args.batch:
+    if args.patient or args.batch or args.executor or args.jobs is not None:
         return run_patients(args)
     from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
 
@@ -310,8 +310,15 @@ def run_patients(args: argparse.Namespace) -> int:
     """`--patient` or `--batch`: the leaflet once, and each patient's plan beside it."""
     from handout import patients, pipeline, registry
 
-    if args.executor and not args.batch:
-        raise InputError.single("--executor runs a batch: add --batch patients.csv")
+    for given, option in ((args.executor, "--executor"), (args.jobs is not None, "--jobs")):
+        if given and not args.batch:
+            raise InputError.single(f"{option} is for a batch: add --batch patients.csv")
+    for given, option in ((args.locale, "--locale"), (args.lang, "--lang"),
+                          (args.preview, "--preview")):
+        if given:  # not yet: a plan is built for the content's own locale and language
+            raise InputError.single(f"{option} does not work with --patient or --batch yet",
+                                    hint="set meta.locale in the content; build the "
+                                         "translations and previews in a separate run")
     if args.patient and args.batch:
         raise InputError.single("--patient and --batch do not go together",
                                 hint="put the patient in the batch CSV, or build it alone")

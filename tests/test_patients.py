@@ -261,6 +261,20 @@ def test_executor_must_be_a_dask_address(tmp_path: Path) -> None:
     assert done.returncode == 2 and "dask://HOST:PORT" in done.stderr
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--jobs", "2"], "--jobs is for a batch"),
+    (["--executor", "dask://127.0.0.1:1"], "--executor is for a batch"),
+    (["--patient", "plan.yaml", "--locale", "en-US"], "--locale does not work with --patient"),
+])
+def test_options_a_patient_build_cannot_honour_are_refused(
+        args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from handout.cli import main
+
+    assert main([*args, "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def pipeline_layout(name: str) -> object:
     from handout import registry
 
