@@ -341,8 +341,10 @@ def run_patients(args: argparse.Namespace) -> int:
         outcome = patients.run_batch(
             args.content, args.batch, layouts, args.paper, args.out, jobs=args.jobs,
             progress=patients.bar if sys.stderr.isatty() else None, **common)
-    except KeyboardInterrupt:
-        print("\nstopped by Ctrl-C: no plan written (a batch is published all at once).",
+    except KeyboardInterrupt as err:
+        written = err.patients if isinstance(err, patients.Interrupted) else 0
+        what = f"the plans of {written} patients written" if written else "no plan written"
+        print(f"\nstopped by Ctrl-C: {what} (a batch is published all at once).",
               file=sys.stderr)
         return 130
     if outcome.problems:

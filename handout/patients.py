@@ -225,9 +225,26 @@ def run_batch(content: Path, csv_file: Path, layouts: list[Layout], paper: str |
             next(tick, None)
     for number in sorted(plans):
         files.update(plans[number])
-    publish(out_dir, files)
+    try:
+        publish(out_dir, files)
+    except KeyboardInterrupt:  # held through the moves: it acts once every file is in
+        raise Interrupted(sum(_in_place(out_dir, made) for made in plans.values())) from None
     return Outcome(sorted(name for made in plans.values() for name in made), len(plans),
                    problems, len(rows))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C once publishing had begun: `patients` is how many patients' files are in."""
+
+    def __init__(self, patients: int) -> None:
+        super().__init__(patients)
+        self.patients = patients
+
+
+def _in_place(out_dir: Path, made: dict[str, bytes]) -> bool:
+    """Whether every file of one patient is in the folder, byte for byte."""
+    return all((out_dir / name).is_file() and (out_dir / name).read_bytes() == data
+               for name, data in made.items())
 
 
 def _plain_progress(total: int) -> Iterator[None]:

@@ -348,3 +348,27 @@ def test_a_csv_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_rows(path)
     assert "not a UTF-8 CSV file" in err.value.report()
+
+
+def test_ctrl_c_while_a_batch_is_staged_writes_nothing(tmp_path: Path) -> None:
+    import signal
+
+    from handout import output
+
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, str(ROOT / "make_pdf.py"), "--batch", str(batch_csv(tmp_path, 3)),
+         "--out", str(out), "--layout", "standard", "--jobs", "1", "--today",
+         TODAY.isoformat()], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, output.PAUSE_ENV: "30"})
+    try:
+        for line in build.stderr:  # every file staged, the commit not yet made
+            if line.startswith(f"{output.PAUSE_ENV}: pausing"):
+                break
+        build.send_signal(signal.SIGINT)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert "stopped by Ctrl-C: no plan written" in stderr
+    assert not out.exists() or not list(out.iterdir())
