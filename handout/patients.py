@@ -165,7 +165,12 @@ def _ignore_ctrl_c() -> None:
 
 @contextmanager
 def local_pool(workers: int, job: Job) -> Iterator[tuple[Executor, object]]:
-    """Worker processes on this machine (`--jobs`)."""
+    """Worker processes on this machine (`--jobs`). ReportLab, pikepdf and the fonts are
+    loaded here first, so workers started by fork (Linux) inherit them instead of each
+    loading them again."""
+    from handout import fonts, personal, render, verify  # noqa: F401
+
+    fonts.register()
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c) as pool:
         try:
             yield pool, job
