@@ -46,6 +46,20 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes: write 1 "
+                                         "or more")
+    return int(value)
+
+
+def jobs(args: argparse.Namespace) -> int:
+    """--jobs, or every core this process may use."""
+    from handout import parallel
+
+    return args.jobs or parallel.cores()
+
+
 def parser() -> argparse.ArgumentParser:
     from handout import locales  # a directory listing: the shipped locales for --help
 
@@ -99,6 +113,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a PNG of every page next to each PDF, and a contact sheet "
                         "of every layout's first page (<leaflet-id>-contact-sheet.png)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="build on N processes at once (default: every core); the PDFs are "
+                        "the same bytes whatever N is")
     p.add_argument("--traceback", action="store_true",
                    help="on an internal error (exit 3), print the Python traceback too")
     return p
@@ -135,7 +152,7 @@ def run_check(args: argparse.Namespace) -> int:
         if leaflet is not None and report.passed:
             try:
                 pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args),
-                                   clinic=clinic)
+                                   clinic=clinic, jobs=jobs(args))
             except LayoutError as err:
                 report.layout_problems = err.problems
         shown.append(check.json_report(report) if args.format == "json"
@@ -260,7 +277,8 @@ def run(args: argparse.Namespace) -> int:
                            strict=args.strict, warn=print_warnings,
                            options=print_options(args), preview=args.preview,
                            locale_tags=tuple(dict.fromkeys(args.locale)),
-                           clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
+                           clinic=pipeline.load_clinic(args.clinic) if args.clinic else None,
+                           jobs=jobs(args))
     if not built:
         raise InputError.single(f"no layout supports the paper '{args.paper}'",
                                 hint="run --list-layouts to see each layout's papers")

@@ -134,32 +134,66 @@ def file_names(leaflet: Leaflet, layout: Layout, paper: str,
     return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One layout on one paper for one leaflet: the unit a build is split into (and, in
+    `handout.incremental`, the unit that is rebuilt or kept)."""
+    leaflet: Leaflet
+    layout: Layout
+    paper: str
+    names: tuple[str, ...]  # file names, from `file_names`
+
+
+def pieces(leaflet: Leaflet, layouts: list[Layout], paper: str | None,
+           locale_in_name: bool = False) -> list[Piece]:
+    """Every (layout, paper) pair to build; `paper` None is the locale's paper."""
+    paper = paper or locales.get(leaflet.meta.locale).paper
+    return [Piece(leaflet, layout, name, tuple(file_names(leaflet, layout, name, locale_in_name)))
+            for layout in layouts for name in papers_for(layout, paper)]
+
+
+def make(piece: Piece, out_dir: Path, options: PrintOptions,
+         clinic: Clinic | None) -> list[Built] | LayoutError:
+    """The reader PDF of one piece, plus printer spreads if its layout imposes; a layout
+    failure is returned, not raised, so every piece's failures can be collected."""
+    leaflet, layout, paper = piece.leaflet, piece.layout, piece.paper
+    try:
+        rendered = produce(leaflet, layout, paper, options, clinic)
+    except LayoutError as err:
+        return err
+    made = [Built(out_dir / piece.names[0], rendered.pdf, layout.name, paper,
+                  rendered.omitted, layout.complete)]
+    if layout.impose == "saddle":
+        made.append(Built(out_dir / piece.names[1],
+                          imposed(leaflet, layout, paper, options, rendered.pdf),
+                          layout.name, paper))
+    return made
+
+
+def make_all(todo: list[Piece], out_dir: Path, options: PrintOptions = PrintOptions(), *,
+             clinic: Clinic | None = None, jobs: int = 1) -> list[Built]:
+    """Every piece in memory, on up to `jobs` processes (the bytes do not depend on it);
+    LayoutError after collecting every failure."""
+    from handout import parallel
+
+    results = parallel.run(todo, lambda piece: make(piece, out_dir, options, clinic), jobs)
+    failures = [problem for result in results if isinstance(result, LayoutError)
+                for problem in result.problems]
+    if failures:
+        raise LayoutError(failures)
+    return [item for result in results if not isinstance(result, LayoutError)
+            for item in result]
+
+
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
               options: PrintOptions = PrintOptions(), *,
-              locale_in_name: bool = False, clinic: Clinic | None = None) -> list[Built]:
+              locale_in_name: bool = False, clinic: Clinic | None = None,
+              jobs: int = 1) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
     LayoutError after collecting every failure. `paper` None is the locale's paper; file
     names carry the locale when several are built (`locale_in_name`)."""
-    paper = paper or locales.get(leaflet.meta.locale).paper
-    built: list[Built] = []
-    failures = []
-    for layout in layouts:
-        for name in papers_for(layout, paper):
-            names = file_names(leaflet, layout, name, locale_in_name)
-            try:
-                rendered = produce(leaflet, layout, name, options, clinic)
-                pdf = rendered.pdf
-                built.append(Built(out_dir / names[0], pdf, layout.name, name,
-                                   rendered.omitted, layout.complete))
-                if layout.impose == "saddle":
-                    built.append(Built(out_dir / names[1],
-                                       imposed(leaflet, layout, name, options, pdf),
-                                       layout.name, name))
-            except LayoutError as err:
-                failures.extend(err.problems)
-    if failures:
-        raise LayoutError(failures)
-    return built
+    return make_all(pieces(leaflet, layouts, paper, locale_in_name), out_dir, options,
+                    clinic=clinic, jobs=jobs)
 
 
 def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path, *,
@@ -167,28 +201,27 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
           warn: Callable[[list[Problem]], None] | None = None,
           options: PrintOptions = PrintOptions(), preview: bool = False,
           locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None,
-          notify: Callable[[str], None] | None = None) -> list[Built]:
-    """Check the content, build every (layout, paper) pair for each locale (default: the
-    content's) in memory (with PNG previews if asked), then publish them all into `out_dir` at
-    once (`output.publish`). Raise InputError for content that fails a check or an unusable
-    `out_dir`, LayoutError listing every layout failure, WriteError when the folder cannot be
-    written; in each case the folder is left as it was."""
+          notify: Callable[[str], None] | None = None, jobs: int = 1) -> list[Built]:
+    """Check the content for each locale (default: the content's), build every (layout,
+    paper) pair of every locale in memory on up to `jobs` processes (with PNG previews if
+    asked), then publish them all into `out_dir` at once (`output.publish`). Raise InputError
+    for content that fails a check or an unusable `out_dir`, LayoutError listing every layout
+    failure, WriteError when the folder cannot be written; in each case the folder is left as
+    it was."""
     check_folder(out_dir)
-    built: list[Built] = []
-    files: dict[str, bytes] = {}
     several = len(locale_tags) > 1
-    for tag in locale_tags or (None,):
-        leaflet = checked(content, today, strict, warn, tag)
-        here = paper or locales.get(leaflet.meta.locale).paper
-        check_targets(out_dir, [file for layout in layouts for name in papers_for(layout, here)
-                                for file in file_names(leaflet, layout, name, several)])
-        these = build_all(leaflet, layouts, paper, out_dir, options, locale_in_name=several,
-                          clinic=clinic)
-        built += these
-        files.update({item.path.name: item.pdf for item in these})
-        if preview:
-            from handout import preview as previews  # PDFium and Pillow: only when asked
+    leaflets = [checked(content, today, strict, warn, tag) for tag in locale_tags or (None,)]
+    todo = [piece for leaflet in leaflets
+            for piece in pieces(leaflet, layouts, paper, locale_in_name=several)]
+    check_targets(out_dir, [name for piece in todo for name in piece.names])
+    built = make_all(todo, out_dir, options, clinic=clinic, jobs=jobs)
+    files = {item.path.name: item.pdf for item in built}
+    if preview:
+        from handout import preview as previews  # PDFium and Pillow: only when asked
 
-            files.update(previews.files(leaflet.meta.id, these))
+        leaflet_of = {name: piece.leaflet for piece in todo for name in piece.names}
+        for leaflet in leaflets:
+            files.update(previews.files(leaflet.meta.id, [
+                item for item in built if leaflet_of[item.path.name] is leaflet]))
     publish(out_dir, files, notify)
     return built

@@ -1,0 +1,39 @@
+"""A build on several processes gives the serial build's bytes, and its failures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import CASES, LAYOUTS, leaflet, pdf_bytes
+
+from handout import parallel, pipeline
+from handout.layout import PrintOptions
+
+
+def test_two_processes_give_the_serial_bytes(tmp_path: Path) -> None:
+    built = pipeline.build_all(leaflet(), list(LAYOUTS.values()), "all", tmp_path, jobs=2)
+    assert len({(item.layout, item.paper) for item in built}) == len(CASES)
+    for item in built:
+        serial = pdf_bytes(item.layout, item.paper)
+        if item.path.name.endswith("-imposed.pdf"):
+            serial = pipeline.imposed(leaflet(), LAYOUTS[item.layout], item.paper,
+                                      PrintOptions(), serial)
+        assert item.pdf == serial, item.path.name
+
+
+def test_tasks_run_in_other_processes_and_keep_their_order() -> None:
+    results = parallel.run(list(range(6)), lambda n: (n, os.getpid()), jobs=2)
+    assert [n for n, _ in results] == list(range(6))
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_a_failing_task_raises_in_the_parent() -> None:
+    def fail(n: int) -> int:
+        if n == 3:
+            raise ValueError("task three")
+        return n
+
+    with pytest.raises(ValueError, match="task three"):
+        parallel.run(list(range(5)), fail, jobs=2)
