@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from handout import check, fonts, locales, strings, validate
+from handout import check, fonts, incremental, locales, strings, validate
 from handout import clinic as clinic_profile
 from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
@@ -36,6 +36,7 @@ class Built:
     paper: str
     omitted: tuple[str, ...] = ()
     complete: bool = True  # False for a companion (dose card) that prints only a part
+    written: bool = True  # False: an incremental build kept the file it found (`pdf` read back)
 
 
 def load(content: Path, locale: str | None = None) -> Leaflet:
@@ -201,27 +202,99 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
           warn: Callable[[list[Problem]], None] | None = None,
           options: PrintOptions = PrintOptions(), preview: bool = False,
           locale_tags: tuple[str, ...] = (), clinic: Clinic | None = None,
-          notify: Callable[[str], None] | None = None, jobs: int = 1) -> list[Built]:
+          notify: Callable[[str], None] | None = None, jobs: int = 1,
+          request: incremental.Request | None = None, force: bool = False) -> list[Built]:
     """Check the content for each locale (default: the content's), build every (layout,
     paper) pair of every locale in memory on up to `jobs` processes (with PNG previews if
     asked), then publish them all into `out_dir` at once (`output.publish`). Raise InputError
     for content that fails a check or an unusable `out_dir`, LayoutError listing every layout
     failure, WriteError when the folder cannot be written; in each case the folder is left as
-    it was."""
+    it was. With a `request` (the CLI's) the build is incremental: pieces whose inputs and
+    files are as the folder's record says are kept (returned with `written` False), and the
+    record is published with the new files; `force` rebuilds every piece."""
     check_folder(out_dir)
     several = len(locale_tags) > 1
     leaflets = [checked(content, today, strict, warn, tag) for tag in locale_tags or (None,)]
     todo = [piece for leaflet in leaflets
             for piece in pieces(leaflet, layouts, paper, locale_in_name=several)]
     check_targets(out_dir, [name for piece in todo for name in piece.names])
-    built = make_all(todo, out_dir, options, clinic=clinic, jobs=jobs)
-    files = {item.path.name: item.pdf for item in built}
-    if preview:
+    record = (incremental.Record.read(out_dir) if request and not force
+              else incremental.Record("", [], {}, {}))
+    keys = _piece_keys(request, todo) if request else {}
+    stale = [piece for piece in todo
+             if not keys or not record.intact(out_dir, piece.names[0], keys[piece.names[0]])]
+    if preview and (stale or not record.extra_intact(out_dir)):
+        stale = todo  # the contact sheet shows every layout: previews are made all together
+    made = make_all(stale, out_dir, options, clinic=clinic, jobs=jobs)
+    files = {item.path.name: item.pdf for item in made}
+    if preview and stale:
         from handout import preview as previews  # PDFium and Pillow: only when asked
 
         leaflet_of = {name: piece.leaflet for piece in todo for name in piece.names}
         for leaflet in leaflets:
             files.update(previews.files(leaflet.meta.id, [
-                item for item in built if leaflet_of[item.path.name] is leaflet]))
+                item for item in made if leaflet_of[item.path.name] is leaflet]))
+    if request:
+        files[incremental.MANIFEST] = _recorded(record, request, todo, keys, made, files,
+                                                preview and bool(stale))
     publish(out_dir, files, notify)
-    return built
+    written = {item.path.name: item for item in made}
+    return [written.get(name) or _kept(out_dir, name, name == piece.names[0],
+                                       record.outputs[piece.names[0]])
+            for piece in todo for name in piece.names]
+
+
+def _piece_keys(request: incremental.Request, todo: list[Piece]) -> dict[str, str]:
+    shared = request.shared()
+    return {piece.names[0]: incremental.piece_key(
+        shared, piece.layout.name.replace("-", "_"), piece.paper, piece.leaflet.meta.locale,
+        piece.names) for piece in todo}
+
+
+def _recorded(record: incremental.Record, request: incremental.Request, todo: list[Piece],
+              keys: dict[str, str], made: list[Built], files: dict[str, bytes],
+              previews_made: bool) -> bytes:
+    """The folder's record after this build: the pieces it made, those it kept, and any
+    earlier build's outputs that are still there."""
+    made_by_name = {item.path.name: item for item in made}
+    for piece in todo:
+        first = made_by_name.get(piece.names[0])
+        if first is None:
+            continue  # kept: its entry stands
+        stems = tuple(f"{Path(name).stem}-page-" for name in piece.names)
+        record.outputs[piece.names[0]] = {
+            "key": keys[piece.names[0]], "about": about(first), "paper": first.paper,
+            "files": {name: incremental.sha256(data) for name, data in files.items()
+                      if name in piece.names or name.startswith(stems)}}
+    if previews_made:
+        owned = {name for entry in record.outputs.values() for name in entry["files"]}
+        record.extra = {name: incremental.sha256(data) for name, data in files.items()
+                        if name not in owned}
+    elif not request.preview:
+        record.extra = {}
+    record.request = request.key()
+    record.asked = [piece.names[0] for piece in todo]
+    return record.to_bytes()
+
+
+def _kept(out_dir: Path, name: str, first: bool, entry: dict[str, Any]) -> Built:
+    """A file kept from the last build, with what that build said about it (`first`: the
+    reader PDF, not its printer sheets)."""
+    from handout.kit import SHORT_SUFFIX
+
+    said = entry["about"]
+    omitted = ([*said["left_out"], *(line + SHORT_SUFFIX for line in said["shortened"])]
+               if first else [])
+    return Built(out_dir / name, (out_dir / name).read_bytes(), said["layout"], entry["paper"],
+                 tuple(omitted), said["complete"] if first else True, written=False)
+
+
+def about(item: Built) -> dict[str, Any]:
+    """What the CLI says of a PDF besides its name: its layout, the blocks it left out and
+    those it printed in their short form (and whether it is a companion, `complete`)."""
+    from handout.kit import SHORT_SUFFIX
+
+    return {"layout": item.layout, "complete": item.complete,
+            "left_out": [x for x in item.omitted if not x.endswith(SHORT_SUFFIX)],
+            "shortened": [x.removesuffix(SHORT_SUFFIX) for x in item.omitted
+                          if x.endswith(SHORT_SUFFIX)]}
