@@ -89,7 +89,7 @@ def start(content: Path, out: Path, pause: float | None = None) -> subprocess.Po
         env[output.PAUSE_ENV] = str(pause)
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "make_pdf.py"), "--content", str(content), *STANDARD,
-         "--out", str(out)], cwd=ROOT, env=env, text=True, preexec_fn=_default_sigint,
+         "--force", "--out", str(out)], cwd=ROOT, env=env, text=True, preexec_fn=_default_sigint,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     STARTED.append(process)
     return process
@@ -137,7 +137,8 @@ def test_kill_9_in_the_write_phase_is_repaired_by_the_next_run(
     process.communicate(timeout=30)
     # what kill -9 can leave: the staging folder and the lock file, beside untouched PDFs
     left = snapshot(out)
-    assert {n: v for n, v in left.items() if n.endswith(".pdf")} == before
+    assert {n: v for n, v in left.items() if n.endswith(".pdf")} == {
+        n: v for n, v in before.items() if n.endswith(".pdf")}
     assert staging_folders(out)
 
     code = main(["--content", str(content), *STANDARD, "--out", str(out)])
@@ -191,7 +192,7 @@ def test_a_lock_held_too_long_is_a_clear_error(out: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.3)
     with open(out / output.LOCK_NAME, "w") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)  # another build, writing into the same folder
-        code = main(["--content", str(MINIMAL), *STANDARD, "--out", str(out)])
+        code = main(["--content", str(MINIMAL), *STANDARD, "--force", "--out", str(out)])
         err = capsys.readouterr().err
         assert code == 1, err
         assert "another handout build has been writing into" in err
