@@ -1,6 +1,7 @@
 """Run a build's independent pieces (one layout on one paper) on every core, with processes.
 
-    run(tasks, work, jobs)   [work(task) for task in tasks], in that order, on `jobs` processes
+    run(tasks, work, jobs, costs)   [work(task) for task in tasks], in that order, on `jobs`
+                                    processes, the dearest tasks (by `costs`) handed out first
 
 ReportLab holds the interpreter lock while it lays out a page, so threads would not help.
 Workers are forked: they start in a few milliseconds with everything the parent has already
@@ -27,10 +28,13 @@ def cores() -> int:
         os.cpu_count() or 1)
 
 
-def run(tasks: Sequence[Any], work: Callable[[Any], Any], jobs: int) -> list[Any]:
-    """`[work(task) for task in tasks]`, spread over at most `jobs` processes. An exception in
-    a task is raised here, as the serial loop would. Ctrl-C or SIGTERM in the parent ends
-    the workers with it (leaving the pool terminates them)."""
+def run(tasks: Sequence[Any], work: Callable[[Any], Any], jobs: int,
+        costs: Sequence[float] = ()) -> list[Any]:
+    """`[work(task) for task in tasks]`, spread over at most `jobs` processes. Tasks are
+    handed out dearest first (`costs`, e.g. last build's seconds; none: in order), so a long
+    one does not start last while the other workers idle. An exception in a task is raised
+    here, as the serial loop would. Ctrl-C or SIGTERM in the parent ends the workers with it
+    (leaving the pool terminates them)."""
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(task) for task in tasks]
@@ -38,7 +42,9 @@ def run(tasks: Sequence[Any], work: Callable[[Any], Any], jobs: int) -> list[Any
     _pending = (tasks, work)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
-            return pool.map(_one, range(len(tasks)), chunksize=1)
+            order = sorted(range(len(tasks)), key=lambda i: -costs[i] if costs else 0)
+            done = dict(zip(order, pool.map(_one, order, chunksize=1), strict=True))
+            return [done[index] for index in range(len(tasks))]
     finally:
         _pending = None
 

@@ -11,6 +11,7 @@ earlier PDF exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,7 @@ class Built:
     omitted: tuple[str, ...] = ()
     complete: bool = True  # False for a companion (dose card) that prints only a part
     written: bool = True  # False: an incremental build kept the file it found (`pdf` read back)
+    seconds: float = 0.0  # CPU time of making its piece (the build record keeps it)
 
 
 def load(content: Path, locale: str | None = None) -> Leaflet:
@@ -158,26 +160,28 @@ def make(piece: Piece, out_dir: Path, options: PrintOptions,
     """The reader PDF of one piece, plus printer spreads if its layout imposes; a layout
     failure is returned, not raised, so every piece's failures can be collected."""
     leaflet, layout, paper = piece.leaflet, piece.layout, piece.paper
+    started = time.process_time()
     try:
         rendered = produce(leaflet, layout, paper, options, clinic)
     except LayoutError as err:
         return err
-    made = [Built(out_dir / piece.names[0], rendered.pdf, layout.name, paper,
-                  rendered.omitted, layout.complete)]
-    if layout.impose == "saddle":
-        made.append(Built(out_dir / piece.names[1],
-                          imposed(leaflet, layout, paper, options, rendered.pdf),
-                          layout.name, paper))
-    return made
+    sheets = ([Built(out_dir / piece.names[1],
+                     imposed(leaflet, layout, paper, options, rendered.pdf), layout.name, paper)]
+              if layout.impose == "saddle" else [])
+    return [Built(out_dir / piece.names[0], rendered.pdf, layout.name, paper, rendered.omitted,
+                  layout.complete, seconds=time.process_time() - started), *sheets]
 
 
 def make_all(todo: list[Piece], out_dir: Path, options: PrintOptions = PrintOptions(), *,
-             clinic: Clinic | None = None, jobs: int = 1) -> list[Built]:
-    """Every piece in memory, on up to `jobs` processes (the bytes do not depend on it);
-    LayoutError after collecting every failure."""
+             clinic: Clinic | None = None, jobs: int = 1,
+             costs: list[float] | None = None) -> list[Built]:
+    """Every piece in memory, on up to `jobs` processes (the bytes do not depend on it), the
+    dearest (`costs`: seconds each took last time) first; LayoutError after collecting every
+    failure."""
     from handout import parallel
 
-    results = parallel.run(todo, lambda piece: make(piece, out_dir, options, clinic), jobs)
+    results = parallel.run(todo, lambda piece: make(piece, out_dir, options, clinic), jobs,
+                           costs or ())
     failures = [problem for result in results if isinstance(result, LayoutError)
                 for problem in result.problems]
     if failures:
@@ -225,7 +229,8 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
              if not keys or not record.intact(out_dir, piece.names[0], keys[piece.names[0]])]
     if preview and (stale or not record.extra_intact(out_dir)):
         stale = todo  # the contact sheet shows every layout: previews are made all together
-    made = make_all(stale, out_dir, options, clinic=clinic, jobs=jobs)
+    made = make_all(stale, out_dir, options, clinic=clinic, jobs=jobs, costs=[
+        record.outputs.get(piece.names[0], {}).get("seconds", 0.0) for piece in stale])
     files = {item.path.name: item.pdf for item in made}
     if preview and stale:
         from handout import preview as previews  # PDFium and Pillow: only when asked
@@ -264,6 +269,7 @@ def _recorded(record: incremental.Record, request: incremental.Request, todo: li
         stems = tuple(f"{Path(name).stem}-page-" for name in piece.names)
         record.outputs[piece.names[0]] = {
             "key": keys[piece.names[0]], "about": about(first), "paper": first.paper,
+            "seconds": round(first.seconds, 3),
             "files": {name: incremental.sha256(data) for name, data in files.items()
                       if name in piece.names or name.startswith(stems)}}
     if previews_made:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,16 @@ def test_a_failing_task_raises_in_the_parent() -> None:
 
     with pytest.raises(ValueError, match="task three"):
         parallel.run(list(range(5)), fail, jobs=2)
+
+
+def test_the_dearest_tasks_are_handed_out_first(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def note(n: int) -> int:
+        with open(started, "a", encoding="ascii") as file:
+            file.write(f"{n}\n")
+        time.sleep(0.1)
+        return n
+
+    assert parallel.run(list(range(5)), note, jobs=2, costs=[1, 5, 3, 0, 9]) == list(range(5))
+    assert set(started.read_text(encoding="ascii").split()[:2]) == {"4", "1"}
