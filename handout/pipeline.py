@@ -178,7 +178,7 @@ def make_all(todo: list[Piece], out_dir: Path, options: PrintOptions = PrintOpti
     """Every piece in memory, on up to `jobs` processes (the bytes do not depend on it), the
     dearest (`costs`: seconds each took last time) first; LayoutError after collecting every
     failure."""
-    from handout import parallel
+    from handout import parallel, render, verify  # noqa: F401  imported once, before the fork
 
     results = parallel.run(todo, lambda piece: make(piece, out_dir, options, clinic), jobs,
                            costs or ())
