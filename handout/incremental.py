@@ -93,38 +93,42 @@ def _clinic(path: Path | None) -> list[bytes | str]:
     return [str(path), data, *(_read(path.parent / logo.strip()) for logo in logos)]
 
 
+# Options that change no output's bytes: where and how fast to build, how to report. Every
+# other option (one added later too) is in the keys; those that only choose which pieces are
+# built, or judge the content, are left out of the pieces' keys (`_CHOOSING`).
+_NOT_INPUTS = frozenset({"out", "jobs", "force", "traceback"})
+_CHOOSING = frozenset({"layout", "paper", "locale", "strict", "today"})
+
+
 @dataclass(frozen=True)
 class Request:
-    """What the outputs of one build depend on."""
+    """What the outputs of one build depend on: the options and the files they name."""
 
     content: Path
     clinic: Path | None
-    layouts: tuple[str, ...]
-    paper: str | None
-    locales: tuple[str, ...]
-    print_options: tuple[bool, bool, bool]  # bleed, crop marks, CMYK
+    options: tuple[tuple[str, str], ...]  # (name, repr of value), sorted; `today` filled in
     preview: bool
-    strict: bool
-    today: str
 
     @classmethod
     def from_args(cls, args: Namespace, today: str) -> Request:
-        return cls(args.content, args.clinic, tuple(args.layout), args.paper,
-                   tuple(dict.fromkeys(args.locale)),
-                   (args.bleed, args.crop_marks, args.cmyk), args.preview, args.strict, today)
+        options = {**vars(args), "today": today}
+        return cls(args.content, args.clinic, tuple(sorted(
+            (name, repr(value)) for name, value in options.items()
+            if name not in _NOT_INPUTS)), bool(args.preview))
 
     def shared(self) -> str:
         """What every piece's bytes depend on (not which pieces were asked for, nor the
         checks' day and strictness: they decide whether a build runs, not its bytes)."""
         return _digest([
-            f"format {FORMAT}", _packages(), str(self.content), _read(self.content),
-            *_clinic(self.clinic), repr((self.print_options, self.preview)),
+            f"format {FORMAT}", _packages(), _read(self.content), *_clinic(self.clinic),
+            *(f"{name}={value}" for name, value in self.options if name not in _CHOOSING),
             *_tree(_ROOT / "handout"), *_tree(_ROOT / "layouts",
                                               lambda path: not _is_layout_module(path))])
 
     def key(self) -> str:
         """Everything: equal keys and intact files mean nothing to do."""
-        return _digest([self.shared(), repr(self), *_tree(_ROOT / "layouts", _is_layout_module)])
+        return _digest([self.shared(), *(f"{name}={value}" for name, value in self.options),
+                        *_tree(_ROOT / "layouts", _is_layout_module)])
 
 
 def piece_key(shared: str, layout_module: str, paper: str, locale: str,

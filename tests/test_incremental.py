@@ -177,3 +177,21 @@ def test_an_unreadable_record_means_a_full_build(content: Path, tmp_path: Path) 
     build(content, out)
     (out / incremental.MANIFEST).write_bytes(b"{not json")
     assert wrote(build(content, out)) == [CARD_PDF, STANDARD_PDF]
+
+
+def test_every_option_is_an_input_unless_listed_as_none(content: Path) -> None:
+    """An option added later (say a language) is in the keys without touching this module;
+    --out, --jobs, --force and --traceback are not; --strict only in the request's key."""
+    from handout.cli import parser
+
+    def request(*extra: str, **added: object) -> incremental.Request:
+        args = parser().parse_args(["--content", str(content), *extra])
+        vars(args).update(added)
+        return incremental.Request.from_args(args, "2026-12-01")
+
+    plain = request()
+    assert request(lang="es").shared() != request(lang="en").shared()
+    assert request("--bleed").shared() != plain.shared()
+    assert request("--out", "elsewhere", "--jobs", "1", "--force").key() == plain.key()
+    assert request("--strict").shared() == plain.shared()
+    assert request("--strict").key() != plain.key()
