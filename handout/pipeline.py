@@ -6,6 +6,10 @@ content, and so does a warning under `strict`. Every requested PDF is then built
 files are written only when all of them succeeded, and then all together (`output.publish`:
 staged, committed, moved in under the folder's lock). A failed build therefore leaves every
 earlier PDF exactly as it was.
+
+A build is split into pieces (one layout on one paper for one locale), made on several
+processes (`handout/parallel.py`); with the CLI's request, pieces whose inputs and files are
+unchanged since the last build are kept (`handout/incremental.py`).
 """
 
 from __future__ import annotations
