@@ -187,7 +187,7 @@ def up_to_date(out: Path, request: Request) -> list[dict[str, Any]] | None:
     from handout.output import STAGING_PREFIX  # stdlib only
 
     record = Record.read(out)
-    if not record.request or record.request != request.key():
+    if not record.asked or record.request != request.key():
         return None
     if any(entry.name.startswith(STAGING_PREFIX) for entry in out.iterdir()):
         return None  # a killed build's files: the full build repairs first

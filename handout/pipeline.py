@@ -226,6 +226,8 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
     todo = [piece for leaflet in leaflets
             for piece in pieces(leaflet, layouts, paper, locale_in_name=several)]
     check_targets(out_dir, [name for piece in todo for name in piece.names])
+    if not todo:
+        return []  # no layout has the paper asked for: nothing to write, nor to record
     record = (incremental.Record.read(out_dir) if request and not force
               else incremental.Record("", [], {}, {}))
     keys = _piece_keys(request, todo) if request else {}
