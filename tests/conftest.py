@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout import kit, pipeline, registry
+from handout import incremental, kit, pipeline, registry
 from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
@@ -20,6 +20,12 @@ CONTENT = ROOT / "content.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 LAYOUTS = registry.discover()
 CASES = [(name, paper) for name, layout in LAYOUTS.items() for paper in layout.papers]
+
+
+def written(folder: Path) -> list[str]:
+    """The names a build wrote into `folder`, sorted, without its build record (the hidden
+    `.handout-manifest.json` of incremental builds)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != incremental.MANIFEST)
 
 
 @cache
