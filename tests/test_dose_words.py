@@ -100,6 +100,7 @@ def test_one_dose_and_how_often(changes: dict, words: str) -> None:
     ({"hours_between": 4.5}, ", at least 4.5 hours apart"),
     ({"when": "with food."}, ", with food"),
     ({"hours_between": 6, "when": "with food"}, ", at least 6 hours apart, with food"),
+    ({"when": "not before an X"}, ", not before an X"),  # only full stops are stripped
 ])
 def test_timing_follows_the_frequency(changes: dict, words: str) -> None:
     assert dw.timing(regimen(**changes)) == words
@@ -170,7 +171,7 @@ def test_the_highest_dose_is_the_datas(limit: Maximum | None, words: str, label:
     assert dw.highest_label(limit) == label
 
 
-def test_a_taper_schedule_in_daily_doses() -> None:
+def test_a_lowering_schedule_in_daily_doses() -> None:
     steps = (TaperStep(per_day=50, weeks=2, loc=HERE), TaperStep(per_day=25, weeks=1, loc=HERE))
     assert dw.schedule(Taper(text="", schedule=steps, loc=HERE), "mg") == (
         "50 mg a day for 2 weeks, then 25 mg a day for 1 week.")
@@ -201,15 +202,15 @@ def test_plan_rows_of_a_titration_with_every_row() -> None:
 
 
 def test_plan_rows_of_two_regimens_name_each() -> None:
-    titrated = regimen(name="Tablets", titration=titration(), per_dose=(10, 40))
     fixed = regimen(name="Liquid", per_dose=(5, 5), times_a_day=(2, 2))
-    rows = dw.plan_rows(dosing(titrated, fixed, taper=Taper(text="", schedule=(), loc=HERE)))
+    titrated = regimen(name="Tablets", titration=titration(), per_dose=(10, 40))
+    rows = dw.plan_rows(dosing(fixed, titrated, taper=Taper(text="", schedule=(), loc=HERE)))
     assert rows == [
+        ("Liquid", "Take 5 mg twice a day (10 mg a day)."),
         ("Tablets: Starting dose", "10 mg once a day."),
         ("Tablets: Going up", "By 10 mg at a time, often every 1 to 2 weeks, as your "
                               "prescriber advises"),
         ("Tablets: Usual dose", "10 mg to 40 mg a day"),
-        ("Liquid", "Take 5 mg twice a day (10 mg a day)."),
     ]
 
 
