@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import DATA
@@ -270,3 +271,32 @@ def test_a_taper_goes_down_and_starts_within_the_maximum() -> None:
 def test_doses_in_a_day_are_named_only_when_a_day_has_more() -> None:
     assert cd._as_doses(regimen(times_a_day=(1, 1)), 20, "mg") == ""
     assert cd._as_doses(regimen(times_a_day=(1, 3)), 20, "mg") == " (20 mg 3 times a day)"
+
+
+def test_each_problem_points_at_its_own_key(tmp_path: Path) -> None:
+    """An author is sent to the line of the key to change (each record in its own file
+    here, so a wrong key name lands on a wrong line)."""
+    files = {"regimen": "when: twice daily\nper_dose: [10, 40]\n",
+             "titration": "start: 20\nup_to: 15\n",
+             "maximum": "per_day: 5\nper_dose: 30\n"}
+    loc = {}
+    for name, text in files.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        loc[name] = Location(str(tmp_path / f"{name}.yaml"), 1, 1)
+
+    def lines(r: Regimen, limit: Maximum | None = None) -> list[tuple[str, str, int]]:
+        found = cd.data_problems(dosing(r, maximum=limit))
+        return [(p.path.rsplit(".", 1)[-1], Path(p.loc.file).stem, p.loc.line) for p in found
+                if p.loc]
+
+    r = regimen(per_dose=(10, 40), when="twice daily", loc=loc["regimen"],
+                titration=titration(start=20, up_to=15, loc=loc["titration"]))
+    limit = replace(most(per_dose=30, per_day=5), loc=loc["maximum"])
+    assert lines(r, limit) == [
+        ("when", "regimen", 1), ("per_dose", "regimen", 2), ("per_dose", "regimen", 2),
+        ("start", "titration", 1), ("up_to", "titration", 2), ("up_to", "titration", 2),
+        ("per_dose", "maximum", 2)]
+    # a titration that runs to the top of the usual range: the range is what to change
+    to_the_top = replace(r, when="", titration=titration(up_to=40, loc=loc["titration"]))
+    assert lines(to_the_top, replace(most(per_dose=30), loc=loc["maximum"])) == [
+        ("per_dose", "regimen", 2), ("up_to", "regimen", 2)]
