@@ -44,6 +44,17 @@ def finished(layout: str, paper: str, options: PrintOptions) -> bytes:
     return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
 
 
+@cache
+def fixture_leaflet(name: str) -> Leaflet:
+    """A leaflet of tests/data/leaflets/ (see tests/test_leaflets.py)."""
+    return pipeline.load(DATA / "leaflets" / f"{name}.yaml")
+
+
+@cache
+def fixture_pdf(name: str, layout: str, paper: str) -> bytes:
+    return pipeline.build_one(fixture_leaflet(name), LAYOUTS[layout], paper)
+
+
 def pdf_bytes(layout: str, paper: str) -> bytes:
     return rendered(layout, paper).pdf
 
