@@ -13,7 +13,9 @@ Figures:
 - check: `check.run` (readability, safety, sources and dates, doses, glyphs) in a fresh
   process, and the content part of `--check` as a whole process (imports, YAML, checks)
 - cold single layout: `make_pdf.py --layout standard --paper a4`, whole process, CPU
-- cold default build: `make_pdf.py` (every layout, both papers), whole process, wall
+- cold default build: `make_pdf.py --paper all --force` (every layout, both papers), whole
+  process, wall, serial (`--jobs 1`) and on every core
+- no-op rebuild: `make_pdf.py` again with nothing changed (incremental), whole process, wall
 - warm standard A4: `pipeline.build_one` in process, CPU, against `typst.compile`
 - warm tri-fold A4 against warm standard A4
 - peak memory (VmHWM) of the cold single-layout process and of a cold Typst process
@@ -107,7 +109,8 @@ print(json.dumps({"check": end - before, "pyphen": "pyphen" in sys.modules}))
 def cold_single(runs: int = 5) -> tuple[float, int]:
     """Median CPU s, and peak memory (KiB), of `make_pdf.py --layout standard --paper a4`."""
     with tempfile.TemporaryDirectory() as out:
-        command = ["make_pdf.py", "--layout", "standard", "--paper", "a4", "--out", out]
+        command = ["make_pdf.py", "--layout", "standard", "--paper", "a4", "--force",
+                   "--out", out]
         results = [_process([sys.executable, *command]) for _ in range(runs)]
         peak = _peak(command)
     return _median([r[0] for r in results]), peak
@@ -127,12 +130,22 @@ def _report_peak() -> None:
     print(f"peak KiB {peak}", file=sys.stderr)
 
 
-def cold_default(runs: int = 2) -> float:
-    """Median wall s of the default build (every layout, both papers); two runs keep the
-    bench under two minutes on a busy machine."""
+def cold_default(jobs: int | None, runs: int = 2) -> float:
+    """Median wall s of the whole build (every layout, both papers) on `jobs` processes
+    (None: every core); two runs keep the bench under two minutes on a busy machine."""
     with tempfile.TemporaryDirectory() as out:
-        return _median([_process([sys.executable, "make_pdf.py", "--out", out])[1]
-                        for _ in range(runs)])
+        command = [sys.executable, "make_pdf.py", "--paper", "all", "--force", "--out", out]
+        command += ["--jobs", str(jobs)] if jobs else []
+        return _median([_process(command)[1] for _ in range(runs)])
+
+
+def no_op(runs: int = 5) -> tuple[float, float]:
+    """Median wall and CPU s of `make_pdf.py` run again with nothing changed."""
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "make_pdf.py", "--out", out]
+        _process(command)
+        results = [_process(command) for _ in range(runs)]
+    return _median([r[1] for r in results]), _median([r[0] for r in results])
 
 
 def typst_cold(runs: int = 5) -> tuple[float, float, int]:
@@ -200,9 +213,14 @@ def main() -> None:
     single_cpu, single_rss = cold_single()
     print(f"cold standard A4, whole process:  {single_cpu:6.2f} s CPU"
           + ratio(single_cpu, peer and peer[0], "a cold Typst process"))
-    default_wall = cold_default()
-    print(f"cold default build (10 PDFs + 2 imposed), whole process: {default_wall:.2f} s wall"
-          + ratio(default_wall, peer and peer[1], "one cold Typst process"))
+    for label, jobs in (("serial, --jobs 1", 1), (f"{os.cpu_count()} processes", None)):
+        wall = cold_default(jobs)
+        print(f"cold build, every layout on both papers ({label}): {wall:.2f} s wall"
+              + ratio(wall, peer and peer[1], "one cold Typst process"))
+    noop_wall, noop_cpu = no_op()
+    print(f"no-op rebuild (nothing changed), whole process: {noop_wall * 1000:.0f} ms wall, "
+          f"{noop_cpu * 1000:.0f} ms CPU" + ratio(noop_wall, peer and peer[1],
+                                                  "one cold Typst process"))
     print(f"warm standard A4 build_one:       {standard_ms:6.0f} ms CPU"
           + (f"  typst.compile {typst_ms:.0f} ms: {standard_ms / typst_ms:.2f}x"
              if typst_ms else ""))

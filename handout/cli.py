@@ -15,7 +15,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handout.errors import HandoutError, InputError, LayoutError, Problem, WriteError, sort_key
 
@@ -44,6 +44,20 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes: write 1 "
+                                         "or more")
+    return int(value)
+
+
+def jobs(args: argparse.Namespace) -> int:
+    """--jobs, or every core this process may use."""
+    from handout import parallel
+
+    return args.jobs or parallel.cores()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -111,11 +125,15 @@ def parser() -> argparse.ArgumentParser:
                    help="build the leaflet once and a dose plan for every row of a CSV "
                         "(docs/patient-format.md): <id>-your-plan-<paper>-row<N>.pdf; bad rows "
                         "are listed and the good ones built (exit 1 if any row was bad)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="with --batch: worker processes (default: every core)")
     p.add_argument("--executor", default=None, metavar="dask://HOST:PORT",
                    help="with --batch: run the rows on a Dask cluster instead of local "
                         "processes (needs handout[dask] here and on the workers)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="build on N processes at once (default: every core; with --batch, the "
+                        "rows); the PDFs are the same bytes whatever N is")
+    p.add_argument("--force", action="store_true",
+                   help="build every PDF again, even those unchanged since the last build "
+                        "(by default only what changed is rebuilt: out/.handout-manifest.json)")
     p.add_argument("--traceback", action="store_true",
                    help="on an internal error (exit 3), print the Python traceback too")
     return p
@@ -153,7 +171,7 @@ def run_check(args: argparse.Namespace) -> int:
         if leaflet is not None and report.passed:
             try:
                 pipeline.build_all(leaflet, layouts, args.paper, args.out, print_options(args),
-                                   clinic=clinic)
+                                   clinic=clinic, jobs=jobs(args))
             except LayoutError as err:
                 report.layout_problems = err.problems
         shown.append(check.json_report(report) if args.format == "json"
@@ -271,38 +289,39 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single("--base works with --check",
                                 hint=f"python make_pdf.py --check --strict --base {args.base}")
 
-    if args.patient or args.batch or args.executor or args.jobs is not None:
+    if args.patient or args.batch or args.executor:  # no build record: every patient is new
         return run_patients(args)
-    from handout import kit, pipeline, registry  # here: --help and --list-layouts need none
+    from handout import incremental  # the standard library only: a no-op stays fast
+
+    today = args.today or dt.date.today()
+    request = incremental.Request.from_args(args, today.isoformat())
+    unchanged = None if args.force else incremental.up_to_date(args.out, request)
+    if unchanged is not None:
+        for entry in unchanged:
+            for index, name in enumerate(sorted(entry["files"], key=_reader_first)):
+                if name.endswith(".pdf"):
+                    path = args.out / name
+                    report_file(path, path.stat().st_size,
+                                entry["about"] if index == 0 else incremental.NOTHING_LEFT_OUT,
+                                "unchanged", args.preview)
+        return 0
+
+    from handout import pipeline, registry  # here: --help and --list-layouts need none
 
     layouts = registry.select(args.layout)
-    built = pipeline.build(args.content, layouts, args.paper, args.out, today=args.today,
+    built = pipeline.build(args.content, layouts, args.paper, args.out, today=today,
                            strict=args.strict, warn=print_warnings,
                            options=print_options(args), preview=args.preview,
                            locale_tags=tuple(dict.fromkeys(args.locale)),
                            langs=tuple(pipeline.languages(args.content, args.lang)),
-                           clinic=pipeline.load_clinic(args.clinic) if args.clinic else None)
+                           clinic=pipeline.load_clinic(args.clinic) if args.clinic else None,
+                           jobs=jobs(args), request=request, force=args.force)
     if not built:
         raise InputError.single(f"no layout supports the paper '{args.paper}'",
                                 hint="run --list-layouts to see each layout's papers")
     for item in built:
-        print(f"wrote {item.path} ({len(item.pdf) // 1024} KB)"
-              + (", with PNG previews" if args.preview else ""))
-        shortened = [x for x in item.omitted if x.endswith(kit.SHORT_SUFFIX)]
-        left_out = [x for x in item.omitted if not x.endswith(kit.SHORT_SUFFIX)]
-        if left_out and not item.complete:
-            print(f"  {item.layout} holds part of the leaflet; {len(left_out)} blocks "
-                  "are only in the full layouts")
-        elif left_out:
-            print(f"  {item.layout} left out {len(left_out)} detail block(s) it has no "
-                  "room for (the standard layout prints them):")
-            for line in left_out:
-                print(f"    - {line}")
-        if shortened:
-            print(f"  {item.layout} printed {len(shortened)} block(s) in their short form "
-                  "(the standard layout prints them in full):")
-            for line in shortened:
-                print(f"    - {line.removesuffix(kit.SHORT_SUFFIX)}")
+        report_file(item.path, len(item.pdf), pipeline.about(item),
+                    "wrote" if item.written else "unchanged", args.preview)
     return 0
 
 
@@ -310,9 +329,8 @@ def run_patients(args: argparse.Namespace) -> int:
     """`--patient` or `--batch`: the leaflet once, and each patient's plan beside it."""
     from handout import patients, pipeline, registry
 
-    for given, option in ((args.executor, "--executor"), (args.jobs is not None, "--jobs")):
-        if given and not args.batch:
-            raise InputError.single(f"{option} is for a batch: add --batch patients.csv")
+    if args.executor and not args.batch:
+        raise InputError.single("--executor is for a batch: add --batch patients.csv")
     for given, option in ((args.locale, "--locale"), (args.lang, "--lang"),
                           (args.preview, "--preview")):
         if given:  # not yet: a plan is built for the content's own locale and language
@@ -322,8 +340,6 @@ def run_patients(args: argparse.Namespace) -> int:
     if args.patient and args.batch:
         raise InputError.single("--patient and --batch do not go together",
                                 hint="put the patient in the batch CSV, or build it alone")
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError.single(f"--jobs {args.jobs}: give at least 1")
     common = {"today": args.today or dt.date.today(), "strict": args.strict,
               "warn": print_warnings, "options": print_options(args),
               "clinic": pipeline.load_clinic(args.clinic) if args.clinic else None}
@@ -339,7 +355,7 @@ def run_patients(args: argparse.Namespace) -> int:
         common["pool"] = dask_pool.pool(args.executor)
     try:
         outcome = patients.run_batch(
-            args.content, args.batch, layouts, args.paper, args.out, jobs=args.jobs,
+            args.content, args.batch, layouts, args.paper, args.out, jobs=jobs(args),
             progress=patients.bar if sys.stderr.isatty() else None, **common)
     except KeyboardInterrupt as err:
         written = err.patients if isinstance(err, patients.Interrupted) else 0
@@ -354,6 +370,31 @@ def run_patients(args: argparse.Namespace) -> int:
           f"({len(outcome.written)} files) into {args.out}"
           + (f"; {bad} bad row{'s' * (bad != 1)} listed above" if bad else ""))
     return 1 if bad else 0
+
+
+def _reader_first(name: str) -> tuple[bool, str]:
+    return name.endswith("-imposed.pdf"), name
+
+
+def report_file(path: Path, size: int, about: dict[str, Any], verb: str,
+                preview: bool) -> None:
+    """One line per PDF, then what its layout left out or shortened (`about`:
+    `pipeline.about` of the reader PDF, or as the build record kept it)."""
+    print(f"{verb} {path} ({size // 1024} KB)" + (", with PNG previews" if preview else ""))
+    layout, left_out, shortened = about["layout"], about["left_out"], about["shortened"]
+    if left_out and not about["complete"]:
+        print(f"  {layout} holds part of the leaflet; {len(left_out)} blocks "
+              "are only in the full layouts")
+    elif left_out:
+        print(f"  {layout} left out {len(left_out)} detail block(s) it has no "
+              "room for (the standard layout prints them):")
+        for line in left_out:
+            print(f"    - {line}")
+    if shortened:
+        print(f"  {layout} printed {len(shortened)} block(s) in their short form "
+              "(the standard layout prints them in full):")
+        for line in shortened:
+            print(f"    - {line}")
 
 
 def _summary(err: HandoutError) -> str:

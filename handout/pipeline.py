@@ -6,17 +6,22 @@ content, and so does a warning under `strict`. Every requested PDF is then built
 files are written only when all of them succeeded, and then all together (`output.publish`:
 staged, committed, moved in under the folder's lock). A failed build therefore leaves every
 earlier PDF exactly as it was.
+
+A build is split into pieces (one layout on one paper for one locale), made on several
+processes (`handout/parallel.py`); with the CLI's request, pieces whose inputs and files are
+unchanged since the last build are kept (`handout/incremental.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from handout import check, fonts, locales, strings, translation, validate
+from handout import check, fonts, incremental, locales, strings, translation, validate
 from handout import clinic as clinic_profile
 from handout.clinic import Clinic
 from handout.errors import InputError, LayoutError, Problem
@@ -36,6 +41,8 @@ class Built:
     paper: str
     omitted: tuple[str, ...] = ()
     complete: bool = True  # False for a companion (dose card) that prints only a part
+    written: bool = True  # False: an incremental build kept the file it found (`pdf` read back)
+    seconds: float = 0.0  # CPU time of making its piece (the build record keeps it)
 
 
 def read(content: Path, locale: str | None = None, lang: str | None = None) -> Leaflet:
@@ -158,33 +165,69 @@ def file_names(leaflet: Leaflet, layout: Layout, paper: str,
     return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One layout on one paper for one leaflet: the unit a build is split into (and, in
+    `handout.incremental`, the unit that is rebuilt or kept)."""
+    leaflet: Leaflet
+    layout: Layout
+    paper: str
+    names: tuple[str, ...]  # file names, from `file_names`
+
+
+def pieces(leaflet: Leaflet, layouts: list[Layout], paper: str | None,
+           locale_in_name: bool = False) -> list[Piece]:
+    """Every (layout, paper) pair to build; `paper` None is the locale's paper."""
+    paper = paper or locales.get(leaflet.meta.locale).paper
+    return [Piece(leaflet, layout, name, tuple(file_names(leaflet, layout, name, locale_in_name)))
+            for layout in layouts for name in papers_for(layout, paper)]
+
+
+def make(piece: Piece, out_dir: Path, options: PrintOptions,
+         clinic: Clinic | None) -> list[Built] | LayoutError:
+    """The reader PDF of one piece, plus printer spreads if its layout imposes; a layout
+    failure is returned, not raised, so every piece's failures can be collected."""
+    leaflet, layout, paper = piece.leaflet, piece.layout, piece.paper
+    started = time.process_time()
+    try:
+        rendered = produce(leaflet, layout, paper, options, clinic)
+    except LayoutError as err:
+        return err
+    sheets = ([Built(out_dir / piece.names[1],
+                     imposed(leaflet, layout, paper, options, rendered.pdf), layout.name, paper)]
+              if layout.impose == "saddle" else [])
+    return [Built(out_dir / piece.names[0], rendered.pdf, layout.name, paper, rendered.omitted,
+                  layout.complete, seconds=time.process_time() - started), *sheets]
+
+
+def make_all(todo: list[Piece], out_dir: Path, options: PrintOptions = PrintOptions(), *,
+             clinic: Clinic | None = None, jobs: int = 1,
+             costs: list[float] | None = None) -> list[Built]:
+    """Every piece in memory, on up to `jobs` processes (the bytes do not depend on it), the
+    dearest (`costs`: seconds each took last time) first; LayoutError after collecting every
+    failure."""
+    from handout import parallel, render, verify  # noqa: F401  imported once, before the fork
+
+    results = parallel.run(todo, lambda piece: make(piece, out_dir, options, clinic), jobs,
+                           costs or ())
+    failures = [problem for result in results if isinstance(result, LayoutError)
+                for problem in result.problems]
+    if failures:
+        raise LayoutError(failures)
+    return [item for result in results if not isinstance(result, LayoutError)
+            for item in result]
+
+
 def build_all(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: Path,
               options: PrintOptions = PrintOptions(), *,
-              locale_in_name: bool = False, clinic: Clinic | None = None) -> list[Built]:
+              locale_in_name: bool = False, clinic: Clinic | None = None,
+              jobs: int = 1) -> list[Built]:
     """Every (layout, paper) pair in memory, plus printer spreads for layouts that impose;
     LayoutError after collecting every failure. `paper` None is the locale's paper; file
     names carry the locale when several are built (`locale_in_name`), and a translation's
     language always (amitriptyline-migraine-es-standard-letter.pdf)."""
-    paper = paper or locales.get(leaflet.meta.locale).paper
-    built: list[Built] = []
-    failures = []
-    for layout in layouts:
-        for name in papers_for(layout, paper):
-            names = file_names(leaflet, layout, name, locale_in_name)
-            try:
-                rendered = produce(leaflet, layout, name, options, clinic)
-                pdf = rendered.pdf
-                built.append(Built(out_dir / names[0], pdf, layout.name, name,
-                                   rendered.omitted, layout.complete))
-                if layout.impose == "saddle":
-                    built.append(Built(out_dir / names[1],
-                                       imposed(leaflet, layout, name, options, pdf),
-                                       layout.name, name))
-            except LayoutError as err:
-                failures.extend(err.problems)
-    if failures:
-        raise LayoutError(failures)
-    return built
+    return make_all(pieces(leaflet, layouts, paper, locale_in_name), out_dir, options,
+                    clinic=clinic, jobs=jobs)
 
 
 def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path, *,
@@ -193,31 +236,105 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
           options: PrintOptions = PrintOptions(), preview: bool = False,
           locale_tags: tuple[str, ...] = (), langs: tuple[str | None, ...] = (None,),
           clinic: Clinic | None = None,
-          notify: Callable[[str], None] | None = None) -> list[Built]:
-    """Check the content, build every (layout, paper) pair for each language (None: the
-    source; else a translation, `languages`) and locale (default: the content's) in memory
-    (with PNG previews if asked), then publish them all into `out_dir` at once
-    (`output.publish`). Raise InputError for content that fails a check or an unusable
-    `out_dir`, LayoutError listing every layout failure, WriteError when the folder cannot be
-    written; in each case the folder is left as it was."""
+          notify: Callable[[str], None] | None = None, jobs: int = 1,
+          request: incremental.Request | None = None, force: bool = False) -> list[Built]:
+    """Check the content for each language (None: the source; else a translation,
+    `languages`) and locale (default: the content's), build every (layout,
+    paper) pair of every locale in memory on up to `jobs` processes (with PNG previews if
+    asked), then publish them all into `out_dir` at once (`output.publish`). Raise InputError
+    for content that fails a check or an unusable `out_dir`, LayoutError listing every layout
+    failure, WriteError when the folder cannot be written; in each case the folder is left as
+    it was. With a `request` (the CLI's) the build is incremental: pieces whose inputs and
+    files are as the folder's record says are kept (returned with `written` False), and the
+    record is published with the new files; `force` rebuilds every piece."""
     check_folder(out_dir)
-    built: list[Built] = []
-    files: dict[str, bytes] = {}
     several = len(locale_tags) > 1
-    for lang in langs:
-        for tag in locale_tags or (None,):
-            leaflet = checked(content, today, strict, warn, tag, lang)
-            here = paper or locales.get(leaflet.meta.locale).paper
-            check_targets(out_dir, [file for layout in layouts
-                                    for name in papers_for(layout, here)
-                                    for file in file_names(leaflet, layout, name, several)])
-            these = build_all(leaflet, layouts, paper, out_dir, options,
-                              locale_in_name=several, clinic=clinic)
-            built += these
-            files.update({item.path.name: item.pdf for item in these})
-            if preview:
-                from handout import preview as previews  # PDFium and Pillow: only when asked
+    leaflets = [checked(content, today, strict, warn, tag, lang)
+                for lang in langs for tag in locale_tags or (None,)]
+    todo = [piece for leaflet in leaflets
+            for piece in pieces(leaflet, layouts, paper, locale_in_name=several)]
+    check_targets(out_dir, [name for piece in todo for name in piece.names])
+    if not todo:
+        return []  # no layout has the paper asked for: nothing to write, nor to record
+    record = (incremental.Record.read(out_dir) if request and not force
+              else incremental.Record("", [], {}, {}))
+    keys = _piece_keys(request, todo) if request else {}
+    stale = [piece for piece in todo
+             if not keys or not record.intact(out_dir, piece.names[0], keys[piece.names[0]])]
+    if preview and (stale or not record.extra_intact(out_dir)):
+        stale = todo  # the contact sheet shows every layout: previews are made all together
+    made = make_all(stale, out_dir, options, clinic=clinic, jobs=jobs, costs=[
+        record.outputs.get(piece.names[0], {}).get("seconds", 0.0) for piece in stale])
+    files = {item.path.name: item.pdf for item in made}
+    if preview and stale:
+        from handout import preview as previews  # PDFium and Pillow: only when asked
 
-                files.update(previews.files(leaflet.meta.id, these))
+        leaflet_of = {name: piece.leaflet for piece in todo for name in piece.names}
+        for leaflet in leaflets:
+            files.update(previews.files(leaflet.meta.id, [
+                item for item in made if leaflet_of[item.path.name] is leaflet]))
+    if request:
+        files[incremental.MANIFEST] = _recorded(record, request, todo, keys, made, files,
+                                                preview and bool(stale))
     publish(out_dir, files, notify)
-    return built
+    written = {item.path.name: item for item in made}
+    return [written.get(name) or _kept(out_dir, name, name == piece.names[0],
+                                       record.outputs[piece.names[0]])
+            for piece in todo for name in piece.names]
+
+
+def _piece_keys(request: incremental.Request, todo: list[Piece]) -> dict[str, str]:
+    shared = request.shared()
+    return {piece.names[0]: incremental.piece_key(
+        shared, piece.layout.name.replace("-", "_"), piece.paper, piece.leaflet.meta.locale,
+        piece.names) for piece in todo}
+
+
+def _recorded(record: incremental.Record, request: incremental.Request, todo: list[Piece],
+              keys: dict[str, str], made: list[Built], files: dict[str, bytes],
+              previews_made: bool) -> bytes:
+    """The folder's record after this build: the pieces it made, those it kept, and any
+    earlier build's outputs that are still there."""
+    made_by_name = {item.path.name: item for item in made}
+    for piece in todo:
+        first = made_by_name.get(piece.names[0])
+        if first is None:
+            continue  # kept: its entry stands
+        stems = tuple(f"{Path(name).stem}-page-" for name in piece.names)
+        record.outputs[piece.names[0]] = {
+            "key": keys[piece.names[0]], "about": about(first), "paper": first.paper,
+            "seconds": round(first.seconds, 3),
+            "files": {name: incremental.sha256(data) for name, data in files.items()
+                      if name in piece.names or name.startswith(stems)}}
+    if previews_made:
+        owned = {name for entry in record.outputs.values() for name in entry["files"]}
+        record.extra = {name: incremental.sha256(data) for name, data in files.items()
+                        if name not in owned}
+    elif not request.preview:
+        record.extra = {}
+    record.request = request.key()
+    record.asked = [piece.names[0] for piece in todo]
+    return record.to_bytes()
+
+
+def _kept(out_dir: Path, name: str, first: bool, entry: dict[str, Any]) -> Built:
+    """A file kept from the last build, with what that build said about it (`first`: the
+    reader PDF, not its printer sheets)."""
+    from handout.kit import SHORT_SUFFIX
+
+    said = entry["about"]
+    omitted = ([*said["left_out"], *(line + SHORT_SUFFIX for line in said["shortened"])]
+               if first else [])
+    return Built(out_dir / name, (out_dir / name).read_bytes(), said["layout"], entry["paper"],
+                 tuple(omitted), said["complete"] if first else True, written=False)
+
+
+def about(item: Built) -> dict[str, Any]:
+    """What the CLI says of a PDF besides its name: its layout, the blocks it left out and
+    those it printed in their short form (and whether it is a companion, `complete`)."""
+    from handout.kit import SHORT_SUFFIX
+
+    return {"layout": item.layout, "complete": item.complete,
+            "left_out": [x for x in item.omitted if not x.endswith(SHORT_SUFFIX)],
+            "shortened": [x.removesuffix(SHORT_SUFFIX) for x in item.omitted
+                          if x.endswith(SHORT_SUFFIX)]}

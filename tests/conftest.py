@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout import kit, pipeline, registry
+from handout import incremental, kit, pipeline, registry
 from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
@@ -20,6 +20,12 @@ CONTENT = ROOT / "content.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 LAYOUTS = registry.discover()
 CASES = [(name, paper) for name, layout in LAYOUTS.items() for paper in layout.papers]
+
+
+def written(folder: Path) -> list[str]:
+    """The names a build wrote into `folder`, sorted, without its build record (the hidden
+    `.handout-manifest.json` of incremental builds)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != incremental.MANIFEST)
 
 
 @cache
@@ -36,6 +42,17 @@ def rendered(layout: str, paper: str) -> Rendered:
 def finished(layout: str, paper: str, options: PrintOptions) -> bytes:
     """A build with print finishing (bleed, crop marks, CMYK), once per session."""
     return pipeline.build_one(leaflet(), LAYOUTS[layout], paper, options)
+
+
+@cache
+def fixture_leaflet(name: str) -> Leaflet:
+    """A leaflet of tests/data/leaflets/ (see tests/test_leaflets.py)."""
+    return pipeline.load(DATA / "leaflets" / f"{name}.yaml")
+
+
+@cache
+def fixture_pdf(name: str, layout: str, paper: str) -> bytes:
+    return pipeline.build_one(fixture_leaflet(name), LAYOUTS[layout], paper)
 
 
 def pdf_bytes(layout: str, paper: str) -> bytes:

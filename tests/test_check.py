@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, DATA
+from conftest import CONTENT, DATA, written
 
 from handout import check_safety, pipeline
 from handout.cli import main
@@ -164,7 +164,7 @@ def test_a_build_prints_warnings_and_builds(tmp_path: Path,
     captured = capsys.readouterr()
     assert "warning: meta.next_review: the review date 2026-07-15 is in 44 days" in captured.err
     assert "1 content warning" in captured.err
-    assert [p.name for p in tmp_path.iterdir()] == ["check-case-standard-a4.pdf"]
+    assert written(tmp_path) == ["check-case-standard-a4.pdf"]
 
 
 def test_strict_build_refuses_a_warning(tmp_path: Path,

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, LAYOUTS, ROOT, leaflet
+from conftest import CONTENT, LAYOUTS, ROOT, leaflet, written
 
 from handout.cli import main
 
@@ -22,7 +22,7 @@ def test_default_build_writes_every_layout_on_the_locales_paper(
              for name, layout in LAYOUTS.items()]
     expected = sorted([f"{stem}.pdf" for stem, _ in stems]
                       + [f"{stem}-imposed.pdf" for stem, impose in stems if impose])
-    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+    assert written(tmp_path) == expected
     out = capsys.readouterr().out.splitlines()
     assert len([line for line in out if line.startswith("wrote ")]) == len(expected)
     # the tri-fold names the detail blocks it left out, one line each
@@ -41,7 +41,7 @@ def test_default_build_writes_every_layout_on_the_locales_paper(
 def test_one_layout_one_paper(tmp_path: Path) -> None:
     assert main(["--content", str(CONTENT), "--layout", "standard", "--paper", "letter",
                  "--out", str(tmp_path)]) == 0
-    assert [p.name for p in tmp_path.iterdir()] == [
+    assert written(tmp_path) == [
         f"{leaflet().meta.id}-standard-letter.pdf"]
 
 
@@ -113,5 +113,5 @@ def test_bytes_are_identical_across_processes(tmp_path: Path) -> None:
         env.pop("SOURCE_DATE_EPOCH", None)
         subprocess.run([sys.executable, "make_pdf.py", "--layout", "standard", "--paper", "a4",
                         "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True)
-        outputs.append([p.read_bytes() for p in sorted(out.iterdir())])
+        outputs.append([p.read_bytes() for p in sorted(out.glob("*.pdf"))])
     assert outputs[0] == outputs[1]

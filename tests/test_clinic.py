@@ -13,7 +13,7 @@ from pathlib import Path
 import page
 import pikepdf
 import pytest
-from conftest import DATA, LAYOUTS, ROOT, leaflet, squash
+from conftest import DATA, LAYOUTS, ROOT, leaflet, squash, written
 from pypdf import PdfReader
 from reportlab.lib.colors import HexColor, white
 
@@ -163,6 +163,6 @@ def test_clinic_works_with_locale_bleed_cmyk_and_check(
     clinic_file = str(CLINICS / "clinic.yaml")
     assert main(["--clinic", clinic_file, "--locale", "en-US", "--layout", "trifold",
                  "--bleed", "--cmyk", "--out", str(tmp_path)]) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["amitriptyline-migraine-trifold-letter.pdf"]
+    assert written(tmp_path) == ["amitriptyline-migraine-trifold-letter.pdf"]
     assert main(["--clinic", clinic_file, "--layout", "dose-card", "--check"]) == 0
     assert "passed" in capsys.readouterr().out

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import page
 import pytest
-from conftest import CASES, DATA, LAYOUTS, reader, squash
+from conftest import CASES, DATA, LAYOUTS, fixture_leaflet, fixture_pdf, reader, squash
 
 from handout import pipeline
 from handout.cli import main
-from handout.model import Leaflet
 
 LEAFLETS = DATA / "leaflets"
 NAMES = ("nitrofurantoin", "ibuprofen-gel")
@@ -41,14 +40,8 @@ NEVER = {
 }
 
 
-@cache
-def leaflet(name: str) -> Leaflet:
-    return pipeline.load(LEAFLETS / f"{name}.yaml")
-
-
-@cache
-def built(name: str, layout: str, paper: str) -> bytes:
-    return pipeline.build_one(leaflet(name), LAYOUTS[layout], paper)
+leaflet = fixture_leaflet
+built = fixture_pdf  # built once per session, shared with test_printed_dose
 
 
 @cache

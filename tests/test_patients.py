@@ -262,7 +262,6 @@ def test_executor_must_be_a_dask_address(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--jobs", "2"], "--jobs is for a batch"),
     (["--executor", "dask://127.0.0.1:1"], "--executor is for a batch"),
     (["--patient", "plan.yaml", "--locale", "en-US"], "--locale does not work with --patient"),
 ])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CASES, LAYOUTS, leaflet, reader
+from conftest import CASES, LAYOUTS, leaflet, reader, written
 from conftest import finished as build_finished
 from reportlab.lib.units import inch, mm
 
@@ -55,7 +55,7 @@ def test_imposed_booklet_is_written_beside_the_reader_pdf(tmp_path) -> None:
     from handout.cli import main
     assert main(["--layout", "booklet", "--paper", "a4", "--bleed", "--out",
                  str(tmp_path)]) == 0
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = written(tmp_path)
     stem = f"{leaflet().meta.id}-booklet-a4"
     assert names == [f"{stem}-imposed.pdf", f"{stem}.pdf"]
     sheet = reader((tmp_path / f"{stem}-imposed.pdf").read_bytes()).pages[0]

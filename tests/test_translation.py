@@ -11,7 +11,7 @@ from pathlib import Path
 
 import page
 import pytest
-from conftest import CONTENT, LAYOUTS, leaflet, reader
+from conftest import CONTENT, LAYOUTS, leaflet, reader, written
 from test_accessibility import elements
 
 from handout import cli, fonts, pipeline, strings, translation
@@ -115,7 +115,7 @@ def test_file_names_carry_a_translations_language_only(tmp_path: Path) -> None:
     code = cli.main(["--lang", "all", "--layout", "dose-card", "--paper", "letter",
                      "--out", str(tmp_path)])
     assert code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert written(tmp_path) == [
         "amitriptyline-migraine-dose-card-letter.pdf",
         "amitriptyline-migraine-es-dose-card-letter.pdf"]
     assert pipeline.languages(CONTENT, ["en"]) == [None]
