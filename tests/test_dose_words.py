@@ -13,11 +13,14 @@ from dataclasses import replace
 import pytest
 
 from handout import dose_words as dw
+from handout import strings
 from handout.errors import Location
 from handout.model import Dosing, Maximum, Regimen, Taper, TaperStep, Titration
 
 HERE = Location("test.yaml", 1, 1)
 NBSP = "\u00a0"
+
+EN = strings.table("en")  # the English interface words
 
 
 def regimen(**changes: object) -> Regimen:
@@ -47,10 +50,10 @@ def test_amounts_with_the_space_given() -> None:
     assert dw.amount(10, "mg") == "10 mg"
     assert dw.amount(2.5, "ml", NBSP) == f"2.5{NBSP}ml"
     assert dw.amount(100.0, "mg") == "100 mg"  # no ".0"
-    assert dw.amounts(10, 10, "mg") == "10 mg"
-    assert dw.amounts(10, 75, "mg") == "10 mg to 75 mg"
-    assert dw.amounts(10, 10, "mg", NBSP) == f"10{NBSP}mg"
-    assert dw.amounts(10, 75, "mg", NBSP) == f"10{NBSP}mg to 75{NBSP}mg"
+    assert dw.amounts(EN, 10, 10, "mg") == "10 mg"
+    assert dw.amounts(EN, 10, 75, "mg") == "10 mg to 75 mg"
+    assert dw.amounts(EN, 10, 10, "mg", NBSP) == f"10{NBSP}mg"
+    assert dw.amounts(EN, 10, 75, "mg", NBSP) == f"10{NBSP}mg to 75{NBSP}mg"
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -77,8 +80,8 @@ def test_capital_changes_the_first_letter_only() -> None:
     ({"per_dose": None, "amount": "a thin layer"}, ""),
 ])
 def test_the_daily_total_is_per_dose_times_the_times_a_day(changes: dict, total: str) -> None:
-    assert dw.daily_total(regimen(**changes), "mg") == total
-    assert dw.daily_total(regimen(**changes), "mg", NBSP) == total.replace(" mg", f"{NBSP}mg")
+    assert dw.daily_total(EN, regimen(**changes), "mg") == total
+    assert dw.daily_total(EN, regimen(**changes), "mg", NBSP) == total.replace(" mg", f"{NBSP}mg")
 
 
 @pytest.mark.parametrize(("changes", "words"), [
@@ -90,8 +93,8 @@ def test_the_daily_total_is_per_dose_times_the_times_a_day(changes: dict, total:
      "a thin layer 3 times a day"),
 ])
 def test_one_dose_and_how_often(changes: dict, words: str) -> None:
-    assert dw.dose(regimen(**changes), "mg") == words
-    assert dw.dose(regimen(**changes), "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
+    assert dw.dose(EN, regimen(**changes), "mg") == words
+    assert dw.dose(EN, regimen(**changes), "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
 
 
 @pytest.mark.parametrize(("changes", "words"), [
@@ -103,27 +106,27 @@ def test_one_dose_and_how_often(changes: dict, words: str) -> None:
     ({"when": "not before an X"}, ", not before an X"),  # only full stops are stripped
 ])
 def test_timing_follows_the_frequency(changes: dict, words: str) -> None:
-    assert dw.timing(regimen(**changes)) == words
+    assert dw.timing(EN, regimen(**changes)) == words
 
 
 def test_how_to_with_and_without_the_verb() -> None:
     r = regimen(times_a_day=(2, 2), when="with food")
-    assert dw.how_to(r, "mg") == "Take 20 mg twice a day (40 mg a day), with food."
-    assert dw.how_to(r, "mg", NBSP, verb=False) == (
+    assert dw.how_to(EN, r, "mg") == "Take 20 mg twice a day (40 mg a day), with food."
+    assert dw.how_to(EN, r, "mg", NBSP, verb=False) == (
         f"20{NBSP}mg twice a day (40{NBSP}mg a day), with food.")
-    assert dw.how_to(replace(r, verb="apply"), "mg").startswith("Apply 20 mg")
+    assert dw.how_to(EN, replace(r, verb="apply"), "mg").startswith("Apply 20 mg")
 
 
 def test_how_often_has_no_amount() -> None:
     r = regimen(when="1 to 2 hours before bed")
-    assert dw.how_often(r) == "Once a day, 1 to 2 hours before bed."
-    assert dw.how_often(replace(r, times_a_day=(2, 2), when="")) == "Twice a day."
+    assert dw.how_often(EN, r) == "Once a day, 1 to 2 hours before bed."
+    assert dw.how_often(EN, replace(r, times_a_day=(2, 2), when="")) == "Twice a day."
 
 
 def test_the_starting_dose_and_its_daily_total() -> None:
     r = regimen(when="at night")
-    assert dw.starting(r, titration(), "mg") == "10 mg once a day, at night."
-    assert dw.starting(replace(r, times_a_day=(2, 3)), titration(start=5), "mg") == (
+    assert dw.starting(EN, r, titration(), "mg") == "10 mg once a day, at night."
+    assert dw.starting(EN, replace(r, times_a_day=(2, 3)), titration(start=5), "mg") == (
         "5 mg 2 to 3 times a day (15 mg a day), at night.")
 
 
@@ -131,14 +134,14 @@ def test_the_starting_dose_and_its_daily_total() -> None:
     ((1, 1), "1 week"), ((2, 2), "2 weeks"), ((1, 2), "1 to 2 weeks"), ((2, 4), "2 to 4 weeks"),
 ])
 def test_weeks(interval: tuple[int, int], words: str) -> None:
-    assert dw.weeks(titration(interval_weeks=interval)) == words
+    assert dw.weeks(EN, *interval) == words
 
 
 def test_going_up_says_the_step_per_dose_when_a_day_has_more_doses() -> None:
     t = titration(step=25)
-    assert dw.going_up(regimen(), t, "mg") == (
+    assert dw.going_up(EN, regimen(), t, "mg") == (
         "by 25 mg at a time, often every 1 to 2 weeks, as your prescriber advises")
-    assert dw.going_up(regimen(times_a_day=(2, 2)), t, "mg", NBSP) == (
+    assert dw.going_up(EN, regimen(times_a_day=(2, 2)), t, "mg", NBSP) == (
         f"by 25{NBSP}mg a dose at a time, often every 1 to 2 weeks, as your prescriber "
         "advises")
 
@@ -151,8 +154,8 @@ def test_going_up_says_the_step_per_dose_when_a_day_has_more_doses() -> None:
      "at most 30 mg a day (10 mg when needed, up to 3 times a day)"),
 ])
 def test_the_usual_dose_is_daily_then_per_dose(changes: dict, words: str) -> None:
-    assert dw.usual(regimen(**changes), "mg") == words
-    assert dw.usual(regimen(**changes), "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
+    assert dw.usual(EN, regimen(**changes), "mg") == words
+    assert dw.usual(EN, regimen(**changes), "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
 
 
 @pytest.mark.parametrize(("limit", "words", "label"), [
@@ -166,17 +169,17 @@ def test_the_usual_dose_is_daily_then_per_dose(changes: dict, words: str) -> Non
     (maximum(), "", "Higher doses"),
 ])
 def test_the_highest_dose_is_the_datas(limit: Maximum | None, words: str, label: str) -> None:
-    assert dw.highest(limit, "mg") == words
-    assert dw.highest(limit, "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
-    assert dw.highest_label(limit) == label
+    assert dw.highest(EN, limit, "mg") == words
+    assert dw.highest(EN, limit, "mg", NBSP) == words.replace(" mg", f"{NBSP}mg")
+    assert dw.highest_label(EN, limit) == label
 
 
 def test_a_lowering_schedule_in_daily_doses() -> None:
     steps = (TaperStep(per_day=50, weeks=2, loc=HERE), TaperStep(per_day=25, weeks=1, loc=HERE))
-    assert dw.schedule(Taper(text="", schedule=steps, loc=HERE), "mg") == (
+    assert dw.schedule(EN, Taper(text="", schedule=steps, loc=HERE), "mg") == (
         "50 mg a day for 2 weeks, then 25 mg a day for 1 week.")
-    assert dw.schedule(Taper(text="Slowly.", schedule=(), loc=HERE), "mg") == ""
-    assert dw.schedule(None, "mg") == ""
+    assert dw.schedule(EN, Taper(text="Slowly.", schedule=(), loc=HERE), "mg") == ""
+    assert dw.schedule(EN, None, "mg") == ""
 
 
 def test_a_regimen_is_named_only_beside_another() -> None:
@@ -189,7 +192,7 @@ def test_plan_rows_of_a_titration_with_every_row() -> None:
     r = regimen(per_dose=(10, 40), times_a_day=(2, 2), titration=titration(), when="with food")
     taper = Taper(text="Do not stop suddenly.", loc=HERE,
                   schedule=(TaperStep(per_day=20, weeks=2, loc=HERE),))
-    rows = dw.plan_rows(dosing(r, maximum=maximum(per_day=150), taper=taper))
+    rows = dw.plan_rows(EN, dosing(r, maximum=maximum(per_day=150), taper=taper))
     assert rows == [
         ("Starting dose", "10 mg twice a day (20 mg a day), with food."),
         ("Going up", "By 10 mg a dose at a time, often every 1 to 2 weeks, as your "
@@ -204,7 +207,7 @@ def test_plan_rows_of_a_titration_with_every_row() -> None:
 def test_plan_rows_of_two_regimens_name_each() -> None:
     fixed = regimen(name="Liquid", per_dose=(5, 5), times_a_day=(2, 2))
     titrated = regimen(name="Tablets", titration=titration(), per_dose=(10, 40))
-    rows = dw.plan_rows(dosing(fixed, titrated, taper=Taper(text="", schedule=(), loc=HERE)))
+    rows = dw.plan_rows(EN, dosing(fixed, titrated, taper=Taper(text="", schedule=(), loc=HERE)))
     assert rows == [
         ("Liquid", "Take 5 mg twice a day (10 mg a day)."),
         ("Tablets: Starting dose", "10 mg once a day."),
@@ -215,5 +218,5 @@ def test_plan_rows_of_two_regimens_name_each() -> None:
 
 
 def test_plan_rows_without_a_number_print_no_highest_dose() -> None:
-    rows = dw.plan_rows(dosing(regimen(), maximum=maximum()))
+    rows = dw.plan_rows(EN, dosing(regimen(), maximum=maximum()))
     assert rows == [("Usual dose", "Take 20 mg once a day.")]

@@ -34,6 +34,8 @@ COMPLETE = [case for case in CASES if LAYOUTS[case[0]].complete]
 CARD_PAPERS = LAYOUTS["dose-card"].papers
 EPSILON = 1e-9
 
+EN = strings.table("en")  # the English interface words
+
 
 # -- the leaflets ---------------------------------------------------------------------------
 def titrated_twice_a_day() -> model.Leaflet:
@@ -192,7 +194,7 @@ def test_the_dose_plan_table_says_the_datas_doses_cell_by_cell(
     [table] = dose_tables(pdf, book)
     header, *rows = cells(pdf, table)
     assert len(header) == 2 and all(header), f"a header row of two cells: {header}"
-    expected = dose_words.plan_rows(book.dosing)
+    expected = dose_words.plan_rows(EN, book.dosing)
     assert [tuple(row) for row in rows] == [(words(a), words(b)) for a, b in expected]
     # independently of plan_rows: each row's amounts are the data's
     wanted = plan_amounts(book.dosing)
@@ -210,7 +212,7 @@ def test_the_dose_plan_rows_are_tagged_as_table_cells(case: tuple[str, str]) -> 
     assert {tr.role for tr in table.kids} == {"TR"}
     assert [c.role for c in table.kids[0].kids] == ["TH", "TH"]
     assert {c.role for tr in table.kids[1:] for c in tr.kids} == {"TD"}
-    assert len(table.kids) == len(dose_words.plan_rows(leaflet().dosing)) + 1
+    assert len(table.kids) == len(dose_words.plan_rows(EN, leaflet().dosing)) + 1
 
 
 def test_the_variant_has_every_kind_of_row_and_derived_number() -> None:
@@ -219,7 +221,7 @@ def test_the_variant_has_every_kind_of_row_and_derived_number() -> None:
     dosing = titrated_twice_a_day().dosing
     assert plan_amounts(dosing) == [[10, 20], [10], [20, 80, 10, 40], [75, 150], [],
                                     [50, 20]]
-    assert len(dose_words.plan_rows(dosing)) == 6
+    assert len(dose_words.plan_rows(EN, dosing)) == 6
 
 
 # -- the rules found by role ----------------------------------------------------------------
@@ -319,16 +321,17 @@ def test_every_card_front_has_the_datas_doses_in_order(item: tuple[str, str, str
     for regimen in d.regimens:
         t = regimen.titration
         if t is None:
-            pieces.append(dose_words.how_to(regimen, d.unit, nbsp, verb=False))
+            pieces.append(dose_words.how_to(EN, regimen, d.unit, nbsp, verb=False))
             wanted += plan_amounts(replace(d, regimens=(regimen,), maximum=None, taper=None))[0]
         else:
-            pieces += [dose_words.how_often(regimen), dose_words.going_up(regimen, t, d.unit),
+            pieces += [dose_words.how_often(EN, regimen),
+                       dose_words.going_up(EN, regimen, t, d.unit),
                        *(dose_words.amount(x, d.unit) for x in ladder(regimen))]
             wanted += [t.step, *ladder(regimen)]
     for regimen in d.titrated:
-        pieces.append(dose_words.usual(regimen, d.unit))
+        pieces.append(dose_words.usual(EN, regimen, d.unit))
         wanted += usual(regimen)
-    if highest := dose_words.highest(d.maximum, d.unit):
+    if highest := dose_words.highest(EN, d.maximum, d.unit):
         pieces.append(highest)
         m = d.maximum
         assert m is not None
