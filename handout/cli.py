@@ -118,9 +118,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a PNG of every page next to each PDF, and a contact sheet "
                         "of every layout's first page (<leaflet-id>-contact-sheet.png)")
+    p.add_argument("--patient", type=Path, default=None, metavar="PLAN",
+                   help="also build one patient's dated dose plan (docs/patient-format.md) "
+                        "beside the leaflet: <id>-your-plan-<paper>.pdf")
+    p.add_argument("--batch", type=Path, default=None, metavar="CSV",
+                   help="build the leaflet once and a dose plan for every row of a CSV "
+                        "(docs/patient-format.md): <id>-your-plan-<paper>-row<N>.pdf; bad rows "
+                        "are listed and the good ones built (exit 1 if any row was bad)")
+    p.add_argument("--executor", default=None, metavar="dask://HOST:PORT",
+                   help="with --batch: run the rows on a Dask cluster instead of local "
+                        "processes (needs handout[dask] here and on the workers)")
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="build on N processes at once (default: every core); the PDFs are "
-                        "the same bytes whatever N is")
+                   help="build on N processes at once (default: every core; with --batch, the "
+                        "rows); the PDFs are the same bytes whatever N is")
     p.add_argument("--force", action="store_true",
                    help="build every PDF again, even those unchanged since the last build "
                         "(by default only what changed is rebuilt: out/.handout-manifest.json)")
@@ -279,6 +289,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single("--base works with --check",
                                 hint=f"python make_pdf.py --check --strict --base {args.base}")
 
+    if args.patient or args.batch or args.executor:  # no build record: every patient is new
+        return run_patients(args)
     from handout import incremental  # the standard library only: a no-op stays fast
 
     today = args.today or dt.date.today()
@@ -311,6 +323,53 @@ def run(args: argparse.Namespace) -> int:
         report_file(item.path, len(item.pdf), pipeline.about(item),
                     "wrote" if item.written else "unchanged", args.preview)
     return 0
+
+
+def run_patients(args: argparse.Namespace) -> int:
+    """`--patient` or `--batch`: the leaflet once, and each patient's plan beside it."""
+    from handout import patients, pipeline, registry
+
+    if args.executor and not args.batch:
+        raise InputError.single("--executor is for a batch: add --batch patients.csv")
+    for given, option in ((args.locale, "--locale"), (args.lang, "--lang"),
+                          (args.preview, "--preview")):
+        if given:  # not yet: a plan is built for the content's own locale and language
+            raise InputError.single(f"{option} does not work with --patient or --batch yet",
+                                    hint="set meta.locale in the content; build the "
+                                         "translations and previews in a separate run")
+    if args.patient and args.batch:
+        raise InputError.single("--patient and --batch do not go together",
+                                hint="put the patient in the batch CSV, or build it alone")
+    common = {"today": args.today or dt.date.today(), "strict": args.strict,
+              "warn": print_warnings, "options": print_options(args),
+              "clinic": pipeline.load_clinic(args.clinic) if args.clinic else None}
+    layouts = registry.select(args.layout)
+    if args.patient:
+        for name in patients.build_patient(args.content, args.patient, layouts, args.paper,
+                                           args.out, **common):
+            print(f"wrote {args.out / name}")
+        return 0
+    if args.executor:
+        from handout import dask_pool
+
+        common["pool"] = dask_pool.pool(args.executor)
+    try:
+        outcome = patients.run_batch(
+            args.content, args.batch, layouts, args.paper, args.out, jobs=jobs(args),
+            progress=patients.bar if sys.stderr.isatty() else None, **common)
+    except KeyboardInterrupt as err:
+        written = err.patients if isinstance(err, patients.Interrupted) else 0
+        what = f"the plans of {written} patients written" if written else "no plan written"
+        print(f"\nstopped by Ctrl-C: {what} (a batch is published all at once).",
+              file=sys.stderr)
+        return 130
+    if outcome.problems:
+        print(InputError(outcome.problems).report(), file=sys.stderr)
+    bad = len({p.loc.line for p in outcome.problems if p.severity == "error" and p.loc})
+    print(f"wrote the plans of {outcome.patients} patients of {outcome.rows} rows "
+          f"({len(outcome.written)} files) into {args.out}"
+          + (f"; {bad} bad row{'s' * (bad != 1)} listed above" if bad else ""))
+    return 1 if bad else 0
 
 
 def _reader_first(name: str) -> tuple[bool, str]:

@@ -22,11 +22,13 @@ SHOWN_MESSAGE = 300  # a message or hint quoting a huge value is cut to this man
 
 @dataclass(frozen=True)
 class Location:
-    """A 1-based line and column in a content file."""
+    """A 1-based line and column in a content file. `quote` False: never show the line (it
+    may hold a patient's details, `handout.plan`)."""
 
     file: str
     line: int
     column: int
+    quote: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -49,7 +51,7 @@ class Problem:
         if self.section and self.section not in self.path.replace("[", ".").split(".")[:2]:
             what = f"[{self.section}] {what}"
         out = [f"{where}{self.severity}: {shorten(what)}"]
-        if self.loc and source_lines and 0 < self.loc.line <= len(source_lines):
+        if self.loc and self.loc.quote and source_lines and 0 < self.loc.line <= len(source_lines):
             text = source_lines[self.loc.line - 1].rstrip("\n").expandtabs(1)
             text, caret = _window(text, self.loc.column - 1)
             out.append(f"    {text}")
@@ -193,7 +195,7 @@ class HandoutError(Exception):
         return cls([Problem(None, message, hint=hint)])
 
     def report(self) -> str:
-        files = {p.loc.file for p in self.problems if p.loc}
+        files = {p.loc.file for p in self.problems if p.loc and p.loc.quote}
         lines = {f: read_lines(f) for f in files}
         ordered = sorted(self.problems, key=sort_key)
         return "\n".join(p.format(lines.get(p.loc.file) if p.loc else None) for p in ordered)

@@ -58,8 +58,7 @@ def font_file(name: str = REGULAR) -> Path:
 def register() -> None:
     """Register both families with ReportLab (idempotent). Italics map to upright on purpose:
     clear-print guidance says to avoid italics, and a stray <i> must not pull in Helvetica."""
-    for name, path in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(Path(path))))
+    _parsed()
     for family, regular, bold in ((REGULAR, REGULAR, BOLD), (FALLBACK, FALLBACK, FALLBACK_BOLD)):
         addMapping(family, 0, 0, regular)
         addMapping(family, 1, 0, bold)
@@ -69,6 +68,14 @@ def register() -> None:
     # page even when no string uses it.
     rl_config.defaultGraphicsFontName = REGULAR
     rl_config.canvas_basefontname = REGULAR
+
+
+@functools.cache
+def _parsed() -> None:
+    """Parse and register each TTF once per process (about 7 ms a font, and every render
+    and theme asks): a TTFont keeps its subsets per document, so one serves every build."""
+    for name, path in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(Path(path))))
 
 
 @functools.cache

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # Platypus only for the types: the CLI lists layouts without 
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable, PageTemplate
 
+    from handout.plan import Plan
+
 Size = tuple[float, float]
 # Draws running text (footer, page numbers) on a finished page: (canvas, page, total pages).
 Furniture = Callable[["Canvas", int, int], None]
@@ -59,6 +61,7 @@ class Context:
     theme: Theme
     options: PrintOptions = PrintOptions()
     clinic: Clinic | None = None  # --clinic: printed in the contact area (handout/contact.py)
+    patient: Plan | None = None  # one patient's dated steps (handout/plan.py): the dose card
 
     @property
     def bleed(self) -> float:

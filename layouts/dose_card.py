@@ -3,9 +3,11 @@
 Front: the medicine, how to take each regimen, the titration steps computed from `dosing`
 with a box for the date each step started (only for a regimen with a titration), the usual and
 highest dose as far as the data gives them, the block with role `stopping` (if the leaflet has
-one), and write-in boxes for the date started and the dose now. Back: the blocks with roles
-`emergency_signs` and `missed_dose` (both needed), and the clinic phone line. Everything else is
-listed in `Story.omitted`. A role block is printed in full where it fits, else in its short form
+one), and write-in boxes for the date started and the dose now; a patient's card
+(`Context.patient`, handout/personal.py) prints their dated steps instead of the step boxes,
+the usual and highest dose, and the write-in boxes. Back: the blocks with roles
+`emergency_signs` and `missed_dose` (both needed), and the clinic phone line. Everything else
+is listed in `Story.omitted`. A role block is printed in full where it fits, else in its short form
 (`short:`); each card side is one frame marked with `kit.in_frame`, and when a side does not fit
 even so, `build` fails with the overflow in points and mm, naming the section and its YAML line:
 no line is ever left off for want of room.
@@ -28,11 +30,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import cards, contact, dose_words, fonts, kit, model, strings, tagging
+from handout import cards, contact, dose_words, fonts, kit, model, personal, strings, tagging
 from handout.clinic import Clinic
 from handout.errors import LayoutError, Location, Problem
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
+from handout.plan import Plan
 from handout.theme import Theme
 
 SAFE = 3 * mm  # text keeps this far inside the cut edge: a cut 1-2 mm off loses nothing
@@ -118,9 +121,10 @@ class Faces:
     """Fresh flowables for one card's front and back (each card needs its own objects)."""
 
     def __init__(self, leaflet: Leaflet, theme: Theme, width: float,
-                 clinic: Clinic | None = None) -> None:
+                 clinic: Clinic | None = None, patient: Plan | None = None) -> None:
         self.leaflet = leaflet
         self.clinic = clinic
+        self.patient = patient
         self.theme = theme
         self.width = width
         self.s = theme.styles()
@@ -150,7 +154,9 @@ class Faces:
         d, t = self.leaflet.dosing, regimen.titration
         w = self.words
         lead = dose_words.label(d, regimen, w(f"card_verb_{regimen.verb}"))
-        if t is None:
+        if self.patient is not None and self.patient.regimen == regimen:
+            text = f"**{lead}:** {dose_words.how_often(w, regimen)} {w('card_your_steps')}"
+        elif t is None:
             text = f"**{lead}:** {dose_words.how_to(w, regimen, d.unit, NBSP, verb=False)}"
         else:
             going_up = dose_words.going_up(w, regimen, t, d.unit, NBSP)
@@ -164,6 +170,8 @@ class Faces:
         titration: the card never makes up steps. Tagged as a table: each dose a column
         header (TH), the date box under it its cell (TD, empty until written in)."""
         d = self.leaflet.dosing
+        if self.patient is not None and self.patient.regimen == regimen:
+            return self.dated(self.patient)
         doses = titration(regimen)
         if not doses:
             return None
@@ -190,6 +198,30 @@ class Faces:
                       ("LINEBELOW", (0, r), (len(chunk) - 1, r), 1, self.p.accent)]
         table = kit.grid(rows, [column] * per_row, style)
         table._argH = [None if i % 2 == 0 else BOX_HEIGHT for i in range(len(rows))]
+        table.spaceAfter = 3
+        return tagging.Tagged(table, group=True, node=node)
+
+    def dated(self, patient: Plan) -> Flowable:
+        """A patient's steps: from which date (weekday and date), which dose; a table with a
+        header row, each step a row."""
+        words = self.words
+        head, cell = self.style("cell_head"), self.style("cell")
+        node = tagging.Node("Table")
+        header = tagging.Node("TR", node)
+        rows = [[kit.para(words(key), head, "TH", parent=header,
+                          attrs={"O": "Table", "Scope": "Column"})
+                 for key in ("plan_from", "plan_dose")]]
+        for step in patient.steps:
+            tr = tagging.Node("TR", node)
+            dose = amount(step.per_dose, patient.unit)
+            rows.append([kit.para(personal.day(words, step.start), cell, "TD", parent=tr),
+                         kit.para(f"{dose} {words('plan_down')}" if step.down else dose,
+                                  cell, "TD", parent=tr)])
+        table = kit.grid(rows, [self.width * 0.62, self.width * 0.38], [
+            ("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, self.p.accent),
+        ])
         table.spaceAfter = 3
         return tagging.Tagged(table, group=True, node=node)
 
@@ -358,7 +390,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     grid = sheet(ctx)
     inner = cards.Rect(0, 0, *cards.ID1).inset(SAFE)
     width, height = inner.width, inner.height
-    faces = Faces(leaflet, ctx.theme, width, ctx.clinic)
+    faces = Faces(leaflet, ctx.theme, width, ctx.clinic, ctx.patient)
     problems: list[Problem] = []
     omitted: list[str] = []
 
@@ -377,11 +409,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         plan: list[Flowable | None] = []
         for regimen in leaflet.dosing.regimens:
             plan += [faces.how(regimen), faces.plan(regimen)]
-        plan.append(faces.limits())
+        if ctx.patient is None:  # a patient's card has their steps: room for them instead
+            plan.append(faces.limits())
         parts = [(dosing, leaflet.meta.loc, [faces.title()]),
                  (dosing, leaflet.dosing.loc, [f for f in plan if f])]
         if stop is not None:
             parts.append((stop[0], stop[1].loc, [faces.rule(stop[1])]))
+        if ctx.patient is not None:  # the dates are printed: nothing to write in
+            return parts
         return [*parts, (dosing, leaflet.dosing.loc, [faces.now()])]
 
     def back(signs: Found, rule: Found) -> list[Part]:
