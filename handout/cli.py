@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -244,10 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json" and not args.check:
         p.error("--format json is for the --check report: add --check (a build prints its "
                 "messages as text)")
+    return guarded(lambda: run(args), args.traceback)
+
+
+def guarded(work: Callable[[], int], show_traceback: bool) -> int:
+    """Run a command's `work` and turn every way it can end into a message and an exit code:
+    input and layout errors (2, 1), write failures (1), Ctrl-C and SIGTERM (130, 143), a closed
+    pipe (141) and, only for real bugs, 3. Shared by every subcommand (`cli_diff` too)."""
     _safe_streams()
     try:
         with _sigterm_unwinds():
-            code = run(args)
+            code = work()
             sys.stdout.flush()  # a closed pipe shows here, not after main has returned
             return code
     except BrokenPipeError:
@@ -263,14 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         print(_summary(err), file=sys.stderr)
         return err.exit_code
     except OSError as err:  # the machine, not the content: a file that cannot be read or made
-        if args.traceback:
+        if show_traceback:
             traceback.print_exc()
         print(f"error: {err.filename or 'a file'}: {err.strerror or err}\n"
               "    hint: check that the path exists and that you may read and write it",
               file=sys.stderr)
         return 1
     except Exception as err:  # a bug: say so in one line, keep the detail on request
-        if args.traceback:
+        if show_traceback:
             traceback.print_exc()
         print(f"internal error: {type(err).__name__}: {err}\n"
               "This is a bug in handout. Run again with --traceback and report the output.",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from pathlib import Path
 
-from handout import check_review, diff, diff_report, pipeline
-from handout.errors import HandoutError, InputError
+from handout import check_review, cli, diff, diff_report, pipeline
+from handout.errors import InputError
 from handout.output import publish
 
 
@@ -34,44 +33,39 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--images", type=Path, metavar="DIR",
                    help="also build both versions of every layout (on its first paper) and "
                         "write before/after PNGs of each page whose picture changed into DIR")
-    p.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--traceback", action="store_true",
+                   help="on an internal error (exit 3), print the Python traceback too")
     return p
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    try:
-        if args.base:
-            if len(args.files) != 1:
-                raise InputError.single("with --base, give one file: the new version",
-                                        hint=f"handout diff --base {args.base} content.yaml")
-            new = pipeline.load(args.files[0])
-            old = check_review.base_leaflet(args.files[0], args.base)
-            if old is None:  # CI runs this on every leaflet, new ones too
-                print(f"{args.files[0]} is new since {args.base}: every part of it needs "
-                      "review.")
-                return 0
-        elif len(args.files) == 2:
-            old, new = (pipeline.load(f) for f in args.files)
-        else:
-            raise InputError.single("give two files (OLD.yaml NEW.yaml), or one with --base",
-                                    hint="handout diff --base origin/main content.yaml")
-        print(diff_report.REPORTS[args.format](diff.compare(old, new)), end="")
-        if args.images:
-            from handout import preview  # renders PDFs: only when asked for pictures
+    return cli.guarded(lambda: report(args), args.traceback)
 
-            files = preview.visual_changes(old, new)
-            publish(args.images, files)
-            print(f"{len(files)} changed page image(s) written to {args.images}",
-                  file=sys.stderr)
-        return 0
-    except HandoutError as err:
-        print(err.report(), file=sys.stderr)
-        return err.exit_code
-    except Exception as err:  # a bug: one line, the detail with --traceback
-        if args.traceback:
-            traceback.print_exc()
-        print(f"internal error: {type(err).__name__}: {err}\n"
-              "This is a bug in handout. Run again with --traceback and report the output.",
+
+def report(args: argparse.Namespace) -> int:
+    """Print the change report (and write its pictures); raise HandoutError for bad input."""
+    if args.base:
+        if len(args.files) != 1:
+            raise InputError.single("with --base, give one file: the new version",
+                                    hint=f"handout diff --base {args.base} content.yaml")
+        new = pipeline.load(args.files[0])
+        old = check_review.base_leaflet(args.files[0], args.base)
+        if old is None:  # CI runs this on every leaflet, new ones too
+            print(f"{args.files[0]} is new since {args.base}: every part of it needs "
+                  "review.")
+            return 0
+    elif len(args.files) == 2:
+        old, new = (pipeline.load(f) for f in args.files)
+    else:
+        raise InputError.single("give two files (OLD.yaml NEW.yaml), or one with --base",
+                                hint="handout diff --base origin/main content.yaml")
+    print(diff_report.REPORTS[args.format](diff.compare(old, new)), end="")
+    if args.images:
+        from handout import preview  # renders PDFs: only when asked for pictures
+
+        files = preview.visual_changes(old, new)
+        publish(args.images, files)
+        print(f"{len(files)} changed page image(s) written to {args.images}",
               file=sys.stderr)
-        return 3
+    return 0
