@@ -26,7 +26,7 @@ def address(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme != "dask" or not parts.hostname or not parts.port or parts.path:
         raise InputError.single(f"--executor '{url}' is not a Dask scheduler address",
-                                hint="write dask://HOST:PORT, e.g. dask://10.0.0.5:8786")
+                                hint="write dask://HOST:PORT, e.g. dask://scheduler.example.org:8786")
     return f"tcp://{parts.hostname}:{parts.port}"
 
 
