@@ -40,14 +40,18 @@ def run(tasks: Sequence[Any], work: Callable[[Any], Any], jobs: int,
         return [work(task) for task in tasks]
     global _pending
     _pending = (tasks, work)
+    # A stop while the pool starts would leave its first workers running with no one to end
+    # them: hold Ctrl-C and SIGTERM until the pool is entered (leaving it ends the workers).
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             order = sorted(range(len(tasks)), key=lambda i: -costs[i] if costs else 0)
             done = dict(zip(order, pool.map(_one, order, chunksize=1), strict=True))
             return [done[index] for index in range(len(tasks))]
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         _pending = None
-
 
 def _one(index: int) -> Any:
     assert _pending is not None  # set before the fork
@@ -59,3 +63,4 @@ def _worker_signals() -> None:
     """The parent handles Ctrl-C and SIGTERM (and terminates the pool); a worker only dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # forked held
