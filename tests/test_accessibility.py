@@ -15,6 +15,7 @@ import page
 import pikepdf
 import pytest
 from conftest import CASES, LAYOUTS, finished, leaflet, pdf_bytes, reader, rendered
+from pdfread import opened
 from reportlab.platypus import (
     BaseDocTemplate,
     KeepTogether,
@@ -46,10 +47,6 @@ def failures(pdf: bytes, profile: page.ValidationProfile) -> list[str]:
 
 
 @cache
-def opened(pdf: bytes) -> pikepdf.Pdf:
-    return pikepdf.open(io.BytesIO(pdf))  # kept open: its objects die with it
-
-
 def elements(pdf: bytes) -> list[tuple[str, pikepdf.Dictionary]]:
     """Every structure element (role, element) in tree order."""
     doc = opened(pdf)

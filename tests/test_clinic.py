@@ -14,6 +14,7 @@ import page
 import pikepdf
 import pytest
 from conftest import DATA, LAYOUTS, ROOT, leaflet, squash, written
+from pdfread import structure
 from pypdf import PdfReader
 from reportlab.lib.colors import HexColor, white
 
@@ -43,17 +44,7 @@ def with_clinic(layout: str, name: str = "clinic.yaml", cmyk: bool = False) -> b
 
 def figures(pdf: bytes) -> list[str]:
     """The Alt text of every Figure in the structure tree."""
-    found: list[str] = []
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        def walk(elem: pikepdf.Dictionary) -> None:
-            if elem.get("/S") == "/Figure":
-                found.append(str(elem.get("/Alt", "")))
-            kids = elem.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                    walk(kid)
-        walk(doc.Root.StructTreeRoot.K)
-    return found
+    return [element.alt for element in structure(pdf).walk() if element.role == "Figure"]
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
