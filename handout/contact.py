@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.units import mm
@@ -119,6 +118,9 @@ def logo(found: Logo, height: float, max_width: float, cmyk: bool, name: str) ->
 def qr(url: str, size: float, blocks: kit.Blocks) -> Tagged:
     """A QR code for `url` (ReportLab's widget, error correction M), as a Figure, drawn in
     the theme's text colour (the press palette's black in a CMYK build)."""
+    # ReportLab's barcode package costs 20 ms to import: only a clinic with a web address pays
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(url, barLevel="M", barFillColor=blocks.palette.ink,
                           barStrokeColor=blocks.palette.ink)
     x0, y0, x1, y1 = widget.getBounds()

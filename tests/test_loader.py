@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode
 
-from handout import validate
+from handout import loader, validate
 from handout.errors import InputError, Location, Problem
 from handout.loader import load_nodes
 
@@ -181,3 +181,80 @@ def test_report_sorts_by_line_then_column(tmp_path: Path) -> None:
                         Problem(Location(file, 1, 1), "first")])
     firsts = [line for line in error.report().split("\n") if ": error: " in line]
     assert [line.rsplit(" ", 1)[1] for line in firsts] == ["first", "second", "third"]
+
+
+# -- libyaml's fast composer against PyYAML's -------------------------------------------------
+ROOT = MINIMAL.parent.parent.parent
+TRICKY = {
+    "anchor without alias": "a: &x 1\nb: 2\n",
+    "alias": "a: &x [1, 2]\nb: *x\n",
+    "recursive alias": "a: &x [*x]\n",
+    "tab indent": "a:\n\tb: 1\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+    "directive": "%YAML 1.1\n---\na: 1\n",
+    "next line and separators": "a: one\x85b: two\u2028c: three\u2029d: four\n",
+    "long key": "k" * 1100 + ": 1\n",
+    "flow and quotes": 'a: {b: [1, "two", \'three\']}\nc: |\n  block\n  text\nd: >-\n  folded\n',
+    "bold markers": "a: '**bold** text'\nb: a * star\n",
+    "empty": "",
+    "null": "~\n",
+    "non-printable": "a: b\x07\n",
+    "private use and astral": "a: \ue000 \U0001f600\n",
+    "bad indent": "a:\n  b: 1\n c: 2\n",
+    "unclosed quote": "a: 'open\n",
+}
+
+
+def _shape(node: object) -> object:
+    """Everything a node tree carries that handout reads: tags, values, styles, marks."""
+    marks = tuple((m.name, m.line, m.column) for m in (node.start_mark, node.end_mark))
+    value = node.value
+    if isinstance(value, list):
+        value = [tuple(_shape(n) for n in item) if isinstance(item, tuple) else _shape(item)
+                 for item in value]
+    style = getattr(node, "style", None) or None  # a plain scalar: libyaml '', PyYAML None
+    return (type(node).__name__, node.tag, value, marks, style,
+            getattr(node, "flow_style", None))
+
+
+def _both(name: str, text: str) -> tuple[object, object]:
+    try:
+        slow = _shape(loader._compose(name, text))
+    except InputError as err:
+        slow = err
+    fast = loader._fast_compose(name, text)
+    return slow, None if fast is None else _shape(fast)
+
+
+@pytest.mark.parametrize("path", sorted(
+    [*ROOT.glob("*.yaml"), *(ROOT / "tests" / "data").rglob("*.yaml"),
+     *(ROOT / "handout" / "data").rglob("*.yaml"), *(ROOT / "docs").rglob("*.yaml")]),
+    ids=lambda p: str(p.relative_to(ROOT)))
+def test_libyaml_composes_every_repository_file_as_pyyaml_does(path: Path) -> None:
+    """The fast composer gives the very tree PyYAML's Python parser gives, or steps aside
+    (None) for a file the Python parser refuses, whose message must come from PyYAML."""
+    data = path.read_bytes()
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before any parser")
+    slow, fast = _both(str(path), text)
+    if isinstance(slow, InputError):
+        assert fast is None, f"libyaml accepts what PyYAML refuses: {slow}"
+    elif fast is not None:
+        assert fast == slow
+
+
+@pytest.mark.parametrize("name", TRICKY)
+def test_libyaml_agrees_with_pyyaml_on_tricky_text(name: str) -> None:
+    slow, fast = _both("tricky.yaml", TRICKY[name])
+    if isinstance(slow, InputError) or name in ("alias", "recursive alias"):
+        assert fast is None
+    else:
+        assert fast == slow, name
+
+
+def test_the_fast_composer_is_used_for_the_shipped_leaflet() -> None:
+    """Otherwise the comparisons above compare nothing."""
+    assert loader._fast_compose("content.yaml",
+                                (ROOT / "content.yaml").read_text(encoding="utf-8"))
