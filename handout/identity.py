@@ -13,8 +13,8 @@ import io
 import re
 import uuid
 import zlib
+from html import escape  # not xml.sax.saxutils: it imports urllib, http and ssl
 from importlib import resources
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -121,10 +121,10 @@ def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str,
     if pdfx:
         entries["/Trapped"] = Name("/False")
     pdf.trailer.Info = pdf.make_indirect(Dictionary(entries))
-    values = {key: escape(value) for key, value in info.items()}
+    values = {key: escape(value, quote=False) for key, value in info.items()}
     values["CreationDate"] = _xmp_date(info["CreationDate"])
     values["ModDate"] = _xmp_date(info["ModDate"])
-    xmp = _XMP.format(lang=escape(lang), pdfa=_PDFA if tagged and not pdfx else "",
+    xmp = _XMP.format(lang=escape(lang, quote=False), pdfa=_PDFA if tagged and not pdfx else "",
                       pdfua=_PDFUA if tagged else "",
                       pdfx=_PDFX.format(document_id=document_id, **values) if pdfx else "",
                       **values)

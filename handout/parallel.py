@@ -13,7 +13,6 @@ a serial build's (tests/test_parallel.py compares them).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -36,6 +35,8 @@ def run(tasks: Sequence[Any], work: Callable[[Any], Any], jobs: int,
     here, as the serial loop would. Ctrl-C or SIGTERM in the parent ends the workers with it
     (leaving the pool terminates them)."""
     jobs = min(jobs, len(tasks))
+    if jobs > 1:
+        import multiprocessing  # only for a pool: a one-piece build does without it
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(task) for task in tasks]
     global _pending

@@ -1,5 +1,6 @@
 """Commands load only what they need: listing layouts, help and the content checks never load
-ReportLab's layout engine (Platypus), pikepdf or pypdf. Each runs in a fresh interpreter."""
+ReportLab's layout engine (Platypus), pikepdf or pypdf, and a build loads nothing it does not
+use. Each runs in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("reportlab.platypus", "pikepdf", "pypdf")
 
 
-def _loaded_after(code: str) -> list[str]:
+def _loaded_after(code: str, names: tuple[str, ...] = HEAVY) -> list[str]:
     script = (f"import sys, io, contextlib, json\n{code}\n"
-              f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({HEAVY!r}))))")
+              f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({names!r}))))")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -46,7 +47,20 @@ def test_a_build_loads_them() -> None:
     code = ("import pathlib\nfrom handout import pipeline, registry\n"
             "leaflet = pipeline.load(pathlib.Path('content.yaml'))\n"
             "pipeline.build_one(leaflet, registry.discover()['standard'], 'a4')")
-    assert set(_loaded_after(code)) >= set(HEAVY)
+    assert set(_loaded_after(code)) >= {"reportlab.platypus", "pikepdf"}
+
+
+def test_a_single_build_loads_nothing_it_does_not_use() -> None:
+    """A cold build pays for every import: verify reads with pikepdf (loaded for tagging),
+    the XMP is escaped without xml.sax (which loads urllib, http and ssl), the QR code's
+    barcode package waits for a clinic with a web address, one piece needs no worker pool."""
+    code = ("import tempfile\nfrom handout import cli\n"
+            "with tempfile.TemporaryDirectory() as out, \\\n"
+            "        contextlib.redirect_stderr(io.StringIO()):\n"
+            "    assert cli.main(['--layout', 'standard', '--paper', 'a4', '--out', out]) == 0")
+    unused = ("pypdf", "urllib.request", "http", "ssl", "reportlab.graphics.barcode",
+              "multiprocessing")
+    assert _loaded_after(code, unused) == []
 
 
 def test_listing_read_from_source_equals_the_loaded_layouts() -> None:
