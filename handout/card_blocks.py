@@ -24,6 +24,7 @@ from handout.theme import Theme
 STEP_BOX = 10 * mm  # narrowest write-in box for a date
 BOX_HEIGHT = 6 * mm  # tall enough to write in
 BOX_GAP = 6  # points between one write-in box and the next label
+WRITE_IN_MAX = 30 * mm  # a write-in box is for a date or a dose: wider only invites more
 NBSP = "\u00a0"
 
 
@@ -132,11 +133,12 @@ class CardBlocks:
         return tagging.Tagged(table, group=True, node=node)
 
     def write_ins(self, labels: list[str]) -> Flowable:
-        """One line of write-in boxes, each after its bold label; the boxes share the width
-        the labels leave."""
+        """One line of write-in boxes, each after its bold label, from the left; the boxes
+        share the width the labels leave, each at most WRITE_IN_MAX wide."""
         head = self.style("cell_head")
         label_w = [stringWidth(t, fonts.BOLD, self.theme.body) + 5 for t in labels]
-        box_w = (self.width - sum(label_w) - BOX_GAP * (len(labels) - 1)) / len(labels)
+        box_w = min(WRITE_IN_MAX,
+                    (self.width - sum(label_w) - BOX_GAP * (len(labels) - 1)) / len(labels))
         cells: list = []
         widths: list[float] = []
         style: list[tuple] = [
@@ -151,7 +153,9 @@ class CardBlocks:
             cells += [kit.para(label, head), ""]
             widths += [width, box_w]
             style.append(("BOX", (len(cells) - 1, 0), (len(cells) - 1, 0), 0.6, self.p.muted))
-        return kit.grid([cells], widths, style)
+        table = kit.grid([cells], widths, style)
+        table.hAlign = "LEFT"  # narrower than the face when the boxes are capped
+        return table
 
     def write_on(self, label: str, bold: bool) -> Flowable:
         """`label` (markup), then a line to write on to the right edge."""

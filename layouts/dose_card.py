@@ -3,7 +3,8 @@
 Front: the medicine, how to take each regimen, the titration steps computed from `dosing`
 with a box for the date each step started (only for a regimen with a titration), the usual and
 highest dose as far as the data gives them, the block with role `stopping` (if the leaflet has
-one), and write-in boxes for the date started and the dose now; a patient's card
+one), and write-in boxes for the date started and, when a regimen has a titration, the dose
+now; a patient's card
 (`Context.patient`, handout/personal.py) prints their dated steps instead of the step boxes,
 the usual and highest dose, and the write-in boxes. Back: the blocks with roles
 `emergency_signs` and `missed_dose` (both needed), and the clinic phone line. Everything else
@@ -154,8 +155,12 @@ class Faces(CardBlocks):
         return self.para(" ".join(parts))
 
     def now(self) -> Flowable:
-        """Write-in boxes: when the medicine was started and the dose taken now."""
-        return self.write_ins([self.words("card_date_started"), self.words("card_dose_now")])
+        """Write-in boxes: when the medicine was started and, when a dose goes up step by
+        step, the dose taken now (a fixed or as-needed dose has nothing to write there)."""
+        labels = [self.words("card_date_started")]
+        if self.leaflet.dosing.titrated:
+            labels.append(self.words("card_dose_now"))
+        return self.write_ins(labels)
 
     # back
     def phone(self) -> Flowable:
