@@ -1,6 +1,6 @@
 """The clinic profile (`--clinic clinic.yaml`): who hands the leaflet out, and how to reach them.
 
-Validated like content, with the same walker (`validate.Walker`): every problem at once,
+Validated like content, with the generic walker (`walker.Walker`): every problem at once,
 located in the clinic file, unknown keys refused with "did you mean". Phone numbers and web
 addresses are checked, the logo is opened and parsed (a PNG or an SVG, at most
 `MAX_LOGO_BYTES`), and a brand colour must keep `MIN_CONTRAST` with white: the clinic's name is
@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from reportlab.lib.colors import Color, HexColor, white
 from yaml.nodes import Node
 
-from handout import validate
 from handout.colour import contrast
 from handout.errors import InputError, Location
 from handout.loader import load_nodes
 from handout.model import Text
+from handout.walker import Walker, is_domain
 
 if TYPE_CHECKING:  # a Drawing is a Platypus flowable: loaded only when a logo is read
     from reportlab.graphics.shapes import Drawing
@@ -85,7 +85,7 @@ def _hex(colour: Color) -> str:
     return "#" + "".join(f"{round(v * 255):02X}" for v in colour.rgb())
 
 
-class _ClinicWalker(validate.Walker):
+class _ClinicWalker(Walker):
     def clinic(self, root: Node) -> Clinic | None:
         if self.unsafe_tags(root, ""):
             return None
@@ -124,7 +124,7 @@ class _ClinicWalker(validate.Walker):
         if not value:
             return ""
         parts = urlsplit(value)
-        if (parts.scheme != "https" or not validate.is_domain(parts.hostname or "")
+        if (parts.scheme != "https" or not is_domain(parts.hostname or "")
                 or " " in value):
             self.error(node, path, f"'{value}' is not a web address",
                        hint="write it in full with https://, e.g. https://example.org/leaflets")

@@ -10,6 +10,7 @@ Every message a user sees is built here, so they all share one shape:
 
 from __future__ import annotations
 
+import difflib
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -68,6 +69,12 @@ def shorten(text: str) -> str:
         return text
     half = (SHOWN_MESSAGE - 1) // 2
     return text[:half] + "…" + text[-half:]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A hint naming the choice closest to a misspelt `word`, or "" when none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _window(line: str, caret: int) -> tuple[str, int]:

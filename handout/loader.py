@@ -2,7 +2,7 @@
 
 We compose (parse) but never construct with PyYAML: nodes keep their positions, a tag such
 as `!!python/object` stays an inert string we refuse, and aliases are refused before they
-can be expanded (an "alias bomb" cannot grow). Duplicate keys are found by `validate.py`
+can be expanded (an "alias bomb" cannot grow). Duplicate keys are found by `walker.py`
 while it walks the mappings.
 """
 

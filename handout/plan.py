@@ -19,10 +19,11 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from handout import fonts, validate
-from handout.errors import InputError, Location, Problem
+from handout import fonts
+from handout.errors import InputError, Location, Problem, did_you_mean
 from handout.loader import load_nodes
 from handout.model import Leaflet, Regimen, Text
+from handout.walker import Walker
 
 KEYS = ("leaflet", "regimen", "start", "steps", "target", "every_weeks", "taper", "review",
         "name", "prescriber")
@@ -66,7 +67,7 @@ class Plan:
 def load(path: str | Path, leaflet: Leaflet, today: dt.date) -> tuple[Plan, list[Problem]]:
     """A plan file checked against `leaflet`: the plan and its warnings, or InputError."""
     root = load_nodes(path)
-    walker = validate.Walker(str(path))
+    walker = Walker(str(path))
     fields: dict[str, list[Field]] = {}
     if not walker.unsafe_tags(root, ""):
         found = walker.mapping(root, "", REQUIRED, tuple(k for k in KEYS if k not in REQUIRED))
@@ -77,7 +78,7 @@ def load(path: str | Path, leaflet: Leaflet, today: dt.date) -> tuple[Plan, list
     return checked(fields, leaflet, today)
 
 
-def _scalars(walker: validate.Walker, key: str, node: Node) -> list[Field]:
+def _scalars(walker: Walker, key: str, node: Node) -> list[Field]:
     """A key's value as text fields: one, or one per item of a list (steps, taper)."""
     items = node.value if isinstance(node, SequenceNode) and key in ("steps", "taper") else [node]
     out = []
@@ -208,7 +209,7 @@ def _regimen(leaflet: Leaflet, f: Field | None, given: bool, error: Error) -> Re
                                   regimen.label.casefold()):
             return regimen
     error(f, f"the leaflet has no regimen '{f.value}'",
-          hint=validate.did_you_mean(f.value, labels) or f"write one of: {', '.join(labels)}")
+          hint=did_you_mean(f.value, labels) or f"write one of: {', '.join(labels)}")
     return None
 
 

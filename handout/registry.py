@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import layouts
-from handout.errors import InputError, Problem
+from handout.errors import InputError, Problem, did_you_mean
 
 if TYPE_CHECKING:  # listing layouts loads no ReportLab; loading one does
     from handout.layout import Layout
@@ -109,8 +109,6 @@ def _is_first_doc_line(node: ast.expr | None) -> bool:
 
 def select(names: list[str]) -> list[Layout]:
     """The layouts asked for on the command line ('all' or none means every layout)."""
-    from handout.validate import did_you_mean  # here: listing layouts needs no YAML parser
-
     available = discover()
     if not names or "all" in names:
         return list(available.values())

@@ -27,7 +27,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from handout import validate
-from handout.errors import InputError, Location, Problem
+from handout.errors import InputError, Location, Problem, did_you_mean
 from handout.loader import load_nodes, location
 from handout.model import Leaflet, Person, Translation
 
@@ -134,7 +134,7 @@ class _Merger:
             if key in allowed:
                 found[key] = value
             else:
-                hint = validate.did_you_mean(key, allowed) or (
+                hint = did_you_mean(key, allowed) or (
                     "a translation holds only texts; structure, numbers, roles and sources "
                     f"come from {self.source}. Allowed here: {', '.join(allowed)}")
                 self.error(value, f"{path}.{key}", f"'{key}' is not a text to translate here",

@@ -16,7 +16,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from handout import model
 from handout.check_text import quote
-from handout.errors import Location, Problem
+from handout.walker import Walker
 
 _UNIT = re.compile(r"^[^\W\d_]{1,12}$")
 _PHRASE = re.compile(r"^[^\W_][\w%'\u2019-]*(\s+[\w%'\u2019-]+){0,7}$")
@@ -24,21 +24,10 @@ AMOUNT_MIN, AMOUNT_MAX = 0.01, 100_000  # any dose outside this is a typo or the
 MAX_STEPS = 60  # a titration ladder longer than this is not a plan anyone follows
 
 
-class DosingWalker:
-    """The dosing and claims parsers; `validate._Walker` provides the generic shapes
-    (`mapping`, `seq`, `text`, `number`, `boolean`, `choice`, `cites`) and `error`."""
+class DosingWalker(Walker):
+    """The dosing and claims parsers; `validate._Walker` provides the source ids (`cites`)."""
 
-    problems: list[Problem]
-    section: str | None
-    mapping: Callable[..., dict[str, Node] | None]
-    seq: Callable[[Node | None, str], list[Node]]
-    text: Callable[..., str]
-    number: Callable[..., float]
-    boolean: Callable[[Node | None, str], bool]
-    choice: Callable[[Node | None, str, tuple[str, ...], str], str]
     cites: Callable[[Node | None, str], tuple[str, ...]]
-    error: Callable[..., None]
-    loc: Callable[[Node], Location]
 
     def amount(self, node: Node | None, path: str, unit: str) -> float:
         """An amount of medicine in the dosing unit: finite, above a smallest sensible dose."""

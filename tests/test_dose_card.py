@@ -12,12 +12,22 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DATA, LAYOUTS, leaflet, pdf_bytes, plain, reader, squash
+from conftest import (
+    DATA,
+    LAYOUTS,
+    fixture_leaflet,
+    fixture_pdf,
+    leaflet,
+    pdf_bytes,
+    plain,
+    reader,
+    squash,
+)
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from handout import cards, fonts, kit, model, pipeline
+from handout import cards, fonts, kit, model, pipeline, strings
 from handout.errors import LayoutError
 from handout.layout import Context
 from layouts import dose_card
@@ -227,6 +237,20 @@ def test_every_front_has_the_steps_computed_from_the_dosing_data(paper: str) -> 
         assert squash("Date started") in text and squash("My dose now") in text
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_dose_now_box_only_where_the_dose_goes_up(paper: str) -> None:
+    """"My dose now" means something while a dose goes up step by step: the gel (as needed,
+    no titration) keeps the date-started box alone; the shipped leaflet has both on every
+    card. The labels are read from the strings table, as the card prints them."""
+    gel = fixture_leaflet("ibuprofen-gel")
+    assert not gel.dosing.titrated and leaflet().dosing.titrated
+    count = sheet(paper).count
+    for found, pdf, boxes in ((gel, fixture_pdf("ibuprofen-gel", "dose-card", paper), 0),
+                              (leaflet(), pdf_bytes("dose-card", paper), count)):
+        words = strings.words(found)
+        front = squash(reader(pdf).pages[0].extract_text())
+        assert front.count(squash(words("card_date_started"))) == count
+        assert front.count(squash(words("card_dose_now"))) == boxes, found.meta.id
 def structure(pdf: bytes) -> tuple[str, list[tuple[str, str]]]:
     """What a screen reader follows (poppler's `pdfinfo -struct-text`): the squashed text of
     the structure tree, and (role, text) of each element that holds text directly."""

@@ -12,7 +12,7 @@ import pytest
 from yaml.nodes import MappingNode
 
 from handout import loader, validate
-from handout.errors import InputError, Location, Problem
+from handout.errors import InputError, Location, Problem, did_you_mean
 from handout.loader import load_nodes
 
 MINIMAL = Path(__file__).resolve().parent / "data" / "minimal.yaml"
@@ -158,8 +158,8 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path: Path
 
 
 def test_did_you_mean() -> None:
-    assert validate.did_you_mean("titel", ("title", "subtitle")) == "did you mean 'title'?"
-    assert validate.did_you_mean("zzz", ("title", "subtitle")) == ""
+    assert did_you_mean("titel", ("title", "subtitle")) == "did you mean 'title'?"
+    assert did_you_mean("zzz", ("title", "subtitle")) == ""
 
 
 def test_problem_format_shows_line_caret_and_hint() -> None:
