@@ -1,20 +1,57 @@
-"""ReportLab's Paragraph, laid out once per width.
+"""ReportLab's Paragraph, parsed once per text and style, laid out once per width.
 
-Platypus wraps most paragraphs two to four times at the same width (a table measures its
-cells, the frame places the table, a list measures its items...), and breaking a paragraph
-into lines is ReportLab's costliest step. The lines depend only on the width: text and style
-never change after construction. So a second wrap at the same width keeps the first's lines,
-as long as ReportLab's own line state (`blPara`) is still the one that wrap made: `split`
-deletes or replaces it, and then the paragraph is broken again, as ReportLab would.
+Parsing: ReportLab turns a paragraph's markup into "frags" (runs of text with their font,
+size and colour) with an HTML parser, the costliest step of making a story. The frags depend
+only on the text and the style's values, and the same texts come back in every layout and on
+every paper of a build (and in the tri-fold's fitting). So the first parse is kept, keyed by
+the text and every value of the style, and a later paragraph gets copies of its frags (each
+frag copied: ReportLab assigns to a frag's attributes when it splits a paragraph). The memo
+is bounded (`_PARSED_MAX` entries) and cleared when full.
+
+Wrapping: Platypus wraps most paragraphs two to four times at the same width (a table
+measures its cells, the frame places the table, a list measures its items...), and breaking a
+paragraph into lines is ReportLab's costliest layout step. The lines depend only on the width:
+text and style never change after construction. So a second wrap at the same width keeps the
+first's lines, as long as ReportLab's own line state (`blPara`) is still the one that wrap
+made: `split` deletes or replaces it, and then the paragraph is broken again, as ReportLab
+would.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
+
+_PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
+_parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
 
 
 class Paragraph(paragraph.Paragraph):
     _wrapped: tuple[float, object, tuple[float, float]] | None = None
+
+    def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
+               cleaner: Any) -> None:
+        if frags is not None or bulletText is not None:  # nothing to parse, or a bullet's own
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, self.caseSensitive, *(value for name, value in style.__dict__.items()
+                                           if name != "parent"))
+        try:
+            done = _parsed.get(key)
+        except TypeError:  # a style value that cannot be a key (a list): parse every time
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        if done is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if self.style is not style or self.bulletText is not None:
+                return  # the markup changed the style (a <para> attribute): not kept
+            if len(_parsed) >= _PARSED_MAX:
+                _parsed.clear()
+            done = _parsed[key] = ([frag.clone() for frag in self.frags], self.text)
+        self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
+        self.frags = [frag.clone() for frag in done[0]]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         done = self._wrapped

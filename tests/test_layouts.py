@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from conftest import LAYOUTS, extracted, leaflet, pdf_bytes, plain, reader, rendered, squash
 
-from handout import kit, model, pipeline
+from handout import kit, model, paragraph, pipeline
 from handout.verify import BASE14, font_report
 
 SHORT = kit.SHORT_SUFFIX
@@ -115,5 +115,8 @@ def test_every_font_embedded_and_none_base14(case: tuple[str, str]) -> None:
 
 
 def test_same_input_gives_identical_bytes(case: tuple[str, str]) -> None:
+    """Also whatever handout.paragraph remembers: the session's first build of a case may
+    have taken other cases' parses; this one parses every paragraph anew."""
+    paragraph._parsed.clear()
     again = pipeline.build_one(leaflet(), LAYOUTS[case[0]], case[1])
     assert again == pdf_bytes(*case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import Paragraph as ReportLabParagraph
 
-from handout import fonts
+from handout import fonts, paragraph
 from handout.paragraph import Paragraph
 
 TEXT = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
@@ -17,7 +17,9 @@ def _style() -> ParagraphStyle:
 
 
 def _lines(p: ReportLabParagraph) -> list[str]:
-    return [" ".join(line[1]) for line in p.blPara.lines]
+    """Each line's text: a list of words, or (with several frags) a FragLine of frags."""
+    return [" ".join(line[1]) if isinstance(line, tuple) else
+            "|".join(word.text for word in line.words) for line in p.blPara.lines]
 
 
 def test_each_width_gives_reportlabs_own_lines() -> None:
@@ -54,3 +56,32 @@ def test_a_refused_split_leaves_no_stale_lines() -> None:
 def _wrapped(p: ReportLabParagraph, width: float) -> ReportLabParagraph:
     p.wrap(width, 1000)
     return p
+
+
+def test_a_remembered_parse_gives_the_same_paragraph() -> None:
+    """The second paragraph of a text and style takes the first's parse: the same frags (as
+    copies: ReportLab assigns to them when it splits), the same lines, the same text."""
+    style = _style()
+    markup = "Take <b>one</b> tablet, <font color='#aa0000'>at night</font>. " * 4
+    paragraph._parsed.clear()
+    first = Paragraph(markup, style)
+    assert len(paragraph._parsed) == 1
+    second = Paragraph(markup, style)
+    fresh = ReportLabParagraph(markup, style)
+    assert [f.__dict__ for f in second.frags] == [f.__dict__ for f in fresh.frags]
+    assert not set(map(id, second.frags)) & set(map(id, first.frags))
+    assert second.text == fresh.text and second.style is style
+    assert _lines(_wrapped(second, 150)) == _lines(_wrapped(fresh, 150))
+
+
+def test_a_style_with_other_values_is_parsed_anew() -> None:
+    style = _style()
+    bigger = ParagraphStyle("body", parent=style, fontSize=20)
+    Paragraph("Take one tablet.", style)
+    assert Paragraph("Take one tablet.", bigger).frags[0].fontSize == 20
+
+
+def test_a_bullet_is_parsed_every_time() -> None:
+    paragraph._parsed.clear()
+    Paragraph("Take one tablet.", _style(), bulletText="•")
+    assert not paragraph._parsed
