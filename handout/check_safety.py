@@ -14,9 +14,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
-
-from handout import locales
+from handout import loader, locales
 from handout.check_text import Span, at, sentences
 from handout.errors import Problem
 from handout.model import SUPPLY, Leaflet, Text
@@ -53,7 +51,7 @@ class Rule:
 @functools.cache
 def rules() -> tuple[Rule, ...]:
     """The phrase list, compiled. A malformed entry is a bug in handout: fail loudly."""
-    entries = yaml.safe_load(resources.files("handout").joinpath("data/lint.yaml").read_text(
+    entries = loader.load_own(resources.files("handout").joinpath("data/lint.yaml").read_text(
         encoding="utf-8"))
     compiled = []
     for entry in entries:
