@@ -108,16 +108,17 @@ def _is_first_doc_line(node: ast.expr | None) -> bool:
 
 
 def select(names: list[str]) -> list[Layout]:
-    """The layouts asked for on the command line ('all' or none means every layout)."""
-    available = discover()
+    """The layouts asked for on the command line ('all' or none means every layout). Only
+    those are imported: a module's name is its layout's (`_load` holds them to it)."""
     if not names or "all" in names:
-        return list(available.values())
+        return list(discover().values())
+    modules = {info.name.replace("_", "-"): info.name for info in _modules()}
     problems = [
         Problem(None, f"unknown layout '{name}'",
-                hint=" ".join(filter(None, [did_you_mean(name, list(available)),
-                                            "available: " + ", ".join(available)])))
-        for name in names if name not in available
+                hint=" ".join(filter(None, [did_you_mean(name, list(modules)),
+                                            "available: " + ", ".join(modules)])))
+        for name in names if name not in modules
     ]
     if problems:
         raise InputError(problems)
-    return [available[name] for name in dict.fromkeys(names)]
+    return [_load(modules[name]) for name in dict.fromkeys(names)]

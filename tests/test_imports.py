@@ -53,13 +53,15 @@ def test_a_build_loads_them() -> None:
 def test_a_single_build_loads_nothing_it_does_not_use() -> None:
     """A cold build pays for every import: verify reads with pikepdf (loaded for tagging),
     the XMP is escaped without xml.sax (which loads urllib, http and ssl), the QR code's
-    barcode package waits for a clinic with a web address, one piece needs no worker pool."""
+    barcode package waits for a clinic with a web address, one piece needs no worker pool, and
+    the other layouts (the tri-fold's panels, the dose card's patient plans) stay unread."""
     code = ("import tempfile\nfrom handout import cli\n"
             "with tempfile.TemporaryDirectory() as out, \\\n"
             "        contextlib.redirect_stderr(io.StringIO()):\n"
             "    assert cli.main(['--layout', 'standard', '--paper', 'a4', '--out', out]) == 0")
     unused = ("pypdf", "urllib.request", "http", "ssl", "reportlab.graphics.barcode",
-              "multiprocessing")
+              "multiprocessing", "layouts.trifold", "layouts.dose_card", "handout.panels",
+              "handout.plan")
     assert _loaded_after(code, unused) == []
 
 
