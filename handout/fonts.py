@@ -71,32 +71,29 @@ def register() -> None:
 
 
 @functools.cache
-def _parsed() -> None:
-    """Parse and register each TTF once per process (about 7 ms a font, and every render
-    and theme asks): a TTFont keeps its subsets per document, so one serves every build."""
-    for name, path in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(Path(path))))
+def _parsed(*names: str) -> None:
+    """Parse and register TTFs once per process (every render and theme asks): a TTFont
+    keeps its subsets per document, so one serves every build. The fallback pair waits
+    until a text needs it (9 ms of a cold build that most leaflets never use)."""
+    for name in names or (REGULAR, BOLD):
+        pdfmetrics.registerFont(TTFont(name, str(Path(_FILES[name]))))
 
 
 @functools.cache
 def _coverage(*names: str) -> frozenset[int]:
     """Code points that every named font can draw."""
     register()
+    if FALLBACK in names:
+        _parsed(FALLBACK, FALLBACK_BOLD)
     maps = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in names]
     return frozenset(set.intersection(*maps))
 
 
-@functools.cache
-def _drawable() -> frozenset[int]:
-    """Code points some font draws, in both weights, and the layout characters."""
-    return (_coverage(REGULAR, BOLD) | _coverage(FALLBACK, FALLBACK_BOLD)
-            | {ord(c) for c in _IGNORED})
-
-
 def missing_glyphs(text: str) -> list[str]:
     """Characters of `text` that no registered font can draw, in order, once each."""
-    drawable = _drawable()
-    return [char for char in dict.fromkeys(text) if ord(char) not in drawable]
+    primary = _coverage(REGULAR, BOLD)
+    return [char for char in dict.fromkeys(text) if ord(char) not in primary
+            and char not in _IGNORED and ord(char) not in _coverage(FALLBACK, FALLBACK_BOLD)]
 
 
 def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
@@ -136,6 +133,7 @@ def _wrap_fallback(marked: str) -> str:
     primary = _coverage(REGULAR, BOLD)
     if primary.issuperset(map(ord, marked)):  # nearly every text: nothing to wrap
         return marked
+    _parsed(FALLBACK, FALLBACK_BOLD)  # the runs below draw in it
     pieces: list[str] = []
     run: list[str] = []
     in_tag = False
