@@ -407,71 +407,73 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
 def _structure(pdf: pikepdf.Pdf, reg: Registry, links: bool = True) -> None:
     """The structure tree and ParentTree; with `links`, a Link annotation for each recorded
     hot spot, referenced from its Link element (without, as on the press file, no
-    annotations and the URL's element is a Span)."""
-    pages = pdf.pages
+    annotations and the URL's element is a Span). Each element is made with as few calls
+    into pikepdf as it can be (kids gathered in Python, one Array each): a leaflet has
+    hundreds of elements, and every call crosses into C++."""
+    pages = [page.obj for page in pdf.pages]
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     elements: dict[int, Dictionary] = {}
-    annots = [_annotation(pdf, page, rect, url, len(pages) + i) if links else None
+    annots = [_annotation(pdf, pages[page], rect, url, len(pages) + i) if links else None
               for i, (page, rect, url, _) in enumerate(reg.links)]
+    roles: dict[str, Name] = {}
 
     def build(node: Node, parent: Dictionary) -> Dictionary:
         role = "Span" if node.role == "Link" and not links else node.role
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + role),
-                                            P=parent))
-        elements[id(node)] = elem
+        if role not in roles:
+            roles[role] = Name("/" + role)
+        fields: dict[str, Any] = {"/Type": Name.StructElem, "/S": roles[role], "/P": parent}
         if node.alt:
-            elem.Alt = String(node.alt)
+            fields["/Alt"] = String(node.alt)
         if node.attrs:
-            elem.A = Dictionary({"/" + k: Name("/" + v) if isinstance(v, str) else v
-                                 for k, v in node.attrs.items()})
-        kids = Array()
-        home = None  # the element's /Pg; content on other pages needs a marked-content ref
+            fields["/A"] = Dictionary({"/" + k: Name("/" + v) if isinstance(v, str) else v
+                                       for k, v in node.attrs.items()})
+        elem = pdf.make_indirect(Dictionary(fields))
+        elements[id(node)] = elem
+        kids: list[Any] = []
+        home: int | None = None  # the element's /Pg; content on other pages needs an MCR
         for kid in node.kids:
             if isinstance(kid, Node):
                 kids.append(build(kid, elem))
-                continue
-            if isinstance(kid, AnnotRef):
+            elif isinstance(kid, AnnotRef):
                 annot = annots[kid.index]
                 if annot is not None:
-                    annot.P = pages[reg.links[kid.index][0]].obj
+                    annot.P = pages[reg.links[kid.index][0]]
                     kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=annot.P))
-                continue
-            page = pages[kid[0]].obj
-            home = home or page
-            kids.append(kid[1] if page.objgen == home.objgen
-                        else Dictionary(Type=Name.MCR, Pg=page, MCID=kid[1]))
+            else:
+                home = kid[0] if home is None else home
+                kids.append(kid[1] if kid[0] == home
+                            else Dictionary(Type=Name.MCR, Pg=pages[kid[0]], MCID=kid[1]))
         if home is not None:
-            elem.Pg = home
-        elem.K = kids
+            elem.Pg = pages[home]
+        elem.K = Array(kids)
         return elem
 
     tree.K = build(reg.root, tree)
-    nums = Array()
+    nums: list[Any] = []
     for index, page in enumerate(pages):
-        page.obj.StructParents = index
-        page.obj.Tabs = Name.S
+        page.StructParents = index
+        page.Tabs = Name.S
         owners = reg.pages.get(index, [])
-        nums.extend([index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))])
+        nums += [index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))]
     for annot, (_, _, _, node) in zip(annots, reg.links, strict=True):
         if annot is not None:
-            nums.extend([int(annot.StructParent), elements[id(node)]])
-    tree.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+            nums += [int(annot.StructParent), elements[id(node)]]
+    tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     tree.ParentTreeNextKey = len(pages) + len(reg.links)
     pdf.Root.StructTreeRoot = tree
 
 
-def _annotation(pdf: pikepdf.Pdf, page: int, rect: tuple[float, ...], url: str,
+def _annotation(pdf: pikepdf.Pdf, page: Dictionary, rect: tuple[float, ...], url: str,
                 key: int) -> Dictionary:
     """A printable, borderless URI link (PDF/A wants the print flag) with its URL as
-    /Contents (PDF/UA), added to the page's /Annots."""
+    /Contents (PDF/UA), added to the `page`'s /Annots."""
     annot = pdf.make_indirect(Dictionary(
         Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 2) for v in rect]),
         Border=Array([0, 0, 0]), F=4, Contents=String(url), StructParent=key,
         A=Dictionary(Type=Name.Action, S=Name.URI, URI=String(url))))
-    target = pdf.pages[page].obj
-    if "/Annots" not in target:
-        target.Annots = Array()
-    target.Annots.append(annot)
+    if "/Annots" not in page:
+        page.Annots = Array()
+    page.Annots.append(annot)
     return annot
 
 
