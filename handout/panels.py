@@ -21,6 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from handout import kit, model
 from handout.errors import LayoutError, Problem
+from handout.fitting import Forms, Placement, Unplaceable
 from handout.kit import SECTION_ATTR
 from handout.layout import Context
 
@@ -174,8 +175,7 @@ class Fit:
                 *(kit.short_label(*placed) for placed in self.shortened))
 
 
-def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
-        areas: Sequence[Area], height: Callable[[model.Section, model.Block], float]) -> Fit:
+def fit(sections: Sequence[model.Section], forms: Forms, areas: Sequence[Area]) -> Fit:
     """Choose how to print each block so the story fits `areas`. Each block steps down from
     its full form to its short form (if it has one) and, for a detail block without one, to
     nothing: detail blocks first, then essential ones, warnings last (`_tier`). While the
@@ -183,22 +183,50 @@ def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowabl
     largest; then step back up any block that fits after all (warnings first). The result
     may still overflow: check `Fit.overflow`.
 
-    Steps are measured (`height`); a trial build (`overflow`) confirms each round, so the
-    number of trial builds stays small. A section heading never stands alone: a section
-    whose blocks could all be left out keeps its first block, or else its shortest, when the
-    story still fits with it."""
+    Steps are measured (`Forms.height`), and each round is confirmed by placing the blocks'
+    flowables, made once, in the areas without drawing them (`measured`): no trial build. A
+    section heading never stands alone: a section whose blocks could all be left out keeps
+    its first block, or else its shortest, when the story still fits with it."""
+    placement = _placement(areas)
+
+    def trial(chosen: Choice) -> Overflow:
+        return measured(forms.story(sections, chosen), placement)
+
     bare = [s for s in sections
             if s.blocks and all(len(_forms(b, ())) > 1 and _forms(b, ())[-1] is None
                                 for b in s.blocks)]
     ways = [tuple(s.blocks[0] for s in bare),
-            tuple(min(s.blocks, key=lambda b, s=s: height(s, b)) for s in bare), ()]
+            tuple(min(s.blocks, key=lambda b, s=s: forms.height(s, b)) for s in bare), ()]
     result = None
     for keep in dict.fromkeys(ways):
-        result = _fit(sections, make, areas, height, keep)
+        result = _fit(sections, trial, forms.height, keep)
         if not result.overflow:
             break
     assert result is not None
     return result
+
+
+def _placement(areas: Sequence[Area]) -> Placement:
+    widths = {a.width for a in areas}
+    if len(widths) != 1:
+        raise ValueError("fitting needs text areas of one width")
+    return Placement(widths.pop(), [a.height for a in areas])
+
+
+def measured(flowables: list[Flowable], areas: Sequence[Area] | Placement) -> Overflow:
+    """What `overflow` says of `flowables` in `areas` (all of one width), found by placing
+    them without drawing (`handout.fitting`): the flowables stay usable."""
+    placement = areas if isinstance(areas, Placement) else _placement(areas)
+    try:
+        height, free, section = placement.place(flowables)
+    except Unplaceable as err:
+        # One block is taller than a whole panel and cannot split: report by how much.
+        tallest = max(f._height for f in placement.frames)
+        block = err.current
+        need = kit.measure([block], placement.spill._width) if block else tallest
+        return Overflow(max(need - tallest, 1.0), getattr(block, SECTION_ATTR, None)
+                        or err.section)
+    return Overflow(height, section, free)
 
 
 def _forms(block: model.Block, keep: tuple[model.Block, ...]) -> list[model.Block | None]:
@@ -217,8 +245,8 @@ def _tier(block: model.Block) -> int:
     return 2 if isinstance(block, model.Callout) and block.kind != "info" else 1
 
 
-def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
-         areas: Sequence[Area], height: Callable[[model.Section, model.Block], float],
+def _fit(sections: Sequence[model.Section], trial: Callable[[Choice], Overflow],
+         height: Callable[[model.Section, model.Block], float],
          keep: tuple[model.Block, ...]) -> Fit:
     placed = [(s, b) for s in sections for b in s.blocks]
     forms = {id(b): _forms(b, keep) for _, b in placed}
@@ -242,10 +270,10 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
 
     # If even the shortest form of everything does not fit, nothing will: say so at once.
     step.update({id(b): len(forms[id(b)]) - 1 for _, b in placed})
-    over = overflow(make(choice()), areas)
+    over = trial(choice())
     if not over:
         step.update(dict.fromkeys(step, 0))
-        over = overflow(make(choice()), areas)
+        over = trial(choice())
     while over:
         need, changed = over.height, False
         while need > 0:
@@ -264,7 +292,7 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
             changed = True
         if not changed:
             break
-        over = overflow(make(choice()), areas)
+        over = trial(choice())
     if not over:
         # A warning printed short comes back in full if everything else stepping down as
         # far as it can makes room for it.
@@ -276,11 +304,11 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
                 if _tier(other) < 2:
                     step[id(other)] = len(forms[id(other)]) - 1
             step[id(block)] -= 1
-            trial = overflow(make(choice()), areas)
-            if trial:
+            tried = trial(choice())
+            if tried:
                 step.update(before)
             else:
-                over = trial
+                over = tried
         # Step back up whatever fits after all, warnings first, then other essential
         # blocks, then detail, each in reading order (measured room first, then a trial
         # build to be sure).
@@ -290,11 +318,11 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
                 if tall(section, up) - tall(section, now) > over.free:
                     break
                 step[id(block)] -= 1
-                trial = overflow(make(choice()), areas)
-                if trial:
+                tried = trial(choice())
+                if tried:
                     step[id(block)] += 1
                     break
-                over = trial
+                over = tried
     omitted = tuple((s, b) for s, b in placed if forms[id(b)][step[id(b)]] is None)
     shortened = tuple((s, b) for s, b in placed
                       if forms[id(b)][step[id(b)]] not in (None, b))

@@ -41,7 +41,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
 
-from handout import contact, kit, model, panels
+from handout import contact, fitting, kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -115,14 +115,14 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
             out += blocks.section(section, chosen[section.key])
         return out
 
-    def height(section: model.Section, block: model.Block) -> float:
-        return kit.measure(blocks.block(block), column)
-
     # Little content fits the three inside panels: it starts there, and the flap (the
     # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
+    # Each block's forms are made and measured once (`fitting.Forms`), then placed in the
+    # panels without drawing as often as fitting asks: the only build is the real one.
+    forms = fitting.Forms(blocks)
     everything = {s.key: s.blocks for s in sections}
-    little = not panels.overflow(make(everything), flow[1:])
-    fit = panels.fit(sections, make, flow[1:] if little else flow, height)
+    little = not panels.measured(forms.story(sections, everything), flow[1:])
+    fit = panels.fit(sections, forms, flow[1:] if little else flow)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
