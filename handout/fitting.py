@@ -5,13 +5,16 @@ out), whether the story fits its panels, by how much it overflows or how much ro
 A trial build answers that exactly but costs as much as the real one (making every
 paragraph again, drawing it, writing a PDF); fitting needs several answers per build.
 
-So each block's flowables are made once per form (`Forms`) and `Placement.overflow` runs
+So each block's flowables are made once per form (`Forms`) and `Placement.place` runs
 them through the areas with ReportLab's own frame logic (`Frame.add` and `Frame.split`:
 spacing, splitting, keep-with-next, callouts that never split), the way
 `BaseDocTemplate.handle_flowable` does, but nothing is drawn and no document is written.
-A paragraph is broken into lines once per width (`handout.paragraph`), so after the first
-placement the rest is arithmetic and a few splits at panel ends. The answers are those of a
-trial build (`panels.overflow`); tests/test_fitting.py compares them.
+Paragraphs keep their lines from one placement to the next (`handout.paragraph`), so a
+placement costs a few milliseconds (tables measuring their cells again, a few splits at
+panel ends) where a trial build cost about 35. The answers are those of a trial build
+(`panels.overflow`), which tests/test_fitting.py checks for every story the tri-fold
+measures; what a placement does not model (page breaks) raises `Unmodelled`, and
+`panels.measured` asks a trial build instead.
 """
 
 from __future__ import annotations
@@ -61,6 +64,20 @@ class Unplaceable(Exception):
         self.section = section
 
 
+class Unmodelled(Exception):
+    """A flowable whose handling a placement does not copy from Platypus (a page break, a
+    break before, other actions): measure that story with a trial build instead."""
+
+
+def _breaks(flowable: Flowable) -> bool:
+    """Whether Platypus would break a page or frame at this flowable of its own accord
+    (`BaseDocTemplate.handle_breakBefore`, `PageBreak`): a placement does not model that."""
+    style = getattr(flowable, "style", None)
+    return isinstance(flowable, PageBreak) or any(
+        getattr(flowable, name, 0) == 1 or getattr(style, name, 0) == 1
+        for name in ("pageBreakBefore", "frameBreakBefore"))
+
+
 class Placement:
     """Text areas of one width, each `heights[i]` tall, then an area a million points tall
     for whatever runs past them (as `panels.overflow` has)."""
@@ -74,7 +91,6 @@ class Placement:
         self.canv = Canvas(io.BytesIO())
         self.canv._doctemplate = self
         self.frame: Frame = self.frames[0]
-        self.renders = 0  # placements made: for the profile in bench/
 
     def _peekNextFrame(self) -> Frame:
         index = self.frames.index(self.frame) if self.frame in self.frames else -1
@@ -86,10 +102,10 @@ class Placement:
 
     def place(self, flowables: Sequence[Flowable]) -> tuple[float, float, model.Section | None]:
         """Place `flowables` in order, as `BaseDocTemplate.handle_flowable` would: (height
-        run past the areas, room left after the last flowable, the section of the first
-        flowable past them). Raises `Unplaceable` where ReportLab would raise LayoutError.
+        run past the areas, room left below the last flowable in its area, the section of
+        the first flowable past the areas). Raises `Unplaceable` where ReportLab would
+        raise LayoutError, `Unmodelled` for a flowable it cannot place as Platypus would.
         The flowables stay usable for another placement."""
-        self.renders += 1
         for frame in (*self.frames, self.spill):
             frame._reset()
         self.frame = self.frames[0]
@@ -107,6 +123,8 @@ class Placement:
 
         while queue:
             current = queue[0]
+            if _breaks(current):
+                raise Unmodelled(f"{type(current).__name__} breaks a page or frame")
             try:
                 self._keep_with_next(queue, grouped)
                 flowable = queue.pop(0)
@@ -136,8 +154,7 @@ class Placement:
                 raise Unplaceable(current, section) from None
         if self.frame is self.spill:
             return self.spill._y2 - self.spill._y, 0.0, first
-        later = self.frames[self.frames.index(self.frame) + 1:]
-        return 0.0, self.frame._y - self.frame._y1 + sum(f._height for f in later), None
+        return 0.0, self.frame._y - self.frame._y1, None
 
     def _keep_with_next(self, queue: list[Flowable], grouped: dict[int, Flowable]) -> None:
         """`BaseDocTemplate.handle_keepWithNext`: flowables kept with the next one go into
@@ -156,10 +173,11 @@ class Placement:
 
     def _act(self, action: ActionFlowable) -> None:
         """The actions a KeepTogether inserts: go to the next frame, or nothing."""
-        if isinstance(action, type(FrameBreak)) and action.action[0] == "frameEnd":
+        if (isinstance(action, type(FrameBreak)) and action.action[0] == "frameEnd"
+                and not getattr(action, "_ix", None)):
             self._next_frame()
         elif not isinstance(action, NullActionFlowable):
-            raise TypeError(f"a placement cannot apply {action!r}")
+            raise Unmodelled(f"{type(action).__name__} {action.action!r}")
 
 
 class Forms:
@@ -171,6 +189,14 @@ class Forms:
         self.made: dict[int, list[Flowable]] = {}
         self.keep: list[object] = []  # the keys' objects, alive while their ids are keys
         self.heights: dict[int, float] = {}
+        self.placements: dict[tuple[float, ...], Placement] = {}
+
+    def placement(self, width: float, heights: Sequence[float]) -> Placement:
+        """A `Placement` for these areas, made once per fitting."""
+        key = (width, *heights)
+        if key not in self.placements:
+            self.placements[key] = Placement(width, heights)
+        return self.placements[key]
 
     def of(self, section: model.Section, form: model.Block | None) -> list[Flowable]:
         """The flowables of `form`, or of the section's heading for None, marked with the
@@ -199,4 +225,13 @@ class Forms:
             out += self.of(section, None)
             for form in chosen[section.key]:
                 out += self.of(section, form)
+        return out
+
+    def fresh(self, sections: Sequence[model.Section],
+              chosen: dict[str, tuple[model.Block, ...]]) -> list[Flowable]:
+        """New flowables of every section as `chosen` prints it, for a build (which uses
+        its flowables up)."""
+        out: list[Flowable] = []
+        for section in sections:
+            out += self.blocks.section(section, chosen[section.key])
         return out

@@ -2,15 +2,19 @@
 into a fixed number of panels by priority, measured by the same machinery that prints it.
 
 A fixed-panel layout cannot grow: ReportLab would silently flow extra text onto another
-page. So before the real build the layout runs its story through copies of its text areas
-(`overflow`), and while that is not enough (`fit`) prints blocks in their short forms
+page. So before the real build the layout measures its story in its text areas
+(`measured`: each block's flowables made once, placed without drawing by
+`handout.fitting`), and while that is not enough (`fit`) prints blocks in their short forms
 (`short:`) and leaves out `priority: detail` blocks that have none; it fails with a located
-`LayoutError` (`too_long`) when even that does not fit.
+`LayoutError` (`too_long`) when even that does not fit. A trial build (`overflow`) answers
+the same question at the cost of a build: fitting uses it only for what a placement does
+not model.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,12 +25,13 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from handout import kit, model
 from handout.errors import LayoutError, Problem
-from handout.fitting import Forms, Placement, Unplaceable
+from handout.fitting import Forms, Unmodelled, Unplaceable
 from handout.kit import SECTION_ATTR
 from handout.layout import Context
 
 # Safe zone: text keeps at least this far from every fold and trimmed edge.
 SAFE = {"a4": 5 * mm, "letter": 0.125 * inch}
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,9 @@ def fold_marks(canvas: Canvas, ctx: Context, xs: Sequence[float]) -> None:
 @dataclass(frozen=True)
 class Overflow:
     """What did not fit: its height in points and the section it starts in; when everything
-    fit, `free` is the height left in the areas after the last flowable."""
+    fit, `free` is the height left below the last flowable in the area it ends in (not
+    counting the areas after that one, as a trial build has always reported it: `fit` tries
+    a block's longer form only when the extra height fits there)."""
 
     height: float
     section: model.Section | None
@@ -187,10 +194,8 @@ def fit(sections: Sequence[model.Section], forms: Forms, areas: Sequence[Area]) 
     flowables, made once, in the areas without drawing them (`measured`): no trial build. A
     section heading never stands alone: a section whose blocks could all be left out keeps
     its first block, or else its shortest, when the story still fits with it."""
-    placement = _placement(areas)
-
     def trial(chosen: Choice) -> Overflow:
-        return measured(forms.story(sections, chosen), placement)
+        return measured(forms, sections, chosen, areas)
 
     bare = [s for s in sections
             if s.blocks and all(len(_forms(b, ())) > 1 and _forms(b, ())[-1] is None
@@ -206,26 +211,28 @@ def fit(sections: Sequence[model.Section], forms: Forms, areas: Sequence[Area]) 
     return result
 
 
-def _placement(areas: Sequence[Area]) -> Placement:
+def measured(forms: Forms, sections: Sequence[model.Section], chosen: Choice,
+             areas: Sequence[Area]) -> Overflow:
+    """What `overflow` says of the sections as `chosen` prints them in `areas` (all of one
+    width), found by placing the blocks' flowables, made once (`forms`), without drawing
+    (`handout.fitting`). A story with something the placement does not model (a page
+    break, say) gets a trial build instead, logged."""
     widths = {a.width for a in areas}
     if len(widths) != 1:
         raise ValueError("fitting needs text areas of one width")
-    return Placement(widths.pop(), [a.height for a in areas])
-
-
-def measured(flowables: list[Flowable], areas: Sequence[Area] | Placement) -> Overflow:
-    """What `overflow` says of `flowables` in `areas` (all of one width), found by placing
-    them without drawing (`handout.fitting`): the flowables stay usable."""
-    placement = areas if isinstance(areas, Placement) else _placement(areas)
+    placement = forms.placement(widths.pop(), [a.height for a in areas])
     try:
-        height, free, section = placement.place(flowables)
+        height, free, section = placement.place(forms.story(sections, chosen))
     except Unplaceable as err:
         # One block is taller than a whole panel and cannot split: report by how much.
-        tallest = max(f._height for f in placement.frames)
+        tallest = max(a.height for a in areas)
         block = err.current
-        need = kit.measure([block], placement.spill._width) if block else tallest
+        need = kit.measure([block], areas[0].width) if block else tallest
         return Overflow(max(need - tallest, 1.0), getattr(block, SECTION_ATTR, None)
                         or err.section)
+    except Unmodelled as err:
+        _log.warning("fitting by a trial build: the placement does not model %s", err)
+        return overflow(forms.fresh(sections, chosen), areas)
     return Overflow(height, section, free)
 
 
@@ -310,8 +317,8 @@ def _fit(sections: Sequence[model.Section], trial: Callable[[Choice], Overflow],
             else:
                 over = tried
         # Step back up whatever fits after all, warnings first, then other essential
-        # blocks, then detail, each in reading order (measured room first, then a trial
-        # build to be sure).
+        # blocks, then detail, each in reading order (measured room first, then a placement
+        # to be sure).
         for section, block in sorted(placed, key=lambda p: -_tier(p[1])):
             while step[id(block)] > 0:
                 now, up = forms[id(block)][step[id(block)]], forms[id(block)][step[id(block)] - 1]
