@@ -182,7 +182,8 @@ class Placement:
 
 class Forms:
     """Each block's flowables, made once per form (full, short) for one column and kept
-    for every placement; `height` is the block's measured height."""
+    for every placement, and then for the build: a placement leaves them as they were
+    (`story`); `height` is a block's measured height."""
 
     def __init__(self, blocks: kit.Blocks) -> None:
         self.blocks = blocks
@@ -219,7 +220,8 @@ class Forms:
 
     def story(self, sections: Sequence[model.Section],
               chosen: dict[str, tuple[model.Block, ...]]) -> list[Flowable]:
-        """The flowables of every section as `chosen` prints it (as `kit.Blocks.section`)."""
+        """The flowables of every section as `chosen` prints it (as `kit.Blocks.section`
+        makes them), for placements and for the one build."""
         out: list[Flowable] = []
         for section in sections:
             out += self.of(section, None)
@@ -229,8 +231,8 @@ class Forms:
 
     def fresh(self, sections: Sequence[model.Section],
               chosen: dict[str, tuple[model.Block, ...]]) -> list[Flowable]:
-        """New flowables of every section as `chosen` prints it, for a build (which uses
-        its flowables up)."""
+        """New flowables of every section as `chosen` prints it, for a trial build (which
+        uses its flowables up)."""
         out: list[Flowable] = []
         for section in sections:
             out += self.blocks.section(section, chosen[section.key])

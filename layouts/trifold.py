@@ -114,7 +114,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     # Little content fits the three inside panels: it starts there, and the flap (the
     # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
     # Each block's forms are made and measured once (`fitting.Forms`), then placed in the
-    # panels without drawing as often as fitting asks: the only build is the real one.
+    # panels without drawing as often as fitting asks; the chosen ones are printed (one
+    # build, with the lines each paragraph was broken into while measuring).
     forms = fitting.Forms(blocks)
     everything = {s.key: s.blocks for s in sections}
     little = not panels.measured(forms, sections, everything, flow[1:])
@@ -137,7 +138,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *kit.in_frame(facts, "front"), FrameBreak(),
         *kit.in_frame(back_cover, "back"), FrameBreak(),
         *(flap_notes if little else []),
-        *forms.fresh(sections, fit.chosen),
+        *forms.story(sections, fit.chosen),
     ]
     # Read as the folded leaflet opens: front cover, the inside (flap first, or last when
     # it holds the notes), back panel last. The sheet is drawn outside side first.
