@@ -44,11 +44,15 @@ class _Frame(Frame):
     drawing it."""
 
     def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        own = flowable.__dict__.get("drawOn")
         flowable.__dict__["drawOn"] = _undrawn  # shadows the method for Frame._add only
         try:
             return self._add(flowable, canv, trySplit)
         finally:
-            del flowable.__dict__["drawOn"]
+            if own is None:
+                del flowable.__dict__["drawOn"]
+            else:
+                flowable.__dict__["drawOn"] = own
 
 
 def _undrawn(*_args: Any, **_kwargs: Any) -> None:

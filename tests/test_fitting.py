@@ -130,3 +130,15 @@ def test_a_placement_leaves_its_flowables_as_they_were() -> None:
     first = placement.place(story)
     assert first[0] > 0
     assert placement.place(story) == first
+
+
+@pytest.mark.parametrize("paper", LAYOUT.papers)
+def test_printing_the_measured_flowables_prints_what_new_ones_print(
+        paper: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tri-fold prints the flowables it placed while measuring; with new ones for
+    every placement and for the build, the bytes are the same."""
+    leaflet = pipeline.load(CONTENT)
+    ctx = pipeline.context(LAYOUT, paper, PrintOptions())
+    reused = render(leaflet, LAYOUT, ctx).pdf
+    monkeypatch.setattr(Forms, "story", Forms.fresh)
+    assert render(leaflet, LAYOUT, ctx).pdf == reused
