@@ -2,15 +2,19 @@
 into a fixed number of panels by priority, measured by the same machinery that prints it.
 
 A fixed-panel layout cannot grow: ReportLab would silently flow extra text onto another
-page. So before the real build the layout runs its story through copies of its text areas
-(`overflow`), and while that is not enough (`fit`) prints blocks in their short forms
+page. So before the real build the layout measures its story in its text areas
+(`measured`: each block's flowables made once, placed without drawing by
+`handout.fitting`), and while that is not enough (`fit`) prints blocks in their short forms
 (`short:`) and leaves out `priority: detail` blocks that have none; it fails with a located
-`LayoutError` (`too_long`) when even that does not fit.
+`LayoutError` (`too_long`) when even that does not fit. A trial build (`overflow`) answers
+the same question at the cost of a build: fitting uses it only for what a placement does
+not model.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,11 +25,13 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from handout import kit, model
 from handout.errors import LayoutError, Problem
+from handout.fitting import Forms, Unmodelled, Unplaceable
 from handout.kit import SECTION_ATTR
 from handout.layout import Context
 
 # Safe zone: text keeps at least this far from every fold and trimmed edge.
 SAFE = {"a4": 5 * mm, "letter": 0.125 * inch}
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,9 @@ def fold_marks(canvas: Canvas, ctx: Context, xs: Sequence[float]) -> None:
 @dataclass(frozen=True)
 class Overflow:
     """What did not fit: its height in points and the section it starts in; when everything
-    fit, `free` is the height left in the areas after the last flowable."""
+    fit, `free` is the height left below the last flowable in the area it ends in (not
+    counting the areas after that one, as a trial build has always reported it: `fit` tries
+    a block's longer form only when the extra height fits there)."""
 
     height: float
     section: model.Section | None
@@ -174,8 +182,7 @@ class Fit:
                 *(kit.short_label(*placed) for placed in self.shortened))
 
 
-def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
-        areas: Sequence[Area], height: Callable[[model.Section, model.Block], float]) -> Fit:
+def fit(sections: Sequence[model.Section], forms: Forms, areas: Sequence[Area]) -> Fit:
     """Choose how to print each block so the story fits `areas`. Each block steps down from
     its full form to its short form (if it has one) and, for a detail block without one, to
     nothing: detail blocks first, then essential ones, warnings last (`_tier`). While the
@@ -183,22 +190,50 @@ def fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowabl
     largest; then step back up any block that fits after all (warnings first). The result
     may still overflow: check `Fit.overflow`.
 
-    Steps are measured (`height`); a trial build (`overflow`) confirms each round, so the
-    number of trial builds stays small. A section heading never stands alone: a section
-    whose blocks could all be left out keeps its first block, or else its shortest, when the
-    story still fits with it."""
+    Steps are measured (`Forms.height`), and each round is confirmed by placing the blocks'
+    flowables, made once, in the areas without drawing them (`measured`): no trial build. A
+    section heading never stands alone: a section whose blocks could all be left out keeps
+    its first block, or else its shortest, when the story still fits with it."""
+    def trial(chosen: Choice) -> Overflow:
+        return measured(forms, sections, chosen, areas)
+
     bare = [s for s in sections
             if s.blocks and all(len(_forms(b, ())) > 1 and _forms(b, ())[-1] is None
                                 for b in s.blocks)]
     ways = [tuple(s.blocks[0] for s in bare),
-            tuple(min(s.blocks, key=lambda b, s=s: height(s, b)) for s in bare), ()]
+            tuple(min(s.blocks, key=lambda b, s=s: forms.height(s, b)) for s in bare), ()]
     result = None
     for keep in dict.fromkeys(ways):
-        result = _fit(sections, make, areas, height, keep)
+        result = _fit(sections, trial, forms.height, keep)
         if not result.overflow:
             break
     assert result is not None
     return result
+
+
+def measured(forms: Forms, sections: Sequence[model.Section], chosen: Choice,
+             areas: Sequence[Area]) -> Overflow:
+    """What `overflow` says of the sections as `chosen` prints them in `areas` (all of one
+    width), found by placing the blocks' flowables, made once (`forms`), without drawing
+    (`handout.fitting`). A story with something the placement does not model (a page
+    break, say) gets a trial build instead, logged."""
+    widths = {a.width for a in areas}
+    if len(widths) != 1:
+        raise ValueError("fitting needs text areas of one width")
+    placement = forms.placement(widths.pop(), [a.height for a in areas])
+    try:
+        height, free, section = placement.place(forms.story(sections, chosen))
+    except Unplaceable as err:
+        # One block is taller than a whole panel and cannot split: report by how much.
+        tallest = max(a.height for a in areas)
+        block = err.current
+        need = kit.measure([block], areas[0].width) if block else tallest
+        return Overflow(max(need - tallest, 1.0), getattr(block, SECTION_ATTR, None)
+                        or err.section)
+    except Unmodelled as err:
+        _log.warning("fitting by a trial build: the placement does not model %s", err)
+        return overflow(forms.fresh(sections, chosen), areas)
+    return Overflow(height, section, free)
 
 
 def _forms(block: model.Block, keep: tuple[model.Block, ...]) -> list[model.Block | None]:
@@ -217,8 +252,8 @@ def _tier(block: model.Block) -> int:
     return 2 if isinstance(block, model.Callout) and block.kind != "info" else 1
 
 
-def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowable]],
-         areas: Sequence[Area], height: Callable[[model.Section, model.Block], float],
+def _fit(sections: Sequence[model.Section], trial: Callable[[Choice], Overflow],
+         height: Callable[[model.Section, model.Block], float],
          keep: tuple[model.Block, ...]) -> Fit:
     placed = [(s, b) for s in sections for b in s.blocks]
     forms = {id(b): _forms(b, keep) for _, b in placed}
@@ -242,10 +277,10 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
 
     # If even the shortest form of everything does not fit, nothing will: say so at once.
     step.update({id(b): len(forms[id(b)]) - 1 for _, b in placed})
-    over = overflow(make(choice()), areas)
+    over = trial(choice())
     if not over:
         step.update(dict.fromkeys(step, 0))
-        over = overflow(make(choice()), areas)
+        over = trial(choice())
     while over:
         need, changed = over.height, False
         while need > 0:
@@ -264,7 +299,7 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
             changed = True
         if not changed:
             break
-        over = overflow(make(choice()), areas)
+        over = trial(choice())
     if not over:
         # A warning printed short comes back in full if everything else stepping down as
         # far as it can makes room for it.
@@ -276,25 +311,25 @@ def _fit(sections: Sequence[model.Section], make: Callable[[Choice], list[Flowab
                 if _tier(other) < 2:
                     step[id(other)] = len(forms[id(other)]) - 1
             step[id(block)] -= 1
-            trial = overflow(make(choice()), areas)
-            if trial:
+            tried = trial(choice())
+            if tried:
                 step.update(before)
             else:
-                over = trial
+                over = tried
         # Step back up whatever fits after all, warnings first, then other essential
-        # blocks, then detail, each in reading order (measured room first, then a trial
-        # build to be sure).
+        # blocks, then detail, each in reading order (measured room first, then a placement
+        # to be sure).
         for section, block in sorted(placed, key=lambda p: -_tier(p[1])):
             while step[id(block)] > 0:
                 now, up = forms[id(block)][step[id(block)]], forms[id(block)][step[id(block)] - 1]
                 if tall(section, up) - tall(section, now) > over.free:
                     break
                 step[id(block)] -= 1
-                trial = overflow(make(choice()), areas)
-                if trial:
+                tried = trial(choice())
+                if tried:
                     step[id(block)] += 1
                     break
-                over = trial
+                over = tried
     omitted = tuple((s, b) for s, b in placed if forms[id(b)][step[id(b)]] is None)
     shortened = tuple((s, b) for s, b in placed
                       if forms[id(b)][step[id(b)]] not in (None, b))

@@ -14,9 +14,11 @@ extraction, which goes page by page, still gives the back cover before the secti
 A tri-fold holds four panels of sections. `panels.fit` measures the story against them and,
 where needed, prints blocks in their short forms (`short:`) and leaves out `priority: detail`
 blocks that have none (each named in `Story.omitted`): detail blocks first, then essential
-ones, warnings last. It fails with a located error, naming the section and by how much, when
-even the shortest forms do not fit. Content that fits the three inside panels starts there,
-and the flap becomes a notes panel: both sides stay planned pages. The block with role
+ones, warnings last. It measures each block's forms once and places them without drawing
+(`handout.fitting`), so the tri-fold is one ReportLab build, like the other layouts. It
+fails with a located error, naming the section and by how much, when even the shortest
+forms do not fit. Content that fits the three inside panels starts there, and the flap
+becomes a notes panel: both sides stay planned pages. The block with role
 `storage` (storing it safely) goes on the back cover above the clinic contact when it fits
 there: it reads on its own, and the back is the panel a patient sees last when the leaflet
 lies folded.
@@ -41,7 +43,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
 
-from handout import contact, kit, model, panels
+from handout import contact, fitting, kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -109,20 +111,15 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
             inside[1].area(column, bottom, top),
             inside[2].area(column, above_footer, top)]
 
-    def make(chosen: panels.Choice) -> list[Flowable]:
-        out: list[Flowable] = []
-        for section in sections:
-            out += blocks.section(section, chosen[section.key])
-        return out
-
-    def height(section: model.Section, block: model.Block) -> float:
-        return kit.measure(blocks.block(block), column)
-
     # Little content fits the three inside panels: it starts there, and the flap (the
     # first panel a patient opens to) holds a notes panel, so both sides are planned pages.
+    # Each block's forms are made and measured once (`fitting.Forms`), then placed in the
+    # panels without drawing as often as fitting asks; the chosen ones are printed (one
+    # build, with the lines each paragraph was broken into while measuring).
+    forms = fitting.Forms(blocks)
     everything = {s.key: s.blocks for s in sections}
-    little = not panels.overflow(make(everything), flow[1:])
-    fit = panels.fit(sections, make, flow[1:] if little else flow, height)
+    little = not panels.measured(forms, sections, everything, flow[1:])
+    fit = panels.fit(sections, forms, flow[1:] if little else flow)
     if fit.overflow:
         raise panels.too_long(ctx.layout, ctx.paper, fit.overflow,
                               ctx.theme.body * ctx.theme.leading,
@@ -141,7 +138,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
         *kit.in_frame(facts, "front"), FrameBreak(),
         *kit.in_frame(back_cover, "back"), FrameBreak(),
         *(flap_notes if little else []),
-        *make(fit.chosen),
+        *forms.story(sections, fit.chosen),
     ]
     # Read as the folded leaflet opens: front cover, the inside (flap first, or last when
     # it holds the notes), back panel last. The sheet is drawn outside side first.
