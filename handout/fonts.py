@@ -79,13 +79,18 @@ def _parsed(*names: str) -> None:
         pdfmetrics.registerFont(TTFont(name, str(Path(_FILES[name]))))
 
 
+def font(name: str) -> TTFont:
+    """One of our fonts, registered (the fallback pair parsed on first use)."""
+    register()
+    if name in (FALLBACK, FALLBACK_BOLD):
+        _parsed(FALLBACK, FALLBACK_BOLD)
+    return pdfmetrics.getFont(name)
+
+
 @functools.cache
 def _coverage(*names: str) -> frozenset[int]:
     """Code points that every named font can draw."""
-    register()
-    if FALLBACK in names:
-        _parsed(FALLBACK, FALLBACK_BOLD)
-    maps = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in names]
+    maps = [set(font(n).face.charToGlyph) for n in names]
     return frozenset(set.intersection(*maps))
 
 
@@ -133,7 +138,7 @@ def _wrap_fallback(marked: str) -> str:
     primary = _coverage(REGULAR, BOLD)
     if primary.issuperset(map(ord, marked)):  # nearly every text: nothing to wrap
         return marked
-    _parsed(FALLBACK, FALLBACK_BOLD)  # the runs below draw in it
+    font(FALLBACK)  # the runs below draw in it
     pieces: list[str] = []
     run: list[str] = []
     in_tag = False

@@ -24,7 +24,6 @@ from conftest import (
     squash,
 )
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handout import cards, fonts, kit, model, pipeline, strings
@@ -156,8 +155,7 @@ def steps(regimen: model.Regimen) -> list[float]:
 
 def face_names() -> dict[str, str]:
     """PDF base font name (without the subset prefix) -> our registered font name."""
-    fonts.register()
-    return {pdfmetrics.getFont(name).face.name.decode(): name
+    return {fonts.font(name).face.name.decode(): name
             for name in (fonts.REGULAR, fonts.BOLD, fonts.FALLBACK, fonts.FALLBACK_BOLD)}
 
 
