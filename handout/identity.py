@@ -2,7 +2,7 @@
 and XMP identification (PDF/A-2a and PDF/UA-1 claims for tagged files, PDF/X-4 for press
 files), stream packing and a deterministic save at the right PDF version.
 
-Shared by the tagged reader PDFs (`tagging.finish`) and the untagged imposed sheets
+Shared by the tagged reader PDFs (`structure.finish`) and the untagged imposed sheets
 (`impose`), so a print shop gets the same output intent and identification from both.
 """
 

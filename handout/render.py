@@ -5,7 +5,7 @@ the edge. `_Doc.afterFlowable` measures every placed flowable against its frame 
 each overrun into an error that names the layout, the paper and the section.
 
 The canvas records the tags of the flowables it draws (`handout.tagging`); `render` ends by
-writing the structure tree, identification and outline into the bytes (`tagging.finish`).
+writing the structure tree, identification and outline into the bytes (`structure.finish`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from handout import __version__, fonts, kit, tagging
+from handout import __version__, fonts, kit, structure, tagging
 from handout.errors import LayoutError, Problem
 from handout.kit import FRAME_ATTR, SECTION_ATTR
 from handout.layout import Context, Furniture, Layout, Story, check_roles
@@ -53,7 +53,7 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
                                            *kit.notes_pages(short, leaflet, ctx.theme)])
         pdf, pages, tags = _render(leaflet, padded, ctx)
     tagging.read_in_order(tags, story.reading_order)
-    finished = tagging.finish(pdf, tags, leaflet.meta.lang, pdfx=ctx.options.cmyk)
+    finished = structure.finish(pdf, tags, leaflet.meta.lang, pdfx=ctx.options.cmyk)
     return Rendered(finished, omitted)
 
 
@@ -135,7 +135,7 @@ class _Doc(BaseDocTemplate):
             lang=m.lang,
             displayDocTitle=True,
             initialFontName=fonts.REGULAR,  # otherwise every page names Helvetica
-            pageCompression=0,  # tagging.finish deflates every stream once, as it is saved
+            pageCompression=0,  # structure.finish deflates every stream once, as it is saved
             # Same input, same bytes: SOURCE_DATE_EPOCH dates the file when set (releases);
             # otherwise ReportLab's invariant mode fixes dates and the file ID.
             invariant=0 if os.environ.get("SOURCE_DATE_EPOCH") else 1,

@@ -1,5 +1,5 @@
 """ReportLab writes its streams uncompressed (render: pageCompression=0) because
-tagging.finish deflates them once, as it saves: none may reach the file uncompressed."""
+structure.finish deflates them once, as it saves: none may reach the file uncompressed."""
 
 from __future__ import annotations
 
