@@ -17,12 +17,12 @@ from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.renderbase import getStateDelta, renderScaledDrawing
-from reportlab.graphics.shapes import Circle, Drawing, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color
 
 from handout import fonts
 from handout.strings import Strings
-from handout.theme import Theme
+from handout.theme import Palette, Theme
 
 _STROKE_WIDTH = 0.6
 
@@ -162,3 +162,27 @@ def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
                                   "width": pitch * 0.48, "height": pitch * 0.42,
                                   "rx": pitch * 0.12, "ry": pitch * 0.12}, fill, stroke)
     return drawing
+
+
+def callout_icon(kind: str, size: float, p: Palette) -> Drawing:
+    """Stop sign (urgent), warning triangle (warning) or an 'i' in a circle (info)."""
+    d = Drawing(size, size)
+    c = size / 2
+    if kind == "urgent":
+        r = size / 2
+        k = r * 0.414
+        d.add(Polygon([c - k, 0, c + k, 0, size, c - k, size, c + k, c + k, size, c - k, size,
+                       0, c + k, 0, c - k], fillColor=p.white, strokeColor=None))
+        mark = p.urgent
+    elif kind == "warning":
+        d.add(Polygon([0, size * 0.06, size, size * 0.06, c, size * 0.94],
+                      fillColor=p.warning, strokeColor=p.ink, strokeWidth=1))
+        mark = p.ink
+    else:
+        d.add(Circle(c, c, c * 0.95, fillColor=p.accent, strokeColor=None))
+        d.add(Circle(c, size * 0.72, size * 0.07, fillColor=p.white, strokeColor=None))
+        d.add(Line(c, size * 0.2, c, size * 0.55, strokeColor=p.white, strokeWidth=size * 0.12))
+        return d
+    d.add(Line(c, size * 0.38, c, size * 0.7, strokeColor=mark, strokeWidth=size * 0.11))
+    d.add(Circle(c, size * 0.24, size * 0.06, fillColor=mark, strokeColor=None))
+    return d

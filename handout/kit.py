@@ -10,12 +10,10 @@ drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifac
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -31,12 +29,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from handout import dose_words, fonts, model, strings
-from handout.iconarray import icon_arrays
-from handout.layout import Furniture
+from handout import dose_words, fonts, furniture, model, strings
+from handout.iconarray import callout_icon, icon_arrays
 from handout.paragraph import Paragraph
 from handout.tagging import Node, Tagged, tag_list
-from handout.theme import Palette, Theme
+from handout.theme import Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
@@ -258,7 +255,7 @@ class Blocks:
         band_text = ParagraphStyle("band", parent=s["callout_head"],
                                    textColor=p.white if block.kind == "urgent" else p.ink)
         head = para(f"**{label}:** {block.title}", band_text)
-        icon = _icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
+        icon = callout_icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
         if self.theme.compact:
             # In a narrow panel the message runs under the icon, across the whole box, and
             # a callout is never split: no heading at the foot of one panel alone.
@@ -418,30 +415,7 @@ class Blocks:
         """A notes heading, its prompt and writing lines filling the rest of the frame."""
         s, w = self.styles, self.words
         return [para(w("notes_heading"), s["h2"]), para(w("notes_prompt"), s["small"]),
-                RuledLines(self.theme.body * 2.2, self.palette.rule)]
-
-
-class RuledLines(Flowable):
-    """Writing lines that fill the rest of the frame: the body of a notes page (untagged, so
-    an artifact: nothing to read)."""
-
-    def __init__(self, pitch: float, color: object) -> None:
-        super().__init__()
-        self.pitch = pitch
-        self.color = color
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.height = max(self.pitch, available_height - self.pitch)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(0.6)
-        y = self.height - self.pitch
-        while y >= 0:
-            self.canv.line(0, y, self.width, y)
-            y -= self.pitch
+                furniture.RuledLines(self.theme.body * 2.2, self.palette.rule)]
 
 
 def notes_pages(count: int, leaflet: model.Leaflet, theme: Theme) -> list[Flowable]:
@@ -451,66 +425,3 @@ def notes_pages(count: int, leaflet: model.Leaflet, theme: Theme) -> list[Flowab
     for _ in range(count):
         pages += [PageBreak(), *blocks.notes()]
     return pages
-
-
-def long_date(leaflet: model.Leaflet, date: dt.date) -> str:
-    """1 November 2026 (in the leaflet's language): unambiguous in every country."""
-    return strings.words(leaflet).date(date)
-
-
-def _icon(kind: str, size: float, p: Palette) -> Drawing:
-    """Stop sign (urgent), warning triangle (warning) or an 'i' in a circle (info)."""
-    d = Drawing(size, size)
-    c = size / 2
-    if kind == "urgent":
-        r = size / 2
-        k = r * 0.414
-        d.add(Polygon([c - k, 0, c + k, 0, size, c - k, size, c + k, c + k, size, c - k, size,
-                       0, c + k, 0, c - k], fillColor=p.white, strokeColor=None))
-        mark = p.urgent
-    elif kind == "warning":
-        d.add(Polygon([0, size * 0.06, size, size * 0.06, c, size * 0.94],
-                      fillColor=p.warning, strokeColor=p.ink, strokeWidth=1))
-        mark = p.ink
-    else:
-        d.add(Circle(c, c, c * 0.95, fillColor=p.accent, strokeColor=None))
-        d.add(Circle(c, size * 0.72, size * 0.07, fillColor=p.white, strokeColor=None))
-        d.add(Line(c, size * 0.2, c, size * 0.55, strokeColor=p.white, strokeWidth=size * 0.12))
-        return d
-    d.add(Line(c, size * 0.38, c, size * 0.7, strokeColor=mark, strokeWidth=size * 0.11))
-    d.add(Circle(c, size * 0.24, size * 0.06, fillColor=mark, strokeColor=None))
-    return d
-
-
-def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
-           top: float) -> Furniture:
-    """A rule at `top`, then title, version and review date, with "Page x of y" always at
-    the right of the first line below it: the same place on every page."""
-    p = theme.palette
-    style = theme.styles()["small"]
-    number_width = theme.small * 7
-    words = strings.words(leaflet)
-
-    def draw(canvas: Canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(p.rule)
-        canvas.setLineWidth(0.5)
-        canvas.line(left, top, right, top)
-        # Furniture is drawn untagged (an artifact), even from a tagged para.
-        text = para(footer_text(leaflet), style)
-        _, height = text.wrapOn(canvas, right - left - number_width, top)
-        text.drawOn(canvas, left, top - theme.small * 0.4 - height)
-        first_baseline = top - theme.small * 0.4 - style.leading + (style.leading - theme.small)
-        canvas.setFillColor(p.muted)
-        canvas.setFont(fonts.BOLD, theme.small)
-        canvas.drawRightString(right, first_baseline, words("page_of", page=page, total=total))
-        canvas.restoreState()
-
-    return draw
-
-
-def footer_text(leaflet: model.Leaflet) -> str:
-    """The footer's words: title, version and review date."""
-    m = leaflet.meta
-    return strings.words(leaflet)("footer", title=m.title, version=m.version,
-                                  review=long_date(leaflet, m.next_review))

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageTemplate
 
-from handout import dose_words, kit, model, strings
+from handout import dose_words, furniture, kit, model, strings
 from handout.clinic import Clinic
 from handout.layout import Context, Layout, PrintOptions, Story
 from handout.model import Leaflet
@@ -126,5 +126,5 @@ def story(plan: Plan, leaflet: Leaflet, ctx: Context) -> Story:
                               s["body"]))
     frame = kit.text_frame(MARGIN, BOTTOM, width, page_height - TOP - BOTTOM, "plan")
     return Story([PageTemplate("plan", [frame])], flowables,
-                 furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
+                 furniture=furniture.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 7 * mm))

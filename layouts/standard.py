@@ -6,7 +6,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handout import contact, kit
+from handout import contact, furniture, kit
 from handout.layout import Context, Layout, Story
 from handout.model import Leaflet
 
@@ -44,7 +44,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     flowables: list[Flowable] = [*kit.in_frame(opening, "title"), FrameBreak(),
                                  *body.sections(contact.section(body, ctx))]
     return Story(templates, flowables,
-                 furniture=kit.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
+                 furniture=furniture.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
                                       BOTTOM - 7 * mm))
 
 

@@ -43,7 +43,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
 
-from handout import contact, fitting, kit, model, panels
+from handout import contact, fitting, furniture, kit, model, panels
 from handout.layout import Context, Furniture, Layout, Story
 from handout.model import Leaflet
 from handout.theme import Theme
@@ -92,7 +92,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     facts_area = front.area(column, bottom, band_bottom - inset, "front")
     cover = [Spacer(1, title_area.height - title_height), *title]
 
-    # The footer (kit.footer) sits at the foot of the back cover and of the inside right.
+    # The footer (furniture.footer) sits at the foot of the back cover and of the inside right.
     rule = bottom + footer_height(leaflet, ctx.theme, column)
     above_footer = rule + 3 * mm
 
@@ -144,8 +144,9 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     # it holds the notes), back panel last. The sheet is drawn outside side first.
     inside_ids = [a.id for a in flow[1:]]
     sections_read = [*inside_ids, flow[0].id] if little else [flow[0].id, *inside_ids]
-    return Story(templates, story, furniture=furniture(leaflet, ctx, (back_area, flow[3]),
-                                                       rule, outside, inside),
+    return Story(templates, story,
+                 furniture=sheet_furniture(leaflet, ctx, (back_area, flow[3]), rule, outside,
+                                           inside),
                  omitted=fit.labels(),
                  reading_order=(title_area.id, facts_area.id, *sections_read, back_area.id))
 
@@ -210,17 +211,17 @@ def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float)
 
 
 def footer_height(leaflet: Leaflet, theme: Theme, column: float) -> float:
-    """Height of kit.footer's text below its rule in a column (it wraps in a panel)."""
-    text = kit.para(kit.footer_text(leaflet), theme.styles()["small"])
+    """Height of furniture.footer's text below its rule in a column (it wraps in a panel)."""
+    text = kit.para(furniture.footer_text(leaflet), theme.styles()["small"])
     return text.wrap(column - theme.small * 7, 1e6)[1] + theme.small * 0.4
 
 
-def furniture(leaflet: Leaflet, ctx: Context, areas: tuple[panels.Area, panels.Area],
-              rule: float, outside: tuple[panels.Panel, ...],
-              inside: tuple[panels.Panel, ...]) -> Furniture:
+def sheet_furniture(leaflet: Leaflet, ctx: Context, areas: tuple[panels.Area, panels.Area],
+                    rule: float, outside: tuple[panels.Panel, ...],
+                    inside: tuple[panels.Panel, ...]) -> Furniture:
     """Footer (version, review date, page x of y) under the back cover's and the inside
     right panel's text; fold marks outside the trim when crop marks are on."""
-    feet = [kit.footer(leaflet, ctx.theme, a.x, a.x + a.width, rule) for a in areas]
+    feet = [furniture.footer(leaflet, ctx.theme, a.x, a.x + a.width, rule) for a in areas]
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         side = outside if page == 1 else inside

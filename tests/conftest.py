@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout import incremental, kit, pipeline, registry
+from handout import furniture, incremental, pipeline, registry
 from handout.layout import PrintOptions
 from handout.model import Leaflet
 from handout.render import Rendered
@@ -70,7 +70,7 @@ def extracted(layout: str, paper: str) -> str:
     out = []
     for number, page in enumerate(pages, start=1):
         text = squash(page.extract_text())
-        for piece in (kit.footer_text(leaflet()), f"Page {number} of {len(pages)}"):
+        for piece in (furniture.footer_text(leaflet()), f"Page {number} of {len(pages)}"):
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)

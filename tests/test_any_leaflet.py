@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import CONTENT, DATA, LAYOUTS, plain, reader, squash
 
-from handout import kit, model, pipeline
+from handout import furniture, kit, model, pipeline
 from handout.errors import LayoutError
 from handout.model import Leaflet
 
@@ -63,7 +63,7 @@ def text_of(pdf: bytes, leaflet: Leaflet | None = None) -> str:
         text = page.extract_text()
         if leaflet is not None:
             text = squash(text)
-            for piece in (kit.footer_text(leaflet), f"Page {number} of {len(pages)}"):
+            for piece in (furniture.footer_text(leaflet), f"Page {number} of {len(pages)}"):
                 text = text.replace(squash(piece), "")
         out.append(text)
     return " ".join(out)

@@ -21,7 +21,7 @@ from conftest import CONTENT, DATA, pdf_bytes, plain, reader, squash
 from conftest import leaflet as shipped
 from reportlab.lib.units import inch, mm
 
-from handout import kit, model, panels, pipeline
+from handout import furniture, kit, model, panels, pipeline
 from handout.errors import LayoutError
 from handout.layout import Context, PrintOptions
 from handout.model import Leaflet
@@ -88,7 +88,7 @@ def printed(leaflet: Leaflet, pdf: bytes) -> str:
     out = []
     for number, page in enumerate(pages, start=1):
         text = squash(page.extract_text())
-        for piece in (kit.footer_text(leaflet), f"Page {number} of {len(pages)}"):
+        for piece in (furniture.footer_text(leaflet), f"Page {number} of {len(pages)}"):
             text = text.replace(squash(piece), "")
         out.append(text)
     return "".join(out)
