@@ -16,7 +16,8 @@ Figures:
 - cold default build: `make_pdf.py --paper all --force` (every layout, both papers), whole
   process, wall, serial (`--jobs 1`) and on every core
 - no-op rebuild: `make_pdf.py` again with nothing changed (incremental), whole process, wall
-- warm standard A4: `pipeline.build_one` in process, CPU, against `typst.compile`
+- warm standard A4: `pipeline.build_one` in process, CPU, against `typst.compile` (and
+  again with every paragraph's markup parsed anew)
 - warm tri-fold A4 against warm standard A4
 - peak memory (VmHWM) of the cold single-layout process and of a cold Typst process
 """
@@ -155,10 +156,13 @@ def typst_cold(runs: int = 5) -> tuple[float, float, int]:
             _peak([__file__, "--peer-once"]))
 
 
-def warm(rounds: int = 15) -> tuple[float, float | None, float]:
+def warm(rounds: int = 15) -> tuple[float, float | None, float, float]:
     """Median CPU ms: standard A4 build_one, typst.compile (None without the peer), tri-fold
-    A4 build_one. Handout and Typst alternate round by round, so both see the same load."""
-    from handout import pipeline, registry
+    A4 build_one, and standard A4 with every paragraph parsed anew. Handout and Typst
+    alternate round by round, so both see the same load. Typst reuses the syntax of what a
+    round did not edit; handout reuses the parse of each paragraph's markup
+    (`handout/paragraph.py`): the last figure is without that reuse."""
+    from handout import paragraph, pipeline, registry
 
     peer = _has_typst()
     leaflet = pipeline.load(ROOT / "content.yaml")
@@ -174,8 +178,12 @@ def warm(rounds: int = 15) -> tuple[float, float | None, float]:
         if peer:
             theirs.append(_cpu(lambda n=number: compile_peer(n)))
     folded = [_cpu(lambda: pipeline.build_one(leaflet, trifold, "a4")) for _ in range(3)]
+    unparsed = []
+    for _ in range(5):
+        paragraph._parsed.clear()
+        unparsed.append(_cpu(lambda: pipeline.build_one(leaflet, standard, "a4")))
     return (_median(ours) * 1000, _median(theirs) * 1000 if theirs else None,
-            _median(folded) * 1000)
+            _median(folded) * 1000, _median(unparsed) * 1000)
 
 
 def _has_typst() -> bool:
@@ -197,7 +205,7 @@ def main() -> None:
     if peer is None:
         print("peer: not measured (pip install -e '.[bench]' for the typst package, and "
               f"{PEER} must exist); figures below have no ratios")
-    standard_ms, typst_ms, trifold_ms = warm()
+    standard_ms, typst_ms, trifold_ms, unparsed_ms = warm()
 
     def ratio(value: float, reference: float | None, label: str) -> str:
         return f"  ({value / reference:.2f}x {label})" if reference else ""
@@ -224,6 +232,8 @@ def main() -> None:
     print(f"warm standard A4 build_one:       {standard_ms:6.0f} ms CPU"
           + (f"  typst.compile {typst_ms:.0f} ms: {standard_ms / typst_ms:.2f}x"
              if typst_ms else ""))
+    print(f"  the same, every paragraph parsed anew: {unparsed_ms:4.0f} ms CPU"
+          + ratio(unparsed_ms, typst_ms, "typst.compile"))
     print(f"warm tri-fold A4 build_one:       {trifold_ms:6.0f} ms CPU  "
           f"({trifold_ms / standard_ms:.1f}x standard)"
           + ratio(trifold_ms, typst_ms, "typst.compile"))
