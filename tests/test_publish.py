@@ -126,11 +126,30 @@ def test_a_lock_file_removed_by_the_build_before_is_locked_anew(
 
     monkeypatch.setattr(output.fcntl, "flock", removed_first)
     monkeypatch.setattr(output, "_stage", staging_and_checking)
-    open_files = len(os.listdir("/proc/self/fd"))
+    opened = descriptors(monkeypatch)
     output.publish(out, NEW, print)
     assert held == [True]
     assert tree(out) == {**OLD, **NEW}
-    assert len(os.listdir("/proc/self/fd")) == open_files, "the removed file's lock closed"
+    assert opened == {}, "the removed file's lock closed too"
+
+
+def descriptors(monkeypatch: pytest.MonkeyPatch) -> dict[int, str]:
+    """The descriptors `os.open` gives and `os.close` has not closed yet, with their paths."""
+    opened: dict[int, str] = {}
+    real_open, real_close = os.open, os.close
+
+    def opening(path: str | Path, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)
+        opened[fd] = str(path)
+        return fd
+
+    def closing(fd: int) -> None:
+        opened.pop(fd, None)
+        real_close(fd)
+
+    monkeypatch.setattr(output.os, "open", opening)
+    monkeypatch.setattr(output.os, "close", closing)
+    return opened
 
 
 def _taken(lock: Path) -> bool:
@@ -167,13 +186,12 @@ def test_a_build_waits_for_the_lock_and_says_so_once(
             holder.close()  # the other build is done
 
     monkeypatch.setattr(output.time, "sleep", nap)
-    open_files = len(os.listdir("/proc/self/fd"))
+    opened = descriptors(monkeypatch)
     output.publish(out, NEW, notes.append)
     assert notes == [f"waiting for another handout build to finish writing into {out} ..."]
     assert naps == [0.1, 0.1, 0.1]
     assert tree(out) == {**OLD, **NEW}
-    assert len(os.listdir("/proc/self/fd")) == open_files - 1, (
-        "the other build's lock closed, and each try's own")
+    assert opened == {}, "each try's lock file closed"
 
 
 def test_a_lock_held_too_long_is_an_error_that_changes_nothing(
