@@ -15,6 +15,7 @@ import shutil
 import signal
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,19 +280,46 @@ def test_a_signal_before_the_commit_changes_nothing(out: Path,
 
 
 @pytest.mark.usefixtures("ctrl_c")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_during_the_commit_waits_until_every_file_is_in(
-        out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    commit = output._commit
+        signum: int, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With another thread running, as beside a Dask client: the kernel may hand the signal
+    to that thread, and Python still runs the handler in the main thread."""
+    commit, handlers = output._commit, {}
+
+    class Terminated(Exception):
+        pass
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
 
     def committing_and_interrupted(staging: Path) -> None:
         commit(staging)
-        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: held back until the files are in
+        handlers.update((s, signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGTERM))
+        os.kill(os.getpid(), signum)  # held back until the files are in
 
     monkeypatch.setattr(output, "_commit", committing_and_interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        output.publish(out, NEW, print)
+    previous = signal.signal(signal.SIGTERM, terminate)
+    other = threading.Event()
+    threading.Thread(target=other.wait, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt if signum == signal.SIGINT else Terminated):
+            output.publish(out, NEW, print)
+    finally:
+        other.set()
+        signal.signal(signal.SIGTERM, previous)
     assert tree(out) == {**OLD, **NEW}
-    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert handlers[signal.SIGINT] is not signal.default_int_handler, "its own while held"
+    assert handlers[signal.SIGTERM] is not terminate
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "restored"
+
+
+def test_a_publish_from_another_thread(out: Path) -> None:
+    """Signals stop only the main thread: one publishing elsewhere needs nothing held."""
+    worker = threading.Thread(target=output.publish, args=(out, NEW, print))
+    worker.start()
+    worker.join()
+    assert tree(out) == {**OLD, **NEW}
 
 
 @pytest.mark.parametrize(("name", "nth", "moved"), [
