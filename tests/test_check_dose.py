@@ -79,6 +79,21 @@ def test_amounts_per_dose_daily_and_named() -> None:
     assert given.any == given.one_dose | given.daily
 
 
+def test_an_as_needed_regimen_gives_one_dose_a_day_upwards() -> None:
+    """When needed: one dose is already a day's total (no other regimen gives 50 here)."""
+    given = cd.amounts(dosing(regimen(per_dose=(50, 50), times_a_day=(3, 3), as_needed=True)))
+    assert given.daily == {50, 100, 150}
+
+
+def test_fractional_doses_keep_their_decimals() -> None:
+    half = dosing(regimen(per_dose=(2.5, 2.5), times_a_day=(1, 1)))
+    assert cd.amounts(half).daily == {2.5}
+    assert findings("Take 2.5 mg a day.", half) == []
+    assert findings("Take 2.5 mg.", half) == []
+    assert [m for m, _ in findings("Take 3 mg.", half)] == [
+        "'3 mg' names a dose of 3 mg, which the dosing data does not allow"]
+
+
 def test_amounts_without_a_maximum_or_a_taper() -> None:
     given = cd.amounts(dosing(regimen(per_dose=None, amount="a thin layer")))
     assert given == cd.Amounts({0: frozenset()}, frozenset(), frozenset())
@@ -128,6 +143,11 @@ def test_a_frequency_no_regimen_has() -> None:
     assert findings("Take 20 mg once a day.", as_needed) == []  # when needed: 1 to 3
     assert findings("Take 20 mg four times a day.", as_needed) != []
     assert findings("Take 20 mg two times a day.") == []
+    two = dosing(regimen(name="Tablets"),
+                 regimen(name="Liquid", per_dose=(5, 5), times_a_day=(1, 1)))
+    assert [h for _, h in findings("Take 20 mg 3 times a day.", two)] == [
+        "the regimens are: Tablets: 20 mg twice a day (40 mg a day); Liquid: 5 mg once a day; "
+        "fix the number or the frequency, or the 'dosing' data if the plan really includes it"]
 
 
 def test_an_amount_the_data_does_not_name() -> None:
@@ -234,6 +254,13 @@ def test_a_titration_that_starts_high_or_goes_down() -> None:
                                                                            up_to=10)))) == []
 
 
+def test_a_regimen_without_a_titration_does_not_end_the_checks() -> None:
+    plain = regimen(per_dose=(10, 30))
+    late = regimen(per_dose=(10, 30), titration=titration(start=20))
+    assert [path for path, _, _ in problems(dosing(plain, late))] == [
+        "dosing.regimens[1].titration.start"]
+
+
 def test_a_titration_past_the_maximum() -> None:
     r = regimen(per_dose=(10, 20), titration=titration(up_to=40))
     assert problems(dosing(r, maximum=most(per_dose=30, per_day=60))) == [
@@ -275,10 +302,10 @@ def test_doses_in_a_day_are_named_only_when_a_day_has_more() -> None:
 
 def test_each_problem_points_at_its_own_key(tmp_path: Path) -> None:
     """An author is sent to the line of the key to change (each record in its own file
-    here, so a wrong key name lands on a wrong line)."""
-    files = {"regimen": "when: twice daily\nper_dose: [10, 40]\n",
-             "titration": "start: 20\nup_to: 15\n",
-             "maximum": "per_day: 5\nper_dose: 30\n"}
+    here, each key below the record's first line, where a key that is not found lands)."""
+    files = {"regimen": "name: Tablets\nwhen: twice daily\nper_dose: [10, 40]\n",
+             "titration": "step: 10\nstart: 20\nup_to: 15\n",
+             "maximum": "note: x\nper_day: 5\nper_dose: 30\n"}
     loc = {}
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
@@ -293,10 +320,23 @@ def test_each_problem_points_at_its_own_key(tmp_path: Path) -> None:
                 titration=titration(start=20, up_to=15, loc=loc["titration"]))
     limit = replace(most(per_dose=30, per_day=5), loc=loc["maximum"])
     assert lines(r, limit) == [
-        ("when", "regimen", 1), ("per_dose", "regimen", 2), ("per_dose", "regimen", 2),
-        ("start", "titration", 1), ("up_to", "titration", 2), ("up_to", "titration", 2),
-        ("per_dose", "maximum", 2)]
+        ("when", "regimen", 2), ("per_dose", "regimen", 3), ("per_dose", "regimen", 3),
+        ("start", "titration", 2), ("up_to", "titration", 3), ("up_to", "titration", 3),
+        ("per_dose", "maximum", 3)]
     # a titration that runs to the top of the usual range: the range is what to change
     to_the_top = replace(r, when="", titration=titration(up_to=40, loc=loc["titration"]))
     assert lines(to_the_top, replace(most(per_dose=30), loc=loc["maximum"])) == [
-        ("per_dose", "regimen", 2), ("up_to", "regimen", 2)]
+        ("per_dose", "regimen", 3), ("up_to", "regimen", 3)]
+
+
+def test_a_finding_points_at_its_dose_in_the_file(tmp_path: Path) -> None:
+    """The line and column of the number, well inside its text, for each kind of finding."""
+    source = tmp_path / "leaflet.yaml"
+    source.write_text("text: Most people who start take 20 mg 3 times a day.\n"
+                      "more: On bad days some take 20 mg a day.\n", encoding="utf-8")
+    texts = (Text("Most people who start take 20 mg 3 times a day.",
+                  Location(str(source), 1, 7), PATH, "overview"),
+             Text("On bad days some take 20 mg a day.", Location(str(source), 2, 7), PATH,
+                  "overview"))
+    found = cd.check(replace(minimal(), dosing=dosing(), texts=texts))
+    assert [(p.loc.line, p.loc.column) for p in found] == [(1, 34), (2, 29)]
