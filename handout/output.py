@@ -80,9 +80,9 @@ def publish(out: Path, files: dict[str, bytes], notify: Notify | None = None) ->
     """Put `files` (name -> bytes) into `out` together; see the module docstring. `notify`
     gets one-line notes (waiting for the lock, a repair); default: standard error."""
     notify = notify or _to_stderr
-    made = not out.exists()
-    committed = False
+    made = committed = False
     try:
+        made = not out.exists()  # a name too long raises OSError too
         out.mkdir(parents=True, exist_ok=True)
         with _locked(out, notify):
             repaired = repair(out)

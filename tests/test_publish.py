@@ -557,6 +557,15 @@ def test_an_output_path_too_long(tmp_path: Path) -> None:
                            "choose a shorter --out path")
 
 
+def test_publishing_into_a_path_too_long_is_a_write_error(tmp_path: Path) -> None:
+    """publish itself, not only check_folder: `handout diff --images` publishes without it."""
+    long = tmp_path / ("x" * 300) / "out"
+    with pytest.raises(WriteError) as error:
+        output.publish(long, {"a.pdf": b"x"}, print)
+    assert said(error)[0].endswith("File name too long")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("lacking", [os.W_OK, os.X_OK], ids=["write", "enter"])
 def test_a_folder_without_permission(lacking: int, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
