@@ -158,11 +158,17 @@ def file_names(leaflet: Leaflet, layout: Layout, paper: str,
                locale_in_name: bool = False) -> list[str]:
     """`<id>-<layout>-<paper>.pdf` (`<id>-<locale>-...` when several locales are built), and
     its `-imposed.pdf` printer sheets if the layout imposes."""
+    stem = f"{file_prefix(leaflet, locale_in_name)}-{layout.name}-{paper}"
+    return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
+
+
+def file_prefix(leaflet: Leaflet, locale_in_name: bool = False) -> str:
+    """What every file of this leaflet's build starts with: `<id>`, `<id>-<locale>` when
+    several locales are built, `<id>-<lang>` for a translation."""
     prefix = f"{leaflet.meta.id}-{leaflet.meta.locale}" if locale_in_name else leaflet.meta.id
     if leaflet.translation and not locale_in_name:
         prefix += f"-{strings.primary(leaflet.meta.language)}"
-    stem = f"{prefix}-{layout.name}-{paper}"
-    return [f"{stem}.pdf", *([f"{stem}-imposed.pdf"] if layout.impose == "saddle" else [])]
+    return prefix
 
 
 @dataclass(frozen=True)
@@ -271,7 +277,7 @@ def build(content: Path, layouts: list[Layout], paper: str | None, out_dir: Path
 
         leaflet_of = {name: piece.leaflet for piece in todo for name in piece.names}
         for leaflet in leaflets:
-            files.update(previews.files(leaflet.meta.id, [
+            files.update(previews.files(file_prefix(leaflet, several), [
                 item for item in made if leaflet_of[item.path.name] is leaflet]))
     if request:
         files[incremental.MANIFEST] = _recorded(record, request, todo, keys, made, files,

@@ -1,8 +1,9 @@
 """PNG previews of built PDFs, for people who review a leaflet without opening every PDF.
 
     pages(pdf)              one PNG per page, rendered with PDFium (pypdfium2)
-    files(leaflet_id, built) the previews of a build: `<pdf stem>-page-NN.png` next to each PDF
-                            and `<leaflet-id>-contact-sheet.png` (every layout's first page)
+    files(prefix, built)    the previews of a build: `<pdf stem>-page-NN.png` next to each PDF
+                            and `<prefix>-contact-sheet.png` (every layout's first page;
+                            the prefix of the leaflet's PDFs, e.g. `<leaflet-id>-es`)
     visual_changes(old, new) side-by-side PNGs of the pages whose picture changed
 
 Everything is returned as bytes: the pipeline writes previews with the PDFs, all or nothing.
@@ -61,9 +62,10 @@ def pages(pdf: bytes, dpi: int = DPI) -> list[bytes]:
     return [png(image) for image in render(pdf, dpi)]
 
 
-def files(leaflet_id: str, built: Sequence[Output]) -> dict[str, bytes]:
+def files(prefix: str, built: Sequence[Output]) -> dict[str, bytes]:
     """File name -> PNG: page previews named after each PDF (they go in its folder), and one
-    contact sheet per leaflet."""
+    contact sheet per leaflet, named with its files' `prefix` (`pipeline.file_prefix`: the
+    leaflet id, and its language or locale when a build makes several)."""
     out: dict[str, bytes] = {}
     firsts: dict[str, Image.Image] = {}
     for item in built:
@@ -72,7 +74,7 @@ def files(leaflet_id: str, built: Sequence[Output]) -> dict[str, bytes]:
         out.update((f"{item.path.stem}-page-{n:02d}.png", png(image))
                    for n, image in enumerate(images, 1))
     if built:
-        out[f"{leaflet_id}-contact-sheet.png"] = contact_sheet(firsts.items())
+        out[f"{prefix}-contact-sheet.png"] = contact_sheet(firsts.items())
     return out
 
 

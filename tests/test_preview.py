@@ -111,3 +111,17 @@ def test_diff_images_writes_the_changed_pages(tmp_path, capsys, monkeypatch):
     assert written and all(name.startswith("test-leaflet-standard-a4-page-")
                            and name.endswith("-change.png") for name in written)
     assert f"{len(written)} changed page image(s)" in capsys.readouterr().err
+
+
+def test_a_translation_gets_its_own_contact_sheet(tmp_path, capsys):
+    """With --lang all, the leaflet and its translation each get a sheet named like their
+    PDFs (they shared one name, and the second overwrote the first)."""
+    out = tmp_path / "out"
+    code = main(["--content", str(ROOT / "content.yaml"), "--lang", "all", "--layout",
+                 "standard", "--paper", "a4", "--out", str(out), "--preview"])
+    assert code == 0, capsys.readouterr().err
+    stems = sorted(p.stem.removesuffix("-standard-a4") for p in out.glob("*.pdf"))
+    assert stems == ["amitriptyline-migraine", "amitriptyline-migraine-es"]
+    sheets = sorted(p.name for p in out.glob("*-contact-sheet.png"))
+    assert sheets == [f"{stem}-contact-sheet.png" for stem in stems]
+    assert len({(out / name).read_bytes() for name in sheets}) == 2
