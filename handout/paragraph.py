@@ -6,7 +6,9 @@ only on the text and the style's values, and the same texts come back in every l
 every paper of a build (and in the tri-fold's fitting). So the first parse is kept, keyed by
 the text and every value of the style, and a later paragraph gets copies of its frags (each
 frag copied: ReportLab assigns to a frag's attributes when it splits a paragraph). The memo
-is bounded (`_PARSED_MAX` entries) and cleared when full.
+is bounded (`_PARSED_MAX` entries) and cleared when full. Inside `unremembered()` (a
+patient's pages) nothing is looked up or kept: a name or a plan never outlives its build, not
+even in memory.
 
 Wrapping: Platypus wraps most paragraphs two to four times at the same width (a table
 measures its cells, the frame places the table, a list measures its items...), and breaking a
@@ -19,6 +21,9 @@ would.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +31,17 @@ from reportlab.platypus import paragraph
 
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
+_remember: ContextVar[bool] = ContextVar("remember", default=True)  # per thread and task
+
+
+@contextlib.contextmanager
+def unremembered() -> Iterator[None]:
+    """Paragraphs made inside parse anew and leave nothing in the memo (patient data)."""
+    token = _remember.set(False)
+    try:
+        yield
+    finally:
+        _remember.reset(token)
 
 
 class Paragraph(paragraph.Paragraph):
@@ -33,7 +49,8 @@ class Paragraph(paragraph.Paragraph):
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
-        if frags is not None or bulletText is not None:  # nothing to parse, or a bullet's own
+        if frags is not None or bulletText is not None or not _remember.get():
+            # nothing to parse, a bullet's own text, or a patient's page: as ReportLab does
             super()._setup(text, style, bulletText, frags, cleaner)
             return
         key = (text, self.caseSensitive, *(value for name, value in style.__dict__.items()

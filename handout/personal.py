@@ -42,21 +42,25 @@ def layout(plan: Plan) -> Layout:
 def render(leaflet: Leaflet, plan: Plan, paper: str,
            options: PrintOptions = PrintOptions()) -> bytes:
     """The plan PDF, rendered and verified like any layout."""
+    from handout.paragraph import unremembered
     from handout.pipeline import build_one  # ReportLab: only when a plan is rendered
 
-    return build_one(leaflet, layout(plan), paper, options)
+    with unremembered():  # the patient's name and steps are parsed, never kept
+        return build_one(leaflet, layout(plan), paper, options)
 
 
 def card(leaflet: Leaflet, plan: Plan, dose_card: Layout, paper: str,
          options: PrintOptions = PrintOptions(), clinic: Clinic | None = None) -> bytes:
     """The dose-card layout with the patient's dated steps on each front (`Context.patient`)
     instead of the write-in boxes."""
+    from handout.paragraph import unremembered
     from handout.pipeline import context
     from handout.render import render as run
     from handout.verify import verify
 
     ctx = replace(context(dose_card, paper, options, clinic), patient=plan)
-    pdf = run(leaflet, dose_card, ctx).pdf
+    with unremembered():
+        pdf = run(leaflet, dose_card, ctx).pdf
     verify(pdf, ctx, dose_card)
     return pdf
 

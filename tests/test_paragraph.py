@@ -85,3 +85,18 @@ def test_a_bullet_is_parsed_every_time() -> None:
     paragraph._parsed.clear()
     Paragraph("Take one tablet.", _style(), bulletText="•")
     assert not paragraph._parsed
+
+
+def test_nothing_is_looked_up_or_kept_while_unremembered() -> None:
+    style = _style()
+    paragraph._parsed.clear()
+    Paragraph("Shared text.", style)
+    with paragraph.unremembered():
+        private = Paragraph("A patient's name.", style)
+        shared = Paragraph("Shared text.", style)
+    assert list(paragraph._parsed) == [next(iter(paragraph._parsed))]
+    assert "A patient's name." not in {key[0] for key in paragraph._parsed}
+    assert private.frags[0].text == "A patient's name."
+    assert shared.frags[0].text == "Shared text."
+    Paragraph("Another.", style)
+    assert len(paragraph._parsed) == 2  # remembered again afterwards

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from pdfread import marked_text, structure
 
-from handout import personal, plan
+from handout import paragraph, personal, plan, registry
 from handout.errors import InputError
 
 TODAY = dt.date(2026, 12, 2)
@@ -167,6 +167,14 @@ def test_a_planted_name_is_on_the_page_and_nowhere_else(tmp_path: Path) -> None:
     for file in out.iterdir():
         assert NAME not in metadata_text(file.read_bytes()), file.name
     assert not list(tmp.rglob("*"))  # nothing written outside the output folder
+
+
+def test_a_patients_pages_leave_nothing_in_the_paragraph_memo(tmp_path: Path) -> None:
+    """handout.paragraph remembers parsed texts between builds: never a patient's."""
+    found, lf = load(tmp_path, f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n")
+    personal.render(lf, found, "a4")
+    personal.card(lf, found, registry.discover()["dose-card"], "a4")
+    assert not [key for key in paragraph._parsed if NAME in str(key[0])]
 
 
 # -- batches ---------------------------------------------------------------------------------
