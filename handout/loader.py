@@ -131,11 +131,13 @@ class _Named(io.StringIO):
 
 def _fast_compose(name: str, text: str) -> Node | None:
     """The node tree composed by libyaml (six times faster than PyYAML's Python parser), or
-    None whenever the Python parser must decide: the text has an alias, a character PyYAML
-    refuses, or anything libyaml refuses. Every message then comes from `_compose`, and
-    nothing libyaml accepts here is refused by PyYAML (tests/test_loader.py compares the two
-    trees on every YAML file of the tests and the package)."""
-    if _CLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    None whenever the Python parser must decide, because the two differ there or because
+    libyaml refuses: a tab (libyaml allows some PyYAML refuses), a character PyYAML refuses,
+    an alias, nesting deeper than `_DEEPEST`, an empty plain value (libyaml puts some one
+    column later). Every refusal's message therefore comes from `_compose`;
+    tests/test_loader.py compares the two trees on every YAML file of the repository and
+    on tricky text."""
+    if (_CLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text)):
         return None
     loader = _CLoader(_Named(text, name))
     try:
@@ -147,24 +149,29 @@ def _fast_compose(name: str, text: str) -> Node | None:
     if node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null")
                         and not node.value):
         return None  # "the file holds no content", said by `_compose`
-    return None if _has_alias(node) else node
+    return node if _plain(node) else None
 
 
-def _has_alias(root: Node) -> bool:
-    """Does a node appear twice in the tree? libyaml composes an alias as its anchor's node
-    itself, where `_compose` refuses it."""
+_DEEPEST = 64  # PyYAML gives up near 330 levels, libyaml near 1000: a leaflet needs 8
+
+
+def _plain(root: Node) -> bool:
+    """No node twice in the tree (libyaml composes an alias as its anchor's node itself,
+    where `_compose` refuses it), no nesting past `_DEEPEST`, no empty plain scalar."""
     seen: set[int] = set()
-    todo = [root]
+    todo = [(root, 0)]
     while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            return True
+        node, depth = todo.pop()
+        if id(node) in seen or depth > _DEEPEST:
+            return False
         seen.add(id(node))
         if isinstance(node, MappingNode):
-            todo += [part for pair in node.value for part in pair]
+            todo += [(part, depth + 1) for pair in node.value for part in pair]
         elif isinstance(node, SequenceNode):
-            todo += node.value
-    return False
+            todo += [(item, depth + 1) for item in node.value]
+        elif not node.value and not node.style:
+            return False
+    return True
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)  # PyYAML built without libyaml: Python only

@@ -190,6 +190,15 @@ TRICKY = {
     "alias": "a: &x [1, 2]\nb: *x\n",
     "recursive alias": "a: &x [*x]\n",
     "tab indent": "a:\n\tb: 1\n",
+    "tab in a value": "a: b\tc\n",
+    "tab after a colon": "a:\tb\n",
+    "tab before a colon": "a\t: 1\n",
+    "tab before a comment": "a: 1\t# note\n",
+    "tab in a continuation line": "a: one\n  \ttwo\n",
+    "empty flow values": "a: {b: , c: }\n",
+    "empty block value": "a:\nb: 1\n",
+    "nested 990 deep": "a: " + "[" * 990 + "]" * 990 + "\n",
+    "nested 200 deep": "a: " + "[" * 200 + "1" + "]" * 200 + "\n",
     "two documents": "a: 1\n---\nb: 2\n",
     "directive": "%YAML 1.1\n---\na: 1\n",
     "next line and separators": "a: one\x85b: two\u2028c: three\u2029d: four\n",
@@ -250,8 +259,23 @@ def test_libyaml_agrees_with_pyyaml_on_tricky_text(name: str) -> None:
     slow, fast = _both("tricky.yaml", TRICKY[name])
     if isinstance(slow, InputError) or name in ("alias", "recursive alias"):
         assert fast is None
-    else:
+    elif fast is not None:
         assert fast == slow, name
+
+
+@pytest.mark.parametrize("name", [name for name in TRICKY if "tab" in name or "deep" in name
+                                  or "empty" in name])
+def test_the_python_parser_decides_where_the_two_differ(name: str) -> None:
+    """libyaml accepts tabs PyYAML refuses, nests deeper than PyYAML (and the validator)
+    can follow, and places some empty values a column later: PyYAML decides all of these."""
+    assert loader._fast_compose("tricky.yaml", TRICKY[name]) is None
+
+
+def test_a_file_nested_990_deep_is_refused_as_input(tmp_path: Path) -> None:
+    """Not an internal error: libyaml composes it, the Python parser refuses it."""
+    path = write(tmp_path, "meta: " + "[" * 990 + "]" * 990 + "\n")
+    found = problems(path)
+    assert [p.message for p in found] == ["the content is nested too deeply"]
 
 
 def test_the_fast_composer_is_used_for_the_shipped_leaflet() -> None:
