@@ -53,8 +53,8 @@ class Paragraph(paragraph.Paragraph):
             # nothing to parse, a bullet's own text, or a patient's page: as ReportLab does
             super()._setup(text, style, bulletText, frags, cleaner)
             return
-        key = (text, self.caseSensitive, *(value for name, value in style.__dict__.items()
-                                           if name != "parent"))
+        key = (text, self.caseSensitive, *(item for item in style.__dict__.items()
+                                           if item[0] != "parent"))
         try:
             done = _parsed.get(key)
         except TypeError:  # a style value that cannot be a key (a list): parse every time

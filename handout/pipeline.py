@@ -29,7 +29,7 @@ from handout.layout import Context, Layout, PrintOptions
 from handout.model import Leaflet
 from handout.output import check_folder, check_targets, publish
 
-if TYPE_CHECKING:  # rendering loads Platypus, pikepdf and pypdf: imported when a PDF is made
+if TYPE_CHECKING:  # rendering loads Platypus and pikepdf: imported when a PDF is made
     from handout.render import Rendered
 
 

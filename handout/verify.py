@@ -3,7 +3,7 @@
 These are claims we make about every file, so they are tested on the real output here, at
 build time, not only in the test suite: page size, fonts embedded (no Base-14 font named
 anywhere), and the document metadata a screen reader and a print shop rely on. The bytes are
-read back with pikepdf (qpdf), which `handout.tagging` has loaded already.
+read back with pikepdf (qpdf), which `handout.structure` has loaded already.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 import re
 
 import pikepdf
-from pikepdf import Dictionary, Name, Page
+from pikepdf import Array, Dictionary, Name, Page
 
 from handout.errors import LayoutError, Problem
 from handout.layout import Context, Layout
@@ -87,7 +87,9 @@ def _press_identity(reader: pikepdf.Pdf) -> list[str]:
 
 
 def _content(page: Page) -> bytes:
-    data = page.obj.Contents.read_bytes() if "/Contents" in page.obj else b""
+    contents = page.obj.get("/Contents", Array())
+    data = b"".join(part.read_bytes() for part in (contents if isinstance(contents, Array)
+                                                   else [contents]))
     for xobject in page.obj.get("/Resources", Dictionary()).get("/XObject",
                                                                 Dictionary()).values():
         if xobject.get("/Subtype") == Name.Form:

@@ -51,7 +51,7 @@ def test_a_build_loads_them() -> None:
 
 
 def test_a_single_build_loads_nothing_it_does_not_use() -> None:
-    """A cold build pays for every import: verify reads with pikepdf (loaded for tagging),
+    """A cold build pays for every import: verify reads with pikepdf (loaded for structure.finish),
     the XMP is escaped without xml.sax (which loads urllib, http and ssl), the QR code's
     barcode package waits for a clinic with a web address, one piece needs no worker pool, and
     the other layouts (the tri-fold's panels, the dose card's patient plans) stay unread."""
