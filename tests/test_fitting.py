@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -43,16 +44,18 @@ def tried(leaflet: Leaflet, paper: str, monkeypatch: pytest.MonkeyPatch,
     return pairs
 
 
+@cache
 def leaflets() -> list[tuple[str, Leaflet, str]]:
     from test_trifold import content
 
-    tmp = Path(tempfile.mkdtemp())
-    return [("shipped", pipeline.load(CONTENT), "a4"),
-            ("shipped", pipeline.load(CONTENT), "letter"),
-            ("Spanish", pipeline.load(CONTENT, lang="es"), "letter"),
-            ("Spanish, too long", pipeline.load(CONTENT, lang="es"), "a4"),
-            ("fills the panels", content(tmp, essential=9, detail=14), "a4"),
-            ("too long", content(tmp, huge=120), "letter")]
+    with tempfile.TemporaryDirectory() as folder:  # the generated files, loaded at once
+        tmp = Path(folder)
+        return [("shipped", pipeline.load(CONTENT), "a4"),
+                ("shipped", pipeline.load(CONTENT), "letter"),
+                ("Spanish", pipeline.load(CONTENT, lang="es"), "letter"),
+                ("Spanish, too long", pipeline.load(CONTENT, lang="es"), "a4"),
+                ("fills the panels", content(tmp, essential=9, detail=14), "a4"),
+                ("too long", content(tmp, huge=120), "letter")]
 
 
 @pytest.mark.parametrize(("name", "leaflet", "paper"), leaflets(),

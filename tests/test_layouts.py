@@ -107,7 +107,8 @@ def test_page_size(case: tuple[str, str]) -> None:
 
 
 def test_every_font_embedded_and_none_base14(case: tuple[str, str]) -> None:
-    fonts = font_report(pikepdf.open(io.BytesIO(pdf_bytes(*case))))
+    with pikepdf.open(io.BytesIO(pdf_bytes(*case))) as pdf:
+        fonts = font_report(pdf)
     assert fonts, "no fonts found at all"
     assert all(fonts.values()), f"not embedded: {[f for f, e in fonts.items() if not e]}"
     assert not [f for f in fonts if f.lstrip("/").split("+")[-1].split("-")[0] in BASE14]

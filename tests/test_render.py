@@ -96,7 +96,8 @@ def test_greek_falls_back_to_an_embedded_font(tmp_path: Path) -> None:
     pdf = pipeline.build_one(leaflet, registry.discover()["standard"], "a4")
     pdf_reader = reader(pdf)
     assert "αβγ" in pdf_reader.pages[0].extract_text()
-    embedded = font_report(pikepdf.open(io.BytesIO(pdf)))
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        embedded = font_report(opened)
     assert any("FiraSans" in name for name in embedded)
     assert all(embedded.values())
 

@@ -10,7 +10,9 @@ that changes them on purpose: regenerate the file with
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,7 +34,10 @@ LAYOUT = LAYOUTS["trifold"]
 
 @cache
 def tmp() -> Path:
-    return Path(tempfile.mkdtemp())
+    """A folder for generated leaflets, loaded lazily by the cases; gone when pytest ends."""
+    folder = Path(tempfile.mkdtemp())
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def fixtures() -> Iterator[tuple[str, Callable[[], Leaflet], bool]]:
