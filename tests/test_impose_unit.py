@@ -213,7 +213,14 @@ def test_each_page_lands_on_its_half_in_saddle_order(paper: str, options: PrintO
     doc = imposed(ctx)
     assert len(doc.pages) == 4
     order = [(8, 1), (2, 7), (6, 3), (4, 5)]
+    sheet = impose.sheet_for(ctx)
     for page, numbers in zip(doc.pages, order, strict=True):
+        # the sheet, the spread's trim and its bleed
+        assert floats(page.obj.MediaBox) == pytest.approx([0, 0, *sheet.size], abs=0.001)
+        trim = [left, foot, spine + width, foot + height]
+        assert floats(page.obj.TrimBox) == pytest.approx(trim, abs=0.001)
+        assert floats(page.obj.BleedBox) == pytest.approx(
+            [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed], abs=0.001)
         forms = page.Resources.XObject
         assert sorted(forms.keys()) == ["/LeftPage", "/RightPage"]
         placed = placements(page)
@@ -232,12 +239,13 @@ def test_each_page_lands_on_its_half_in_saddle_order(paper: str, options: PrintO
 
 
 def test_pages_are_placed_under_the_marks_and_slug() -> None:
-    """The placed pages come first in the content, so the slug (in the pages' top margin on
-    named paper) prints over them, not under."""
+    """The placed pages come first in the content, each in its own saved graphics state, so
+    the slug (in the pages' top margin on named paper) prints over them, not under."""
     for options in (PrintOptions(), BOTH):
         page = imposed(context("a4", options)).pages[0]
         ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
-        assert ops.index("BT") > max(i for i, op in enumerate(ops) if op == "Do")
+        assert ops[:14] == ["q", "re", "W", "n", "cm", "Do", "Q"] * 2
+        assert "Do" not in ops[14:] and "BT" in ops[14:]
 
 
 def test_the_sheets_keep_the_reader_files_info_and_language() -> None:
@@ -295,6 +303,14 @@ def test_the_press_document_id_follows_the_reader_file_and_the_sheet() -> None:
     assert document_id(reader, META) == want
     assert document_id(reader, replace(META, title="Another title")) != want
     assert document_id(reader_pdf(ctx, title="Another"), META) != want
+
+
+def test_a_cmyk_sheet_refuses_an_rgb_colour() -> None:
+    """The canvas of marks and slug enforces CMYK on `--cmyk` sheets: a colour handed to it
+    in RGB (here the screen palette) stops the build instead of reaching the press file."""
+    ctx = replace(context("letter", replace(BOTH, cmyk=True)), theme=Theme())
+    with pytest.raises(ValueError, match="Non CMYK color"):
+        impose.impose_saddle(reader_pdf(ctx), ctx, META)
 
 
 def test_fonts_on_the_sheets_are_embedded() -> None:
@@ -411,11 +427,11 @@ def test_a_long_title_is_cut_to_stay_on_its_half() -> None:
     ctx = context("a4", BOTH)
     sheet = impose.sheet_for(ctx)
     room = sheet.spine - sheet.trim[0] - 2 * impose.SLUG_INSET
-    title = " ".join(f"Word{n}" for n in range(60))
+    title = " ".join(["i"] * 200)  # narrow words: the cut falls within a few points
     _, runs = draw(marks_pdf(ctx, replace(META, title=title)).pages[0])
     left = next(run for run in runs if run.text.endswith("…"))
     shown = left.text.removesuffix("…").split()
-    assert len(shown) < 60
+    assert len(shown) < 200
     assert stringWidth(left.text, fonts.REGULAR, impose.SLUG_SIZE) <= room
     one_more = " ".join(title.split()[:len(shown) + 1]) + "…"
     assert stringWidth(one_more, fonts.REGULAR, impose.SLUG_SIZE) > room
