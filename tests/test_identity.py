@@ -107,6 +107,14 @@ def test_same_input_same_bytes_with_a_file_id() -> None:
     assert saved(seed=b"other") == saved()  # the seed names only a press file
 
 
+def test_the_file_id_is_drawn_from_the_content() -> None:
+    """Two files alike but for a page get two IDs (qpdf's other kind of ID is drawn from the
+    clock and Info, alike for both within a second)."""
+    other = source()
+    other.pages[0].Contents = other.make_stream(b"0 0 m 20 20 l S\n")
+    assert opened(saved(other)).trailer.ID != opened(saved()).trailer.ID
+
+
 def document_id(pdf: bytes) -> str:
     [found] = values(xmp(pdf), "xmpMM:DocumentID")
     return found
@@ -188,6 +196,14 @@ def test_each_file_claims_what_it_is(tagged: bool, pdfx: bool, claims: dict) -> 
     schemas = values(root, "pdfaExtension:schemas")
     assert bool(schemas) is tagged
     assert not tagged or "http://www.aiim.org/pdfua/ns/id/" in ET.tostring(root).decode()
+
+
+@pytest.mark.parametrize(("tagged", "pdfx"), [(True, False), (False, False), (False, True)])
+def test_xmp_holds_properties_and_nothing_else(tagged: bool, pdfx: bool) -> None:
+    """No stray text between the properties, whichever claims are left out."""
+    [description] = xmp(saved(pdfx=pdfx, tagged=tagged)).iter(f"{{{NS['rdf']}}}Description")
+    stray = [description.text, *(child.tail for child in description)]
+    assert all(not (text or "").strip() for text in stray), stray
 
 
 def test_a_reader_file_is_tagged_unless_told_otherwise() -> None:
@@ -315,7 +331,8 @@ def test_streams_we_cannot_repack_are_left_alone() -> None:
     }
     before = {key: (bytes(stream.read_raw_bytes()), repr(stream.get("/Filter")))
               for key, stream in streams.items()}
-    packed(streams, pdf)
+    packed({**streams, "/After": pdf.make_stream(PLAIN_CONTENT)}, pdf)
     for key, (raw, filters) in before.items():
         stream = pdf.Root[key]
         assert (stream.read_raw_bytes(), repr(stream.get("/Filter"))) == (raw, filters), key
+    assert pdf.Root.After.Filter == Name.FlateDecode  # and the streams after them are packed
