@@ -140,7 +140,9 @@ def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
     that happens to end in CR looks one byte short of its /Length. We deflate every stream
     ourselves (pikepdf would re-deflate ReportLab's ASCII85 ones on save) and, as Flate data
     ends in the Adler-32 checksum of what it holds, add a byte that means nothing when it
-    ends in CR: white space to content, a zero pad to a TrueType font."""
+    ends in CR: a line feed, white space to content and, after a TrueType font's last table,
+    read by no font reader. Not a zero: the checksum's last byte is the low byte of 1 + the
+    sum of the bytes (mod 65521), which a zero leaves as it is: the loop would never end."""
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
             continue
@@ -149,10 +151,9 @@ def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
         if "/DecodeParms" in obj or not set(filters) <= _GENERAL:
             continue
         data = obj.read_bytes()
-        pad = b"\0" if "/Length1" in obj else b"\n"
         packed = zlib.compress(data)
         while packed.endswith(b"\r"):
-            data += pad
+            data += b"\n"
             packed = zlib.compress(data)
         if "/Length1" in obj:
             obj.Length1 = len(data)

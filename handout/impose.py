@@ -157,8 +157,8 @@ def impose_saddle(pdf: bytes, ctx: Context, meta: Meta) -> bytes:
                           f"1 0 0 1 {tx:.3f} {ty:.3f} cm {name} Do Q")
         page.contents_add(out.make_stream("\n".join(placed).encode()), prepend=True)
     out.trailer.Info = out.copy_foreign(source.trailer.Info)  # title, author, dates
-    out.Root.Lang = String(meta.language)
-    return identity.save(out, meta.language, ctx.options.cmyk, seed=pdf + marks,
+    out.Root.Lang = String(meta.lang)  # the reader file's /Lang: language and locale region
+    return identity.save(out, meta.lang, ctx.options.cmyk, seed=pdf + marks,
                          tagged=False)
 
 
@@ -227,7 +227,7 @@ def _fit(text: str, width: float) -> str:
     words, shown = text.split(), text
     while stringWidth(shown, fonts.REGULAR, SLUG_SIZE) > width and len(words) > 1:
         words.pop()
-        shown = " ".join(words).rstrip(".,;:·") + "…"
+        shown = " ".join(words).rstrip(" .,;:·") + "…"  # "Title…", not "Title …"
     return shown
 
 
