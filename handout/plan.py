@@ -65,7 +65,21 @@ class Plan:
 
 
 def load(path: str | Path, leaflet: Leaflet, today: dt.date) -> tuple[Plan, list[Problem]]:
-    """A plan file checked against `leaflet`: the plan and its warnings, or InputError."""
+    """A plan file checked against `leaflet`: the plan and its warnings, or InputError. No
+    message quotes a line of the file: any line may hold a name (a misspelt `nmae:`, a quote
+    left open on the name's line), so each says only where, what and what to do."""
+    try:
+        found, warnings = _load(path, leaflet, today)
+    except InputError as err:
+        raise InputError([_unquoted(p) for p in err.problems]) from None
+    return found, [_unquoted(p) for p in warnings]
+
+
+def _unquoted(problem: Problem) -> Problem:
+    return replace(problem, loc=replace(problem.loc, quote=False)) if problem.loc else problem
+
+
+def _load(path: str | Path, leaflet: Leaflet, today: dt.date) -> tuple[Plan, list[Problem]]:
     root = load_nodes(path)
     walker = Walker(str(path))
     fields: dict[str, list[Field]] = {}

@@ -114,6 +114,21 @@ def test_cli_refuses_a_bad_plan_and_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("body", [
+    f"start: 2026-12-07\nsteps: titration\nnmae: {NAME}\n",  # a misspelt key
+    f'start: 2026-12-07\nsteps: titration\nname: "{NAME}\n',  # a quote left open
+    f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n\tprescriber: Dr X\n",  # a tab
+])
+def test_no_message_about_a_plan_quotes_a_line(tmp_path: Path, body: str) -> None:
+    """Any line of a plan may hold the patient's name: messages say where, never the line."""
+    path = plan_file(tmp_path, body)
+    done = run_cli("--patient", str(path), "--out", str(tmp_path / "out"),
+                   "--today", TODAY.isoformat())
+    assert done.returncode == 2, done.stderr
+    assert f"{path}:" in done.stderr and "hint:" in done.stderr
+    assert "Zebediah" not in done.stderr + done.stdout
+
+
 def test_a_start_in_the_past_is_a_warning(tmp_path: Path) -> None:
     from handout import pipeline
 
