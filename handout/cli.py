@@ -338,18 +338,22 @@ def run_patients(args: argparse.Namespace) -> int:
 
     if args.executor and not args.batch:
         raise InputError.single("--executor is for a batch: add --batch patients.csv")
-    for given, option in ((args.locale, "--locale"), (args.lang, "--lang"),
-                          (args.preview, "--preview")):
-        if given:  # not yet: a plan is built for the content's own locale and language
-            raise InputError.single(f"{option} does not work with --patient or --batch yet",
-                                    hint="set meta.locale in the content; build the "
-                                         "translations and previews in a separate run")
+    if args.preview:  # a preview of a plan page would be one more copy of the patient's name
+        raise InputError.single("--preview does not work with --patient or --batch",
+                                hint="build the previews in a separate run without patients")
+    langs = pipeline.languages(args.content, args.lang)
+    tags = list(dict.fromkeys(args.locale))
+    if len(langs) > 1 or len(tags) > 1:
+        raise InputError.single("a patient's plan is built in one language for one country",
+                                hint="give one --lang and at most one --locale (a run each "
+                                     "for the others)")
     if args.patient and args.batch:
         raise InputError.single("--patient and --batch do not go together",
                                 hint="put the patient in the batch CSV, or build it alone")
     common = {"today": args.today or dt.date.today(), "strict": args.strict,
               "warn": print_warnings, "options": print_options(args),
-              "clinic": pipeline.load_clinic(args.clinic) if args.clinic else None}
+              "clinic": pipeline.load_clinic(args.clinic) if args.clinic else None,
+              "locale": tags[0] if tags else None, "lang": langs[0]}
     layouts = registry.select(args.layout)
     if args.patient:
         for name in patients.build_patient(args.content, args.patient, layouts, args.paper,

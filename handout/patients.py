@@ -38,10 +38,10 @@ CARD = "dose-card"  # when this layout is built, each patient also gets a dated 
 
 
 def plan_name(leaflet: Leaflet, paper: str, row: int | None = None, kind: str = "plan") -> str:
-    """`<id>-your-plan-<paper>.pdf` (or `-your-card-`), with `-row<N>` in a batch: never a
-    patient's detail."""
+    """`<id>-your-plan-<paper>.pdf` (or `-your-card-`; `<id>-es-...` for a translation, as
+    its leaflet's files), with `-row<N>` in a batch: never a patient's detail."""
     suffix = f"-row{row}" if row is not None else ""
-    return f"{leaflet.meta.id}-your-{kind}-{paper}{suffix}.pdf"
+    return f"{pipeline.file_prefix(leaflet)}-your-{kind}-{paper}{suffix}.pdf"
 
 
 def personal_files(leaflet: Leaflet, found: plan.Plan, paper: str, options: PrintOptions,
@@ -68,10 +68,12 @@ def shared(leaflet: Leaflet, layouts: list[Layout], paper: str | None, out_dir: 
 def build_patient(content: Path, plan_file: Path, layouts: list[Layout], paper: str | None,
                   out_dir: Path, *, today: dt.date, strict: bool = False,
                   warn: Warn | None = None, options: PrintOptions = PrintOptions(),
-                  clinic: Clinic | None = None) -> list[str]:
-    """The leaflet and one patient's plan (and card), published together; the names written."""
+                  clinic: Clinic | None = None, locale: str | None = None,
+                  lang: str | None = None) -> list[str]:
+    """The leaflet and one patient's plan (and card), published together; the names written.
+    `locale` and `lang` (a translation's language) as for any build: one of each."""
     check_folder(out_dir)
-    leaflet = pipeline.checked(content, today, strict, warn)
+    leaflet = pipeline.checked(content, today, strict, warn, locale, lang)
     found, warnings = plan.load(plan_file, leaflet, today)
     if warnings and strict:
         raise InputError(warnings)
@@ -208,13 +210,14 @@ def run_batch(content: Path, csv_file: Path, layouts: list[Layout], paper: str |
               strict: bool = False, warn: Warn | None = None,
               options: PrintOptions = PrintOptions(), clinic: Clinic | None = None,
               pool: Pool = local_pool,
-              progress: Callable[[int], Iterator[None]] | None = None) -> Outcome:
+              progress: Callable[[int], Iterator[None]] | None = None,
+              locale: str | None = None, lang: str | None = None) -> Outcome:
     """Every good row's plan and the shared leaflet, published at once; the bad rows' problems
     in the outcome. `pool` runs the rows (default: `jobs` processes here; `handout.dask_pool`
     for a Dask cluster); results are placed by row, so any pool gives the same files."""
     check_folder(out_dir)
     rows = read_rows(csv_file)
-    leaflet = pipeline.checked(content, today, strict, warn)
+    leaflet = pipeline.checked(content, today, strict, warn, locale, lang)
     here, files = shared(leaflet, layouts, paper, out_dir, options, clinic)
     jobs = jobs or os.cpu_count() or 1
     problems: list[Problem] = []

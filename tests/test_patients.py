@@ -286,7 +286,10 @@ def test_executor_must_be_a_dask_address(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--executor", "dask://127.0.0.1:1"], "--executor is for a batch"),
-    (["--patient", "plan.yaml", "--locale", "en-US"], "--locale does not work with --patient"),
+    (["--patient", "plan.yaml", "--preview"], "--preview does not work with --patient"),
+    (["--patient", "plan.yaml", "--lang", "all"], "one language for one country"),
+    (["--batch", "rows.csv", "--locale", "en-US", "--locale", "en-GB"],
+     "one language for one country"),
 ])
 def test_options_a_patient_build_cannot_honour_are_refused(
         args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -295,6 +298,25 @@ def test_options_a_patient_build_cannot_honour_are_refused(
     assert main([*args, "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_spanish_plan_for_the_us(tmp_path: Path) -> None:
+    """--lang es: the plan, its card and the leaflet in Spanish, for the translation's
+    country (es-US: Letter, US dates in Spanish), every file named like the leaflet's."""
+    path = plan_file(tmp_path, f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n")
+    out = tmp_path / "out"
+    done = run_cli("--patient", str(path), "--lang", "es", "--layout", "standard",
+                   "--layout", "dose-card", "--out", str(out), "--today", TODAY.isoformat())
+    assert done.returncode == 0, done.stderr
+    prefix = "amitriptyline-migraine-es"
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{prefix}-{kind}-letter.pdf" for kind in ("dose-card", "standard", "your-card",
+                                                   "your-plan")]
+    words = " ".join(marked_text((out / f"{prefix}-your-plan-letter.pdf").read_bytes())
+                     .values())
+    assert "Su plan" in words and f"Para: {NAME}" in words
+    assert "lunes 7 de diciembre de 2026" in words and "10 mg" in words
+    assert NAME not in done.stdout + done.stderr
 
 
 def pipeline_layout(name: str) -> object:
