@@ -49,26 +49,25 @@ class Paragraph(paragraph.Paragraph):
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
-        if frags is not None or bulletText is not None or not _remember.get():
-            # nothing to parse, a bullet's own text, or a patient's page: as ReportLab does
-            super()._setup(text, style, bulletText, frags, cleaner)
-            return
-        key = (text, self.caseSensitive, *(item for item in style.__dict__.items()
-                                           if item[0] != "parent"))
+        key = None  # stays None for nothing to parse, a bullet's own text, a patient's page
+        if frags is None and bulletText is None and _remember.get():
+            key = (text, self.caseSensitive, *(item for item in style.__dict__.items()
+                                               if item[0] != "parent"))
         try:
-            done = _parsed.get(key)
+            done = _parsed.get(key) if key is not None else None
         except TypeError:  # a style value that cannot be a key (a list): parse every time
-            super()._setup(text, style, bulletText, frags, cleaner)
+            key = done = None
+        if done is not None:
+            self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
+            self.frags = [frag.clone() for frag in done[0]]
             return
-        if done is None:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            if self.style is not style or self.bulletText is not None:
-                return  # the markup changed the style (a <para> attribute): not kept
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if key is not None and self.style is style and self.bulletText is None:
+            # kept unless the markup changed the style (a <para> attribute); the copies kept
+            # are the memo's own, this paragraph keeps the frags it parsed
             if len(_parsed) >= _PARSED_MAX:
                 _parsed.clear()
-            done = _parsed[key] = ([frag.clone() for frag in self.frags], self.text)
-        self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
-        self.frags = [frag.clone() for frag in done[0]]
+            _parsed[key] = ([frag.clone() for frag in self.frags], self.text)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         done = self._wrapped
