@@ -21,6 +21,11 @@ def _modules() -> list[pkgutil.ModuleInfo]:
                    if not info.name.startswith("_")), key=lambda info: info.name)
 
 
+def _layout_name(module_name: str) -> str:
+    """The name a layout module's LAYOUT must have, and the command line uses."""
+    return module_name.replace("_", "-")
+
+
 def _load(module_name: str) -> Layout:
     from handout.layout import Layout
 
@@ -28,9 +33,9 @@ def _load(module_name: str) -> Layout:
     layout = getattr(module, "LAYOUT", None)
     if not isinstance(layout, Layout):
         raise TypeError(f"layouts/{module_name}.py must define LAYOUT = Layout(...)")
-    if layout.name != module_name.replace("_", "-"):
+    if layout.name != _layout_name(module_name):
         raise TypeError(f"layouts/{module_name}.py: LAYOUT.name is {layout.name!r}; "
-                        f"it must be {module_name.replace('_', '-')!r}")
+                        f"it must be {_layout_name(module_name)!r}")
     return layout
 
 
@@ -78,7 +83,7 @@ def _declared(path: Path, module_name: str) -> Listed | None:
     sizes = args.get("page_sizes")
     papers = (tuple(_literal(k) for k in sizes.keys) if isinstance(sizes, ast.Dict) else ())
     needs, uses = (_literals(args[key]) if key in args else () for key in ("needs", "uses"))
-    if (name != module_name.replace("_", "-") or not isinstance(description, str)
+    if (name != _layout_name(module_name) or not isinstance(description, str)
             or not description.strip() or not papers or not all(papers)
             or needs is None or uses is None):
         return None
@@ -112,7 +117,7 @@ def select(names: list[str]) -> list[Layout]:
     those are imported: a module's name is its layout's (`_load` holds them to it)."""
     if not names or "all" in names:
         return list(discover().values())
-    modules = {info.name.replace("_", "-"): info.name for info in _modules()}
+    modules = {_layout_name(info.name): info.name for info in _modules()}
     problems = [
         Problem(None, f"unknown layout '{name}'",
                 hint=" ".join(filter(None, [did_you_mean(name, list(modules)),
