@@ -86,43 +86,39 @@ def heading_texts(pdf: bytes) -> list[str]:
             if re.fullmatch(r"\s*H[1-6]( \(block\))?", line)]
 
 
-def struct_words(pdf: bytes) -> list[str]:
-    """Words of the structure tree in reading order, without Figure contents (their Alt
-    speaks for them) and without list labels (bullets and numbers, checked elsewhere). A
-    Link's pieces (one per line) are one word, as a screen reader reads them."""
-    texts, skip, link = [], None, None
+def struct_runs(pdf: bytes, skipped: str | None = None) -> list[tuple[str, bool]]:
+    """The texts of the structure tree in reading order, each with whether it is a Link's: a
+    Link's pieces (one per line) are one text, as a screen reader reads them. Elements whose
+    role matches `skipped` (a regex) are left out with everything inside them."""
+    runs: list[tuple[str, bool]] = []
+    skip, link = None, None
     for line in struct_lines(pdf):
         indent = len(line) - len(line.lstrip())
         if link is not None and indent <= link:
             link = None
         if skip is not None and indent > skip:
             continue
-        skip = indent if re.match(r"\s*(Figure|Lbl)\b", line) else None
+        skip = indent if skipped and re.match(rf"\s*({skipped})\b", line) else None
         if re.fullmatch(r"\s*Link( \(inline\))?", line):
             link = indent
-            texts.append("")
+            runs.append(("", True))
         match = re.fullmatch(r'\s*"(.*)"', line)
         if match and link is not None:
-            texts[-1] += match.group(1)
+            runs[-1] = (runs[-1][0] + match.group(1), True)
         elif match:
-            texts.append(match.group(1))
-    return words(" ".join(texts)).split()
+            runs.append((match.group(1), False))
+    return runs
+
+
+def struct_words(pdf: bytes) -> list[str]:
+    """Words of the structure tree in reading order, without Figure contents (their Alt
+    speaks for them) and without list labels (bullets and numbers, checked elsewhere)."""
+    return words(" ".join(text for text, _ in struct_runs(pdf, "Figure|Lbl"))).split()
 
 
 def links(pdf: bytes) -> list[str]:
     """The text of each Link element, pieces joined, in reading order."""
-    found, link = [], None
-    for line in struct_lines(pdf):
-        indent = len(line) - len(line.lstrip())
-        if link is not None and indent <= link:
-            link = None
-        if re.fullmatch(r"\s*Link( \(inline\))?", line):
-            link = indent
-            found.append("")
-        match = re.fullmatch(r'\s*"(.*)"', line)
-        if match and link is not None:
-            found[-1] += match.group(1)
-    return found
+    return [text for text, is_link in struct_runs(pdf) if is_link]
 
 
 def plain_text(paragraph: Paragraph) -> str:
