@@ -105,7 +105,8 @@ def text_report(report: Report) -> str:
                        f"({s.section})")
             out.append(f"     \"{shorten(s.text)}\"")
         out.append("")
-    lines = {f: read_lines(f) for f in {p.loc.file for p in report.findings if p.loc}}
+    quoted = {p.loc.file for p in report.findings if p.loc and p.loc.quote}
+    lines = {f: read_lines(f) for f in quoted}
     for problem in report.findings + report.layout_problems:
         out += [problem.format(lines.get(problem.loc.file) if problem.loc else None), ""]
     out.append(_summary(report))

@@ -134,6 +134,11 @@ def remember(file: str | Path, text: str) -> None:
     _SOURCES[str(file)] = _Source(text)
 
 
+def forget(file: str | Path) -> None:
+    """Drop a file's kept text: a patient's plan must not outlive its build, even in memory."""
+    _SOURCES.pop(str(file), None)
+
+
 def _source(file: str | Path) -> _Source:
     name = str(file)
     if name not in _SOURCES:

@@ -20,7 +20,7 @@ from pathlib import Path
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from handout import fonts
-from handout.errors import InputError, Location, Problem, did_you_mean
+from handout.errors import InputError, Location, Problem, did_you_mean, forget
 from handout.loader import load_nodes
 from handout.model import Leaflet, Regimen, Text
 from handout.walker import Walker
@@ -72,6 +72,8 @@ def load(path: str | Path, leaflet: Leaflet, today: dt.date) -> tuple[Plan, list
         found, warnings = _load(path, leaflet, today)
     except InputError as err:
         raise InputError([_unquoted(p) for p in err.problems]) from None
+    finally:
+        forget(path)  # the loader kept the text to place messages; none quotes it
     return found, [_unquoted(p) for p in warnings]
 
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from pdfread import marked_text, structure
 
-from handout import paragraph, personal, plan, registry
+from handout import errors, paragraph, personal, plan, registry
 from handout.errors import InputError
 
 TODAY = dt.date(2026, 12, 2)
@@ -190,6 +190,16 @@ def test_a_patients_pages_leave_nothing_in_the_paragraph_memo(tmp_path: Path) ->
     personal.render(lf, found, "a4")
     personal.card(lf, found, registry.discover()["dose-card"], "a4")
     assert not [key for key in paragraph._parsed if NAME in str(key[0])]
+
+
+def test_a_plan_files_text_is_not_kept_after_loading(tmp_path: Path) -> None:
+    """The loader keeps each file's text to place its messages (handout.errors): a plan's,
+    which holds a name, is dropped as soon as it is read, whether it loads or is refused."""
+    good = f"start: 2026-12-07\nsteps: titration\nname: {NAME}\n"
+    load(tmp_path, good)
+    with pytest.raises(InputError):
+        load(tmp_path, good.replace("name:", "nmae:"))
+    assert not [text for text in errors._SOURCES.values() if NAME in "\n".join(text.lines)]
 
 
 # -- batches ---------------------------------------------------------------------------------
