@@ -29,6 +29,8 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
+from handout.textlines import break_lines
+
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
 _remember: ContextVar[bool] = ContextVar("remember", default=True)  # per thread and task
@@ -68,6 +70,10 @@ class Paragraph(paragraph.Paragraph):
             if len(_parsed) >= _PARSED_MAX:
                 _parsed.clear()
             _parsed[key] = ([frag.clone() for frag in self.frags], self.text)
+
+    def breakLines(self, width: Any) -> Any:
+        lines = break_lines(self, width)
+        return super().breakLines(width) if lines is None else lines
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         done = self._wrapped

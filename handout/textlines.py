@@ -1,0 +1,332 @@
+"""ReportLab's line breaking, without its per-word overhead, for our paragraphs.
+
+`Paragraph.breakLines` (reportlab/platypus/paragraph.py) is the costliest step of laying
+out a leaflet: for every word it calls `pdfmetrics.stringWidth` (three Python calls deep),
+`getAscentDescent`, `ABag.clone` and, with space shrinkage on, re-measures the spaces of
+the whole line so far. `break_lines` does the same arithmetic in the same order for the
+paragraphs we make (see `_plain_style`: no hyphenation, no shaping, no bidi, no bullet
+text, no images, breaks or soft hyphens) and returns the very structure ReportLab returns,
+so `wrap`, `split` and `drawPara` use it unchanged:
+
+- the same floats: each width is the same function of the same word, and every sum and
+  comparison is ReportLab's, term by term (`newWidth = currentWidth + spaceWidth +
+  wordWidth`, the line's shrinkable space summed word by word, in line order);
+- the same objects: a frag is copied as `ABag.clone` copies it (same class, a copy of its
+  attribute dict), lines are `FragLine`/`ParaLines` with the same attributes, and a
+  many-frag paragraph's `frags` becomes its frag words, which `split` slices.
+
+Anything else (a word wider than the line, which ReportLab splits; any feature above)
+returns None, and the caller lets ReportLab break the paragraph. Widths are measured
+afresh in every call: nothing outlives one paragraph's break.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.rl_accel import sameFrag
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.platypus import paragraph as rl
+from reportlab.platypus.paraparser import ParaFrag
+
+_FK_TEXT = rl._FK_TEXT
+_HSFrag = rl._HSFrag
+_SOFT_HYPHEN = rl._shy
+_WHITESPACE = rl.whitespace
+
+
+def _plain_style(para: Any) -> bool:
+    """The style features whose code paths `break_lines` leaves out are all off."""
+    style = para.style
+    return not (para.bulletText or style.wordWrap or style.shaping or style.endDots
+                or getattr(style, "hyphenationLang", "") or style.uriWasteReduce
+                or style.embeddedHyphenation)
+
+
+class _Metrics:
+    """Widths and ascent/descent of one paragraph's fonts, looked up once per font and size
+    (ReportLab's `stringWidth` finds the font by name on every call)."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[str, Any] = {}
+        self._spaces: dict[tuple[str, float], float] = {}
+        self._extents: dict[tuple[str, float], tuple[float, float]] = {}
+
+    def width_of(self, font_name: str) -> Any:
+        font = self._fonts.get(font_name)
+        if font is None:
+            font = self._fonts[font_name] = getFont(font_name)
+        return font.stringWidth
+
+    def space(self, font_name: str, size: float) -> float:
+        key = (font_name, size)
+        width = self._spaces.get(key)
+        if width is None:
+            width = self._spaces[key] = self.width_of(font_name)(" ", size)
+        return width
+
+    def extent(self, font_name: str, size: float) -> tuple[float, float]:
+        key = (font_name, size)
+        found = self._extents.get(key)
+        if found is None:
+            found = self._extents[key] = rl.getAscentDescent(font_name, size)
+        return found
+
+
+# What `_rl_accel.sameFrag` compares, by getattr: a missing attribute equals only a missing one
+_STYLE_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
+               "nobr")
+_ABSENT = object()
+
+
+def _same_style(f: Any, g: Any) -> bool:
+    """`sameFrag(f, g)` without its cost: the C function looks up eight attributes and four
+    absent ones by name, raising and clearing an AttributeError for each absent one. A
+    ParaFrag keeps its attributes in its __dict__ (its class defines none of these), so the
+    dict says the same; `is` first, as `PyObject_RichCompareBool` does."""
+    if f.__class__ is not ParaFrag or g.__class__ is not ParaFrag:
+        return sameFrag(f, g)
+    fd = f.__dict__
+    gd = g.__dict__
+    if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
+        return False
+    for key in _STYLE_KEYS:
+        a = fd.get(key, _ABSENT)
+        b = gd.get(key, _ABSENT)
+        if a is not b and (a is _ABSENT or b is _ABSENT or a != b):
+            return False
+    return True
+
+
+def _clone(frag: Any) -> Any:
+    """`frag.clone()`: a new object of its class with a copy of its attributes."""
+    copy = object.__new__(frag.__class__)
+    copy.__dict__.update(frag.__dict__)
+    return copy
+
+
+def break_lines(para: Any, width: Any) -> Any:
+    """ReportLab's `para.breakLines(width)`, or None where ReportLab must do it."""
+    if not _plain_style(para):
+        return None
+    frags = para.frags
+    if not frags:
+        return None
+    max_widths = list(width) if isinstance(width, tuple | list) else [width]
+    if len(frags) == 1 and not (hasattr(frags[0], "backColor") or hasattr(frags[0], "cbDefn")
+                                or rl._processed_frags(frags)):
+        lines = _one_frag(para, frags[0], max_widths)
+    else:
+        lines = _many_frags(para, frags, max_widths)
+    if lines is not None:
+        para.height = 0
+        para._splitLongWordCount = para._hyphenations = 0
+    return lines
+
+
+def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
+    """ReportLab's kind 0 (one font for the whole paragraph): lines of plain words."""
+    text = getattr(frag, "text", None)
+    if text is None or _SOFT_HYPHEN in text:
+        return None
+    font_size = frag.fontSize
+    font_name = frag.fontName
+    ascent, descent = rl.getAscentDescent(font_name, font_size)
+    text = rl.strip(text)
+    if not text:
+        para._width_max = 0
+        return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=font_size)
+    encoding = para.encoding
+    measure = getFont(font_name).stringWidth
+    space_width = measure(" ", font_size, encoding)
+    d_space_shrink = para.style.spaceShrinkage * space_width
+    split_long = para.style.splitLongWords
+    last = len(max_widths) - 1
+    lineno = 0
+    max_width = max_widths[0]
+    width_max = 0
+    lines = []
+    line: list[str] = []
+    current = -space_width  # ReportLab's start: no space before the first word
+    for word in rl.split(text):
+        word_width = measure(word, font_size, encoding)
+        new_width = current + space_width + word_width
+        limit = max_width + d_space_shrink * len(line)
+        if new_width > limit and split_long:
+            index = min(lineno, last)
+            if word_width > max(max_widths[index:index + 1]):
+                return None  # a word wider than the line: ReportLab splits it
+        if new_width <= limit or not line:
+            if word:
+                line.append(word)
+            current = new_width
+        else:
+            if current > width_max:
+                width_max = current
+            lines.append((max_width - current, line))
+            line = [word]
+            current = word_width
+            lineno += 1
+            max_width = max_widths[min(last, lineno)]
+    if line:
+        if current > width_max:
+            width_max = current
+        lines.append((max_width - current, line))
+    para._width_max = width_max
+    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+
+
+def _frag_words(frags: list[Any], max_width: float) -> list[Any] | None:
+    """ReportLab's `_getFragWords`, or None for frags it does more with than text."""
+    if rl._processed_frags(frags):
+        # frag words of an earlier break: plain ones are used as they are
+        for word in frags:
+            if word.__class__ is not list and word.__class__ is not _HSFrag:
+                return None
+            if word[0].__class__ is not float and word[0].__class__ is not int:
+                return None
+            for piece in word[1:]:
+                if getattr(piece[0], "_fkind", None) != _FK_TEXT or _SOFT_HYPHEN in piece[1]:
+                    return None
+        return list(frags)
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        if not text or _SOFT_HYPHEN in text or hasattr(frag, "cbDefn"):
+            return None
+    return rl._getFragWords(frags, max_width)
+
+
+def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
+    """ReportLab's kind 1 (several fonts or links): lines of frags, `para.frags` becomes the
+    frag words."""
+    style = para.style
+    max_width = max_widths[0]
+    words_in = _frag_words(frags, max_width)
+    if words_in is None:
+        return None
+    metrics = _Metrics()
+    space_of = metrics.space
+    extent_of = metrics.extent
+    shrinkage = style.spaceShrinkage
+    split_long = style.splitLongWords
+    last = len(max_widths) - 1
+    lineno = 0
+    width_max = 0
+    lines = []
+    done: list[Any] = []  # ReportLab's FW: the frag words taken so far
+    words: list[Any] = []  # the current line's frags
+    start = 0  # ReportLab's sFW: index in `done` of the line's first word
+    n = space_width = current = 0
+    max_size = max_ascent = min_descent = 0
+    g = None
+    for w in words_in:
+        done.append(w)
+        last_frag = w[-1][0]
+        font_name = last_frag.fontName
+        font_size = last_frag.fontSize
+        if not words:
+            n = space_width = current = 0
+            max_size = font_size
+            max_ascent, min_descent = extent_of(font_name, font_size)
+        word_width = w[0]
+        f = w[1][0]
+        new_width = current + space_width + word_width if word_width > 0 else current
+        limit = max_width
+        if shrinkage:
+            shrink = space_width
+            for wi in words:
+                if wi._fkind == _FK_TEXT:
+                    spaces = wi.text.count(" ")
+                    if spaces:
+                        shrink += spaces * space_of(wi.fontName, wi.fontSize)
+            shrink *= shrinkage
+            limit += shrink
+        if new_width > limit and split_long:
+            index = min(lineno, last)
+            if word_width > max(max_widths[index:index + 1]):
+                return None  # a word wider than the line: ReportLab splits it
+        if not (new_width > limit and n > 0):
+            text = w[1][1]
+            if text:
+                n += 1
+            font_size = f.fontSize
+            ascent, descent = extent_of(f.fontName, font_size)
+            max_size = max(max_size, font_size)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+            if not words:
+                g = _clone(f)
+                words = [g]
+                g.text = text
+            elif not _same_style(g, f):
+                if space_width:
+                    i = len(words) - 1
+                    while i >= 0:
+                        wi = words[i]
+                        i -= 1
+                        if wi._fkind == _FK_TEXT:
+                            if not wi.text.endswith(" "):
+                                wi.text += " "
+                            break
+                g = _clone(f)
+                words.append(g)
+                g.text = text
+            elif space_width:
+                if not g.text.endswith(" "):
+                    g.text += " " + text
+                else:
+                    g.text += text
+            else:
+                g.text += text
+            # ReportLab's quirk kept: the font of the word's last piece, the size of its first
+            space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
+            real = 0
+            for piece in w[2:]:
+                g = _clone(piece[0])
+                g.text = piece[1]
+                if g.text:
+                    real = 1
+                words.append(g)
+                font_size = g.fontSize
+                ascent, descent = extent_of(g.fontName, font_size)
+                max_size = max(max_size, font_size)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
+            if not text and real:
+                n += 1
+            current = new_width
+        else:
+            if current > width_max:
+                width_max = current
+            lines.append(rl.FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
+                                     words=words, fontSize=max_size, ascent=max_ascent,
+                                     descent=min_descent, maxWidth=max_width, sFW=start))
+            start = len(done) - 1
+            lineno += 1
+            max_width = max_widths[min(last, lineno)]
+            space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
+            current = word_width
+            n = 1
+            g = _clone(f)
+            max_size = g.fontSize
+            max_ascent, min_descent = extent_of(g.fontName, max_size)
+            words = [g]
+            g.text = w[1][1]
+            for piece in w[2:]:
+                g = _clone(piece[0])
+                g.text = piece[1]
+                words.append(g)
+                font_size = g.fontSize
+                ascent, descent = extent_of(g.fontName, font_size)
+                max_size = max(max_size, font_size)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
+    if words:
+        if current > width_max:
+            width_max = current
+        lines.append(rl.FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
+                                 words=words, fontSize=max_size, ascent=max_ascent,
+                                 descent=min_descent, maxWidth=max_width, sFW=start))
+    para._width_max = width_max
+    para.frags = done
+    return rl.ParaLines(kind=1, lines=lines)
