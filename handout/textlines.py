@@ -98,9 +98,12 @@ def _same_style(f: Any, g: Any) -> bool:
     return True
 
 
-def _clone(frag: Any) -> Any:
-    """`frag.clone()`: a new object of its class with a copy of its attributes."""
-    copy = object.__new__(frag.__class__)
+def clone_frag(frag: Any) -> Any:
+    """`frag.clone()` (ABag's: `frag.__class__(**frag.__dict__)`) without the keyword
+    round trip: a new object of its class with a copy of its attributes."""
+    if frag.__class__ is not ParaFrag:
+        return frag.clone()
+    copy = object.__new__(ParaFrag)
     copy.__dict__.update(frag.__dict__)
     return copy
 
@@ -255,7 +258,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
             if not words:
-                g = _clone(f)
+                g = clone_frag(f)
                 words = [g]
                 g.text = text
             elif not _same_style(g, f):
@@ -268,7 +271,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                             if not wi.text.endswith(" "):
                                 wi.text += " "
                             break
-                g = _clone(f)
+                g = clone_frag(f)
                 words.append(g)
                 g.text = text
             elif space_width:
@@ -282,7 +285,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             real = 0
             for piece in w[2:]:
-                g = _clone(piece[0])
+                g = clone_frag(piece[0])
                 g.text = piece[1]
                 if g.text:
                     real = 1
@@ -307,13 +310,13 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             current = word_width
             n = 1
-            g = _clone(f)
+            g = clone_frag(f)
             max_size = g.fontSize
             max_ascent, min_descent = extent_of(g.fontName, max_size)
             words = [g]
             g.text = w[1][1]
             for piece in w[2:]:
-                g = _clone(piece[0])
+                g = clone_frag(piece[0])
                 g.text = piece[1]
                 words.append(g)
                 font_size = g.fontSize

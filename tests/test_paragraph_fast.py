@@ -7,15 +7,18 @@ paragraph of several frags, the frag words that `split` slices."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph as rl
 
 from handout import fonts, textlines
 from handout.paragraph import Paragraph
+from handout.tagging import TaggedCanvas
 
 URL = "https://www.example.org/medicines/amitriptyline-for-pain-and-migraine/side-effects/"
 TEXTS = [
@@ -111,3 +114,32 @@ def test_a_word_wider_than_the_line_is_left_to_reportlab() -> None:
     lines = para.breakLines([30.0, 30.0])
     assert para._splitLongWordCount == 1
     assert lines.lines  # ReportLab split the word over lines
+
+
+def _drawn(paragraph_class: type, canvas_class: type, texts: list[str]) -> list[str]:
+    """The content operators of `texts` drawn one under another on a fresh canvas."""
+    style = _style(TA_LEFT)
+    canvas = canvas_class(io.BytesIO())
+    y = 800.0
+    for text in texts:
+        para = paragraph_class(text, style)
+        _, height = para.wrap(200, 1000)
+        para.drawOn(canvas, 40, y - height)
+        y -= 1.0
+    return list(canvas._code)
+
+
+def _many_characters() -> str:
+    """More distinct characters than one font subset holds (codes past 255)."""
+    fonts.font(fonts.FALLBACK)
+    chars = sorted(set(fonts.font(fonts.FALLBACK).face.charToGlyph) - set(range(0x80)))
+    return " ".join("".join(chr(c) for c in chars[i:i + 8]) for i in range(0, 320, 8))
+
+
+@pytest.mark.parametrize("canvas_class", [Canvas, TaggedCanvas])
+def test_drawn_operators_are_reportlabs(canvas_class: type) -> None:
+    many = f'<font name="{fonts.FALLBACK}">{_many_characters()}</font>'
+    texts = [fonts.markup(t) for t in TEXTS] + RAW + [
+        "A\u00a0non-breaking space, (brackets) and a back\\slash.", many, many,
+        fonts.markup(TEXTS[0]), fonts.markup(TEXTS[3])]
+    assert _drawn(Paragraph, canvas_class, texts) == _drawn(rl.Paragraph, canvas_class, texts)
