@@ -24,11 +24,22 @@ _fast_classes: dict[type, type] = {}
 class _FastFormat:
     """Mixed in before the canvas's own text object class (ours: tagging._SpacedText)."""
 
+    _fonts: dict[str, tuple[Any, Any]] | None = None  # font name: (font, its codes here)
+
     def _formatText(self: Any, text: str) -> str:
-        font = getFont(self._fontname)
         canvas = self._canvas
-        state = font.state.get(canvas._doc) if getattr(font, "_dynamicFont", 0) else None
-        if state is None or text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
+        fonts = self._fonts
+        if fonts is None:
+            fonts = self._fonts = {}
+        found = fonts.get(self._fontname)
+        if found is None:
+            font = getFont(self._fontname)
+            state = font.state.get(canvas._doc) if getattr(font, "_dynamicFont", 0) else None
+            if state is None:  # not TrueType, or no text in it yet in this document
+                return super()._formatText(text)  # type: ignore[misc]
+            found = fonts[self._fontname] = (font, state)
+        font, state = found
+        if text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
             return super()._formatText(text)  # type: ignore[misc]
         try:
             # splitString's lookup: a KeyError for a character without a code (or a

@@ -138,7 +138,7 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
     text = rl.strip(text)
     if not text:
         para._width_max = 0
-        return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=font_size)
+        return _kind0(frag, [], ascent, descent, font_size)
     encoding = para.encoding
     measure = getFont(font_name).stringWidth
     space_width = measure(" ", font_size, encoding)
@@ -176,10 +176,18 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
             width_max = current
         lines.append((max_width - current, line))
     para._width_max = width_max
-    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+    return _kind0(frag, lines, ascent, descent, font_size)
 
 
-def _frag_words(frags: list[Any], max_width: float) -> list[Any] | None:
+def _kind0(frag: Any, lines: list[Any], ascent: float, descent: float, size: float) -> Any:
+    """`frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)`."""
+    lines_para = clone_frag(frag)
+    lines_para.__dict__.update(kind=0, lines=lines, ascent=ascent, descent=descent,
+                               fontSize=size)
+    return lines_para
+
+
+def _frag_words(frags: list[Any], metrics: _Metrics) -> list[Any] | None:
     """ReportLab's `_getFragWords`, or None for frags it does more with than text."""
     if rl._processed_frags(frags):
         # frag words of an earlier break: plain ones are used as they are
@@ -196,7 +204,62 @@ def _frag_words(frags: list[Any], max_width: float) -> list[Any] | None:
         text = getattr(frag, "text", "")
         if not text or _SOFT_HYPHEN in text or hasattr(frag, "cbDefn"):
             return None
-    return rl._getFragWords(frags, max_width)
+    return _text_words(frags, metrics)
+
+
+def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
+    """`_getFragWords` for frags of text only (no images, breaks or soft hyphens): each word
+    `[width, (frag, text), ...]`, an `_HSFrag` if a space follows it. A word's width is
+    the sum of its pieces' widths, in order, as ReportLab adds them."""
+    words: list[Any] = []
+    word: list[Any] = []
+    width = 0
+    strip_leading = True
+    for f in frags:
+        text = f.text
+        f._fkind = _FK_TEXT
+        if strip_leading:
+            text = rl.lstrip(text)
+            if not text:
+                continue
+            strip_leading = False
+        parts = rl.split(text)
+        if text[0] in _WHITESPACE or not parts:
+            if word:
+                word.insert(0, width)
+                words.append(word)  # ended by this frag's leading space, yet not an _HSFrag
+                word = []
+                width = 0
+                parts.insert(0, "")
+            elif not (words and isinstance(words[-1], _HSFrag)):
+                parts.insert(0, "")
+            elif not parts:
+                continue
+        measure = metrics.width_of(f.fontName)
+        size = f.fontSize
+        for part in parts[:-1]:
+            word.append((f, part))
+            width += measure(part, size)
+            word.insert(0, width)
+            words.append(_HSFrag(word))
+            word = []
+            width = 0
+        part = parts[-1]
+        word.append((f, part))
+        width += measure(part, size)
+        if text[-1] in _WHITESPACE:
+            word.insert(0, width)
+            words.append(_HSFrag(word))
+            word = []
+            width = 0
+    if word:
+        word.insert(0, width)
+        words.append(word)
+    if not words and frags:
+        f = frags[0]
+        f._fkind = _FK_TEXT
+        words = [[0, (f, "")]]
+    return words
 
 
 def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
@@ -204,10 +267,10 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     frag words."""
     style = para.style
     max_width = max_widths[0]
-    words_in = _frag_words(frags, max_width)
+    metrics = _Metrics()
+    words_in = _frag_words(frags, metrics)
     if words_in is None:
         return None
-    metrics = _Metrics()
     space_of = metrics.space
     extent_of = metrics.extent
     shrinkage = style.spaceShrinkage
