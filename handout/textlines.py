@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
@@ -43,14 +42,22 @@ def _plain_style(para: Any) -> bool:
                 or style.embeddedHyphenation)
 
 
+# What `_rl_accel.sameFrag` compares, by getattr: a missing attribute equals only a missing one
+_STYLE_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
+               "nobr")
+_ABSENT = object()
+
+
 class _Metrics:
     """Widths and ascent/descent of one paragraph's fonts, looked up once per font and size
-    (ReportLab's `stringWidth` finds the font by name on every call)."""
+    (ReportLab's `stringWidth` finds the font by name on every call), and its frags' styles.
+    """
 
     def __init__(self) -> None:
         self._fonts: dict[str, Any] = {}
         self._spaces: dict[tuple[str, float], float] = {}
         self._extents: dict[tuple[str, float], tuple[float, float]] = {}
+        self._styles: dict[int, tuple[Any, ...]] = {}
 
     def width_of(self, font_name: str) -> Any:
         font = self._fonts.get(font_name)
@@ -72,30 +79,18 @@ class _Metrics:
             found = self._extents[key] = rl.getAscentDescent(font_name, size)
         return found
 
-
-# What `_rl_accel.sameFrag` compares, by getattr: a missing attribute equals only a missing one
-_STYLE_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
-               "nobr")
-_ABSENT = object()
-
-
-def _same_style(f: Any, g: Any) -> bool:
-    """`sameFrag(f, g)` without its cost: the C function looks up eight attributes and four
-    absent ones by name, raising and clearing an AttributeError for each absent one. A
-    ParaFrag keeps its attributes in its __dict__ (its class defines none of these), so the
-    dict says the same; `is` first, as `PyObject_RichCompareBool` does."""
-    if f.__class__ is not ParaFrag or g.__class__ is not ParaFrag:
-        return sameFrag(f, g)
-    fd = f.__dict__
-    gd = g.__dict__
-    if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
-        return False
-    for key in _STYLE_KEYS:
-        a = fd.get(key, _ABSENT)
-        b = gd.get(key, _ABSENT)
-        if a is not b and (a is _ABSENT or b is _ABSENT or a != b):
-            return False
-    return True
+    def style(self, frag: Any) -> tuple[Any, ...]:
+        """What `sameFrag` compares, as a tuple: `sameFrag(f, g)` is `style(f) ==
+        style(g)` for ParaFrags of text. The C function gets eight attributes by name,
+        raising and clearing an AttributeError for each absent one (and for the absent
+        cbDefn and lineBreak it checks first); a ParaFrag keeps them in its __dict__ (its
+        class defines none), and tuples compare item by item, `is` first, as sameFrag's
+        `PyObject_RichCompareBool` does. Kept per frag object for this paragraph only."""
+        found = self._styles.get(id(frag))
+        if found is None:
+            values = frag.__dict__
+            found = self._styles[id(frag)] = tuple([values.get(k, _ABSENT) for k in _STYLE_KEYS])
+        return found
 
 
 def clone_frag(frag: Any) -> Any:
@@ -196,13 +191,16 @@ def _frag_words(frags: list[Any], metrics: _Metrics) -> list[Any] | None:
                 return None
             if word[0].__class__ is not float and word[0].__class__ is not int:
                 return None
-            for piece in word[1:]:
-                if getattr(piece[0], "_fkind", None) != _FK_TEXT or _SOFT_HYPHEN in piece[1]:
+            for frag, text in word[1:]:
+                if (frag.__class__ is not ParaFrag or frag.__dict__.get("_fkind") != _FK_TEXT
+                        or _SOFT_HYPHEN in text):
                     return None
         return list(frags)
     for frag in frags:
-        text = getattr(frag, "text", "")
-        if not text or _SOFT_HYPHEN in text or hasattr(frag, "cbDefn"):
+        values = frag.__dict__
+        text = values.get("text")
+        if (frag.__class__ is not ParaFrag or not text or _SOFT_HYPHEN in text
+                or "cbDefn" in values or "lineBreak" in values):
             return None
     return _text_words(frags, metrics)
 
@@ -223,7 +221,7 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
             if not text:
                 continue
             strip_leading = False
-        parts = rl.split(text)
+        parts = text.split() if "\xa0" not in text else rl.split(text)  # ReportLab's split
         if text[0] in _WHITESPACE or not parts:
             if word:
                 word.insert(0, width)
@@ -273,6 +271,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
         return None
     space_of = metrics.space
     extent_of = metrics.extent
+    style_of = metrics.style
     shrinkage = style.spaceShrinkage
     split_long = style.splitLongWords
     last = len(max_widths) - 1
@@ -284,7 +283,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     start = 0  # ReportLab's sFW: index in `done` of the line's first word
     n = space_width = current = 0
     max_size = max_ascent = min_descent = 0
-    g = None
+    g = source = None  # the line's last frag, and the frag it is a copy of
     for w in words_in:
         done.append(w)
         last_frag = w[-1][0]
@@ -321,10 +320,10 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
             if not words:
-                g = clone_frag(f)
+                g = clone_frag(source := f)
                 words = [g]
                 g.text = text
-            elif not _same_style(g, f):
+            elif style_of(source) != style_of(f):  # ReportLab: not sameFrag(g, f)
                 if space_width:
                     i = len(words) - 1
                     while i >= 0:
@@ -334,7 +333,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                             if not wi.text.endswith(" "):
                                 wi.text += " "
                             break
-                g = clone_frag(f)
+                g = clone_frag(source := f)
                 words.append(g)
                 g.text = text
             elif space_width:
@@ -348,7 +347,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             real = 0
             for piece in w[2:]:
-                g = clone_frag(piece[0])
+                g = clone_frag(source := piece[0])
                 g.text = piece[1]
                 if g.text:
                     real = 1
@@ -373,13 +372,13 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             current = word_width
             n = 1
-            g = clone_frag(f)
+            g = clone_frag(source := f)
             max_size = g.fontSize
             max_ascent, min_descent = extent_of(g.fontName, max_size)
             words = [g]
             g.text = w[1][1]
             for piece in w[2:]:
-                g = clone_frag(piece[0])
+                g = clone_frag(source := piece[0])
                 g.text = piece[1]
                 words.append(g)
                 font_size = g.fontSize
