@@ -29,6 +29,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
+from handout.fraglines import draw_frag_lines
 from handout.textdraw import fast_text
 from handout.textlines import break_lines, clone_frag
 
@@ -75,6 +76,10 @@ class Paragraph(paragraph.Paragraph):
     def breakLines(self, width: Any) -> Any:
         lines = break_lines(self, width)
         return super().breakLines(width) if lines is None else lines
+
+    def drawPara(self, debug: int = 0) -> None:
+        if debug or not draw_frag_lines(self):
+            super().drawPara(debug)
 
     def beginText(self, x: float, y: float) -> Any:
         return fast_text(super().beginText(x, y))

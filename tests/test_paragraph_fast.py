@@ -38,6 +38,9 @@ RAW = [
     'Some Big<font size="16">GER</font> words and <font size="8">small</font>er ones '
     'in a row, a<font size="16">b</font>c <font size="8">d</font>e f g h i j k l m n o p.',
     '<font size="9"> </font>Leading space run, then <b>bold</b> <b>and</b> plain.',
+    'A <a href="https://example.org/a">link that ends in a space </a><font size="14">then'
+    '</font> <font color="red">red words</font> and <a href="https://example.org/b">another '
+    'link</a> to end with.',
 ]
 WIDTHS = [40.0, 72.5, 120.0, 192.51023622047245, 216.11023622047242, 300.0, 520.0]
 
@@ -116,17 +119,28 @@ def test_a_word_wider_than_the_line_is_left_to_reportlab() -> None:
     assert lines.lines  # ReportLab split the word over lines
 
 
-def _drawn(paragraph_class: type, canvas_class: type, texts: list[str]) -> list[str]:
-    """The content operators of `texts` drawn one under another on a fresh canvas."""
-    style = _style(TA_LEFT)
-    canvas = canvas_class(io.BytesIO())
+class _Links:
+    """Keeps the link rectangles a paragraph asks its canvas for."""
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, *args: Any, **kwargs: Any) -> None:
+        self.links.append((url, tuple(rect), relative, args, kwargs))
+        super().linkURL(url, rect, relative, *args, **kwargs)  # type: ignore[misc]
+
+
+def _drawn(paragraph_class: type, canvas_class: type, texts: list[str],
+           alignment: int) -> tuple[list[str], Any]:
+    """The content operators of `texts` drawn one under another on a fresh canvas, and the
+    link rectangles asked for."""
+    style = _style(alignment)
+    canvas = type("Recording", (_Links, canvas_class), {})(io.BytesIO())
+    canvas.links = []
     y = 800.0
     for text in texts:
         para = paragraph_class(text, style)
         _, height = para.wrap(200, 1000)
         para.drawOn(canvas, 40, y - height)
         y -= 1.0
-    return list(canvas._code)
+    return list(canvas._code), canvas.links
 
 
 def _many_characters() -> str:
@@ -136,10 +150,13 @@ def _many_characters() -> str:
     return " ".join("".join(chr(c) for c in chars[i:i + 8]) for i in range(0, 320, 8))
 
 
+@pytest.mark.parametrize("alignment", [TA_LEFT, TA_CENTER])
 @pytest.mark.parametrize("canvas_class", [Canvas, TaggedCanvas])
-def test_drawn_operators_are_reportlabs(canvas_class: type) -> None:
+def test_drawn_operators_are_reportlabs(canvas_class: type, alignment: int) -> None:
     many = f'<font name="{fonts.FALLBACK}">{_many_characters()}</font>'
     texts = [fonts.markup(t) for t in TEXTS] + RAW + [
         "A\u00a0non-breaking space, (brackets) and a back\\slash.", many, many,
         fonts.markup(TEXTS[0]), fonts.markup(TEXTS[3])]
-    assert _drawn(Paragraph, canvas_class, texts) == _drawn(rl.Paragraph, canvas_class, texts)
+    ours = _drawn(Paragraph, canvas_class, texts, alignment)
+    assert ours == _drawn(rl.Paragraph, canvas_class, texts, alignment)
+    assert len(ours[1]) >= 4  # each URL's rectangle, one per line it runs over
