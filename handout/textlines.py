@@ -262,7 +262,7 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
 
 def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     """ReportLab's kind 1 (several fonts or links): lines of frags, `para.frags` becomes the
-    frag words."""
+    frag words. Names follow ReportLab's where they help to compare the two."""
     style = para.style
     max_width = max_widths[0]
     metrics = _Metrics()
@@ -280,6 +280,8 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     lines = []
     done: list[Any] = []  # ReportLab's FW: the frag words taken so far
     words: list[Any] = []  # the current line's frags
+    # each frag's spaces times its space width: ReportLab sums them again for every word
+    shrinks: list[float] = []
     start = 0  # ReportLab's sFW: index in `done` of the line's first word
     n = space_width = current = 0
     max_size = max_ascent = min_descent = 0
@@ -299,11 +301,9 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
         limit = max_width
         if shrinkage:
             shrink = space_width
-            for wi in words:
-                if wi._fkind == _FK_TEXT:
-                    spaces = wi.text.count(" ")
-                    if spaces:
-                        shrink += spaces * space_of(wi.fontName, wi.fontSize)
+            for term in shrinks:  # in line order, as ReportLab adds them
+                if term:
+                    shrink += term
             shrink *= shrinkage
             limit += shrink
         if new_width > limit and split_long:
@@ -316,33 +316,37 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                 n += 1
             font_size = f.fontSize
             ascent, descent = extent_of(f.fontName, font_size)
-            max_size = max(max_size, font_size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
+            # `if`s, not max() and min(): the same value, the first of equal ones kept
+            if font_size > max_size:
+                max_size = font_size
+            if ascent > max_ascent:
+                max_ascent = ascent
+            if descent < min_descent:
+                min_descent = descent
             if not words:
                 g = clone_frag(source := f)
+                g.text = text
                 words = [g]
-                g.text = text
+                shrinks = [text.count(" ") * space_of(g.fontName, g.fontSize)]
             elif style_of(source) != style_of(f):  # ReportLab: not sameFrag(g, f)
-                if space_width:
-                    i = len(words) - 1
-                    while i >= 0:
-                        wi = words[i]
-                        i -= 1
-                        if wi._fkind == _FK_TEXT:
-                            if not wi.text.endswith(" "):
-                                wi.text += " "
-                            break
+                if space_width:  # the space before this word goes to the line's last frag
+                    # (ReportLab walks back to the last text frag: all of ours are text)
+                    wi = words[-1]
+                    if not wi.text.endswith(" "):
+                        wi.text += " "
+                        shrinks[-1] = wi.text.count(" ") * space_of(wi.fontName, wi.fontSize)
                 g = clone_frag(source := f)
-                words.append(g)
                 g.text = text
-            elif space_width:
-                if not g.text.endswith(" "):
+                words.append(g)
+                shrinks.append(text.count(" ") * space_of(g.fontName, g.fontSize))
+            else:
+                if not space_width:
+                    g.text += text
+                elif not g.text.endswith(" "):
                     g.text += " " + text
                 else:
                     g.text += text
-            else:
-                g.text += text
+                shrinks[-1] = g.text.count(" ") * space_of(g.fontName, g.fontSize)
             # ReportLab's quirk kept: the font of the word's last piece, the size of its first
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             real = 0
@@ -352,11 +356,15 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                 if g.text:
                     real = 1
                 words.append(g)
+                shrinks.append(g.text.count(" ") * space_of(g.fontName, g.fontSize))
                 font_size = g.fontSize
                 ascent, descent = extent_of(g.fontName, font_size)
-                max_size = max(max_size, font_size)
-                max_ascent = max(max_ascent, ascent)
-                min_descent = min(min_descent, descent)
+                if font_size > max_size:
+                    max_size = font_size
+                if ascent > max_ascent:
+                    max_ascent = ascent
+                if descent < min_descent:
+                    min_descent = descent
             if not text and real:
                 n += 1
             current = new_width
@@ -375,17 +383,22 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             g = clone_frag(source := f)
             max_size = g.fontSize
             max_ascent, min_descent = extent_of(g.fontName, max_size)
-            words = [g]
             g.text = w[1][1]
+            words = [g]
+            shrinks = [g.text.count(" ") * space_of(g.fontName, g.fontSize)]
             for piece in w[2:]:
                 g = clone_frag(source := piece[0])
                 g.text = piece[1]
                 words.append(g)
+                shrinks.append(g.text.count(" ") * space_of(g.fontName, g.fontSize))
                 font_size = g.fontSize
                 ascent, descent = extent_of(g.fontName, font_size)
-                max_size = max(max_size, font_size)
-                max_ascent = max(max_ascent, ascent)
-                min_descent = min(min_descent, descent)
+                if font_size > max_size:
+                    max_size = font_size
+                if ascent > max_ascent:
+                    max_ascent = ascent
+                if descent < min_descent:
+                    min_descent = descent
     if words:
         if current > width_max:
             width_max = current

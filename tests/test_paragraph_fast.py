@@ -160,3 +160,16 @@ def test_drawn_operators_are_reportlabs(canvas_class: type, alignment: int) -> N
     ours = _drawn(Paragraph, canvas_class, texts, alignment)
     assert ours == _drawn(rl.Paragraph, canvas_class, texts, alignment)
     assert len(ours[1]) >= 4  # each URL's rectangle, one per line it runs over
+
+
+@pytest.mark.parametrize("text", [TEXTS[0], TEXTS[1], TEXTS[2], TEXTS[3]])
+def test_every_width_breaks_as_reportlab(text: str) -> None:
+    """Widths half a point apart: somewhere the space shrinkage ReportLab allows (5 % of each
+    space on the line) decides whether a word still fits, and there the sums must agree."""
+    style = _style(TA_LEFT)
+    markup = fonts.markup(text)
+    for step in range(120, 600):
+        width = step / 2
+        fast, ours, theirs = _both(markup, style, [width, width])
+        if fast is not None:
+            assert ours == theirs, width
