@@ -22,9 +22,10 @@ from typing import Any
 
 from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
+
+from handout.textlines import width_function
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
 
@@ -148,6 +149,7 @@ def _put_frags(cur_x: float, tx: Any, line: Any) -> None:
     in_links: Any = []  # ReportLab's AL: the links the previous frag is in
     links = xs.links
     previous = None
+    widths: dict[str, Any] = {}  # font name: its width function, for this line
     for f in words:
         cur_x_s = cur_x + spaces * word_space
         font_size = f.fontSize
@@ -187,7 +189,10 @@ def _put_frags(cur_x: float, tx: Any, line: Any) -> None:
             start, lo, hi = links[link]
             if low < lo or high > hi:
                 links[link] = start, min(low, lo), max(high, hi)
-        cur_x += getFont(tx._fontname).stringWidth(text, tx._fontsize)
+        measure = widths.get(tx._fontname)
+        if measure is None:
+            measure = widths[tx._fontname] = width_function(tx._fontname)
+        cur_x += measure(text, tx._fontsize)
         spaces += text.count(" ") + text.count("\xa0")
         previous = f
     cur_x_s = cur_x + (spaces - 1) * word_space

@@ -55,8 +55,9 @@ class Paragraph(paragraph.Paragraph):
                cleaner: Any) -> None:
         key = None  # stays None for nothing to parse, a bullet's own text, a patient's page
         if frags is None and bulletText is None and _remember.get():
-            key = (text, self.caseSensitive, *(item for item in style.__dict__.items()
-                                               if item[0] != "parent"))
+            values = dict(style.__dict__)
+            values.pop("parent", None)  # left out of the key, as before
+            key = (text, self.caseSensitive, *values.items())
         try:
             done = _parsed.get(key) if key is not None else None
         except TypeError:  # a style value that cannot be a key (a list): parse every time
