@@ -31,14 +31,20 @@ _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures a
 
 
 def _plain(para: Any) -> bool:
+    """None of the paragraph features `draw_lines` leaves out."""
     style = para.style
-    lines = para.blPara.lines
-    if (para.debug or para.bulletText or style.backColor or style.wordWrap or style.endDots
-            or style.alignment not in (TA_LEFT, TA_CENTER) or not lines
-            or (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
-            or getattr(para, "autoLeading", getattr(style, "autoLeading", "")) in ("min", "max")
-            or hasattr(para, "_offsets")):
-        return False
+    return not (para.debug or para.bulletText or style.backColor or style.wordWrap
+                or style.endDots or style.alignment not in (TA_LEFT, TA_CENTER)
+                or not para.blPara.lines
+                or (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
+                or getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
+                in ("min", "max")
+                or hasattr(para, "_offsets"))
+
+
+def _plain_frags(lines: list[Any]) -> bool:
+    """Every frag of every line is plain text: no image, callback, underline, strike or
+    background colour."""
     for line in lines:
         for frag in line.words:
             values = frag.__dict__
@@ -48,11 +54,25 @@ def _plain(para: Any) -> bool:
     return True
 
 
-def draw_frag_lines(para: Any) -> bool:
-    """`para.drawPara()` for a kind-1 paragraph that is `_plain`; False (nothing drawn)
-    for any other."""
-    if para.blPara.kind != 1 or not _plain(para):
+def draw_lines(para: Any) -> bool:
+    """`para.drawPara()` for a `_plain` paragraph; False (nothing drawn) for any other."""
+    if not _plain(para):
         return False
+    blpara = para.blPara
+    if blpara.kind == 0:
+        if blpara.us_lines or blpara.link:
+            return False
+        _draw_word_lines(para)
+        return True
+    if blpara.kind != 1 or not _plain_frags(blpara.lines):
+        return False
+    _draw_frag_lines(para)
+    return True
+
+
+def _draw_frag_lines(para: Any) -> None:
+    """ReportLab's kind 1 (lines of frags): `drawPara` with `_leftDrawParaLineX` /
+    `_centerDrawParaLineX`."""
     canvas = para.canv
     style = para.style
     lines = para.blPara.lines
@@ -94,7 +114,54 @@ def draw_frag_lines(para: Any) -> bool:
         offset = 0
     canvas.drawText(tx)
     canvas.restoreState()
-    return True
+
+
+def _draw_word_lines(para: Any) -> None:
+    """ReportLab's kind 0 (one font for the whole paragraph, lines of words): `drawPara`
+    with `_leftDrawParaLine` / `_centerDrawParaLine`, and `setXPos` inlined."""
+    canvas = para.canv
+    style = para.style
+    blpara = para.blPara
+    lines = blpara.lines
+    canvas.saveState()
+    if rl.paraFontSizeHeightOffset:
+        cur_y = para.height - blpara.fontSize
+    else:
+        cur_y = para.height - getattr(blpara, "ascent", blpara.fontSize)
+    canvas.setFillColor(blpara.textColor)
+    tx = para.beginText(style.leftIndent, cur_y)
+    preformatted = tx.preformatted = "preformatted" in para.__class__.__name__.lower()
+    tx.direction = style.wordWrap
+    tx.setFont(blpara.fontName, blpara.fontSize, style.leading)
+    center = style.alignment == TA_CENTER
+    offset = style.firstLineIndent
+    for extra, words in lines:
+        simple = extra > -1e-8 or preformatted
+        text = " ".join(words)
+        spaces = 0
+        if not simple:
+            spaces = len(words) + text.count("\xa0") - 1
+            simple = spaces <= 0
+        if center:
+            moved = offset + 0.5 * extra if simple else offset
+            if not simple:
+                tx.setWordSpace(extra / float(spaces))
+        else:
+            moved = offset
+        if moved > 1e-6 or moved < -1e-6:
+            tx.setXPos(moved)
+        if simple:
+            tx._textOut(text, 1)
+        else:
+            if not center:
+                tx.setWordSpace(extra / float(spaces))
+            tx._textOut(text, 1)
+            tx.setWordSpace(0)
+        if moved > 1e-6 or moved < -1e-6:
+            tx.setXPos(-moved)
+        offset = 0
+    canvas.drawText(tx)
+    canvas.restoreState()
 
 
 def _draw_line(tx: Any, offset: float, line: Any, center: bool) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
-from handout.fraglines import draw_frag_lines
+from handout.fraglines import draw_lines
 from handout.textdraw import fast_text
 from handout.textlines import break_lines, clone_frag
 
@@ -79,7 +79,7 @@ class Paragraph(paragraph.Paragraph):
         return super().breakLines(width) if lines is None else lines
 
     def drawPara(self, debug: int = 0) -> None:
-        if debug or not draw_frag_lines(self):
+        if debug or not draw_lines(self):
             super().drawPara(debug)
 
     def beginText(self, x: float, y: float) -> Any:
