@@ -29,7 +29,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
-from handout.fraglines import draw_lines
+from handout.drawlines import draw_lines
 from handout.textdraw import fast_text
 from handout.textlines import break_lines, clone_frag
 

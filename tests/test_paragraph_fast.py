@@ -136,10 +136,11 @@ def _drawn(paragraph_class: type, canvas_class: type, texts: list[str],
     canvas.links = []
     y = 800.0
     for text in texts:
-        para = paragraph_class(text, style)
-        _, height = para.wrap(200, 1000)
-        para.drawOn(canvas, 40, y - height)
-        y -= 1.0
+        for width in (150, 187, 200):  # lines that overrun by their spaces' shrinkage too
+            para = paragraph_class(text, style)
+            _, height = para.wrap(width, 1000)
+            para.drawOn(canvas, 40, y - height)
+            y -= 1.0
     return list(canvas._code), canvas.links
 
 

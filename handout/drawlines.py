@@ -1,16 +1,16 @@
-"""ReportLab's drawing of a many-frag paragraph (bold runs, fallback fonts, links), trimmed to
-the features our paragraphs use.
+"""ReportLab's drawing of a paragraph's lines, trimmed to the features our paragraphs use.
 
-`Paragraph.drawPara` draws each line of a kind-1 paragraph (see handout/textlines.py) with
-`_leftDrawParaLineX`/`_centerDrawParaLineX` and, for each frag of the line,
-`_putFragLine`, which handles images, callbacks, underlines, strikes, background colours,
-end dots and vertical alignment, asking for each frag whether it has them (`hasattr`
-raises and clears an AttributeError when it does not) and measuring with
-`canvas.stringWidth` (the font looked up by name every time). `draw_frag_lines` makes
-the same calls on the text object, with the same arguments in the same order, for
-paragraphs that have none of those: a left or centred paragraph without bullet, border,
-background, end dots or automatic leading, whose frags are plain text (`_plain`). The
-text object is the canvas's own (ours: tagging._SpacedText), so line-end spaces and link
+`Paragraph.drawPara` draws a one-font paragraph (kind 0, see handout/textlines.py) line by
+line with `_leftDrawParaLine`/`_centerDrawParaLine`, and a many-frag one (kind 1: bold
+runs, fallback fonts, links) with `_leftDrawParaLineX`/`_centerDrawParaLineX` and, for
+each frag, `_putFragLine`, which handles images, callbacks, underlines, strikes,
+background colours, end dots and vertical alignment, asking each frag whether it has
+them (`hasattr` raises and clears an AttributeError when it does not) and measuring with
+`canvas.stringWidth` (the font looked up by name every time). `draw_lines` makes the same
+calls on the canvas and the text object, with the same arguments in the same order, for
+paragraphs that have none of those: left or centred, without bullet, border, background,
+end dots or automatic leading (`_plain`), of plain-text frags (`_plain_frags`). The text
+object is the canvas's own (ours: tagging._SpacedText), so line-end spaces and link
 tagging (`_linkRecord`) happen exactly as under ReportLab, and link rectangles come from
 ReportLab's own `_do_post_text`. Anything else returns False and ReportLab draws it.
 """
