@@ -17,6 +17,10 @@ text and style never change after construction. So a second wrap at the same wid
 first's lines, as long as ReportLab's own line state (`blPara`) is still the one that wrap
 made: `split` deletes or replaces it, and then the paragraph is broken again, as ReportLab
 would.
+
+Breaking and drawing: ReportLab's own algorithms, without their per-word overhead, for the
+paragraphs we make (handout/textlines.py, handout/drawlines.py, handout/textdraw.py); each
+hands anything else back to ReportLab.
 """
 
 from __future__ import annotations
