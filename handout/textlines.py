@@ -93,18 +93,23 @@ class _Metrics:
             found = self._extents[key] = rl.getAscentDescent(font_name, size)
         return found
 
-    def style(self, frag: Any) -> tuple[Any, ...]:
-        """What `sameFrag` compares, as a tuple: `sameFrag(f, g)` is `style(f) ==
-        style(g)` for ParaFrags of text. The C function gets eight attributes by name,
-        raising and clearing an AttributeError for each absent one (and for the absent
-        cbDefn and lineBreak it checks first); a ParaFrag keeps them in its __dict__ (its
-        class defines none), and tuples compare item by item, `is` first, as sameFrag's
-        `PyObject_RichCompareBool` does. Kept per frag object for this paragraph only."""
-        found = self._styles.get(id(frag))
-        if found is None:
-            values = frag.__dict__
-            found = self._styles[id(frag)] = tuple([values.get(k, _ABSENT) for k in _STYLE_KEYS])
-        return found
+    def frag_facts(self, frags: list[Any]) -> dict[int, tuple[Any, float, float, float]]:
+        """For each frag object (by id, for this paragraph only): what `sameFrag` compares,
+        the width of a space in its font and its ascent and descent.
+
+        `sameFrag(f, g)` is `facts[id(f)][0] == facts[id(g)][0]` for ParaFrags of text: the
+        C function gets eight attributes by name, raising and clearing an AttributeError
+        for each absent one (and for the absent cbDefn and lineBreak it checks first); a
+        ParaFrag keeps them in its __dict__ (its class defines none), and tuples compare
+        item by item, `is` first, as sameFrag's `PyObject_RichCompareBool` does."""
+        facts = {}
+        for frag in frags:
+            if id(frag) not in facts:
+                values = frag.__dict__
+                style = tuple([values.get(k, _ABSENT) for k in _STYLE_KEYS])
+                name, size = values["fontName"], values["fontSize"]
+                facts[id(frag)] = (style, self.space(name, size), *self.extent(name, size))
+        return facts
 
 
 def clone_frag(frag: Any) -> Any:
@@ -276,16 +281,17 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
 
 def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     """ReportLab's kind 1 (several fonts or links): lines of frags, `para.frags` becomes the
-    frag words. Names follow ReportLab's where they help to compare the two."""
+    frag words. Names follow ReportLab's where they help to compare the two; a frag is
+    copied inline as `clone_frag` copies a ParaFrag (`_frag_words` let only those in)."""
     style = para.style
     max_width = max_widths[0]
     metrics = _Metrics()
     words_in = _frag_words(frags, metrics)
     if words_in is None:
         return None
+    facts = metrics.frag_facts([piece[0] for w in words_in for piece in w[1:]])
     space_of = metrics.space
-    extent_of = metrics.extent
-    style_of = metrics.style
+    new = object.__new__
     shrinkage = style.spaceShrinkage
     split_long = style.splitLongWords
     last = len(max_widths) - 1
@@ -299,7 +305,8 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     start = 0  # ReportLab's sFW: index in `done` of the line's first word
     n = space_width = current = 0
     max_size = max_ascent = min_descent = 0
-    g = source = None  # the line's last frag, and the frag it is a copy of
+    g = None  # the line's last frag
+    g_facts: Any = None  # the facts of the frag it is a copy of
     for w in words_in:
         done.append(w)
         last_frag = w[-1][0]
@@ -308,9 +315,10 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
         if not words:
             n = space_width = current = 0
             max_size = font_size
-            max_ascent, min_descent = extent_of(font_name, font_size)
+            _, _, max_ascent, min_descent = facts[id(last_frag)]
         word_width = w[0]
         f = w[1][0]
+        f_facts = facts[id(f)]
         new_width = current + space_width + word_width if word_width > 0 else current
         limit = max_width
         if shrinkage:
@@ -329,7 +337,7 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             if text:
                 n += 1
             font_size = f.fontSize
-            ascent, descent = extent_of(f.fontName, font_size)
+            _, _, ascent, descent = f_facts
             # `if`s, not max() and min(): the same value, the first of equal ones kept
             if font_size > max_size:
                 max_size = font_size
@@ -337,22 +345,22 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                 max_ascent = ascent
             if descent < min_descent:
                 min_descent = descent
-            if not words:
-                g = clone_frag(source := f)
+            if not words or g_facts[0] != f_facts[0]:  # ReportLab: not sameFrag(g, f)
+                # the space before this word goes to the line's last frag (ReportLab walks
+                # back to the last text frag: all of ours are text)
+                if words and space_width and not g.text.endswith(" "):
+                    g.text += " "
+                    shrinks[-1] = g.text.count(" ") * g_facts[1]
+                g = new(ParaFrag)
+                g.__dict__.update(f.__dict__)
                 g.text = text
-                words = [g]
-                shrinks = [text.count(" ") * space_of(g.fontName, g.fontSize)]
-            elif style_of(source) != style_of(f):  # ReportLab: not sameFrag(g, f)
-                if space_width:  # the space before this word goes to the line's last frag
-                    # (ReportLab walks back to the last text frag: all of ours are text)
-                    wi = words[-1]
-                    if not wi.text.endswith(" "):
-                        wi.text += " "
-                        shrinks[-1] = wi.text.count(" ") * space_of(wi.fontName, wi.fontSize)
-                g = clone_frag(source := f)
-                g.text = text
-                words.append(g)
-                shrinks.append(text.count(" ") * space_of(g.fontName, g.fontSize))
+                g_facts = f_facts
+                if words:
+                    words.append(g)
+                    shrinks.append(text.count(" ") * f_facts[1])
+                else:
+                    words = [g]
+                    shrinks = [text.count(" ") * f_facts[1]]
             else:
                 if not space_width:
                     g.text += text
@@ -360,19 +368,21 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                     g.text += " " + text
                 else:
                     g.text += text
-                shrinks[-1] = g.text.count(" ") * space_of(g.fontName, g.fontSize)
+                shrinks[-1] = g.text.count(" ") * g_facts[1]
             # ReportLab's quirk kept: the font of the word's last piece, the size of its first
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             real = 0
-            for piece in w[2:]:
-                g = clone_frag(source := piece[0])
-                g.text = piece[1]
-                if g.text:
+            for piece_frag, piece_text in w[2:]:
+                g = new(ParaFrag)
+                g.__dict__.update(piece_frag.__dict__)
+                g.text = piece_text
+                g_facts = facts[id(piece_frag)]
+                if piece_text:
                     real = 1
                 words.append(g)
-                shrinks.append(g.text.count(" ") * space_of(g.fontName, g.fontSize))
+                shrinks.append(piece_text.count(" ") * g_facts[1])
                 font_size = g.fontSize
-                ascent, descent = extent_of(g.fontName, font_size)
+                _, _, ascent, descent = g_facts
                 if font_size > max_size:
                     max_size = font_size
                 if ascent > max_ascent:
@@ -394,19 +404,23 @@ def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
             current = word_width
             n = 1
-            g = clone_frag(source := f)
-            max_size = g.fontSize
-            max_ascent, min_descent = extent_of(g.fontName, max_size)
+            g = new(ParaFrag)
+            g.__dict__.update(f.__dict__)
             g.text = w[1][1]
+            g_facts = f_facts
+            max_size = g.fontSize
+            _, _, max_ascent, min_descent = f_facts
             words = [g]
-            shrinks = [g.text.count(" ") * space_of(g.fontName, g.fontSize)]
-            for piece in w[2:]:
-                g = clone_frag(source := piece[0])
-                g.text = piece[1]
+            shrinks = [g.text.count(" ") * f_facts[1]]
+            for piece_frag, piece_text in w[2:]:
+                g = new(ParaFrag)
+                g.__dict__.update(piece_frag.__dict__)
+                g.text = piece_text
+                g_facts = facts[id(piece_frag)]
                 words.append(g)
-                shrinks.append(g.text.count(" ") * space_of(g.fontName, g.fontSize))
+                shrinks.append(piece_text.count(" ") * g_facts[1])
                 font_size = g.fontSize
-                ascent, descent = extent_of(g.fontName, font_size)
+                _, _, ascent, descent = g_facts
                 if font_size > max_size:
                     max_size = font_size
                 if ascent > max_ascent:

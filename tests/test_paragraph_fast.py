@@ -41,6 +41,8 @@ RAW = [
     'A <a href="https://example.org/a">link that ends in a space </a><font size="14">then'
     '</font> <font color="red">red words</font> and <a href="https://example.org/b">another '
     'link</a> to end with.',
+    'Frags of one style side by side: <b>bold</b><b> and bold</b> <b>again</b> and '
+    '<font color="red">red</font><font color="red"> twice</font>, joined on one line.',
 ]
 WIDTHS = [40.0, 72.5, 120.0, 192.51023622047245, 216.11023622047242, 300.0, 520.0]
 
