@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from itertools import repeat
 from typing import Any
 
 from reportlab.lib.rl_accel import instanceStringWidthTTF
@@ -36,6 +37,7 @@ _FK_TEXT = rl._FK_TEXT
 _HSFrag = rl._HSFrag
 _SOFT_HYPHEN = rl._shy
 _WHITESPACE = rl.whitespace
+_STRIPPED = rl._wsc  # the characters ReportLab's strip and lstrip take off
 
 
 def _plain_style(para: Any) -> bool:
@@ -149,7 +151,7 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
     font_size = frag.fontSize
     font_name = frag.fontName
     ascent, descent = rl.getAscentDescent(font_name, font_size)
-    text = rl.strip(text)
+    text = text.strip(_STRIPPED)  # ReportLab's strip
     if not text:
         para._width_max = 0
         return _kind0(frag, [], ascent, descent, font_size)
@@ -165,8 +167,10 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
     lines = []
     line: list[str] = []
     current = -space_width  # ReportLab's start: no space before the first word
-    for word in rl.split(text):
-        word_width = measure(word, font_size, encoding)
+    words = text.split() if "\xa0" not in text else rl.split(text)  # ReportLab's split
+    count = len(words)
+    for word, word_width in zip(words, map(measure, words, repeat(font_size, count),
+                                           repeat(encoding, count)), strict=True):
         new_width = current + space_width + word_width
         limit = max_width + d_space_shrink * len(line)
         if new_width > limit and split_long:
@@ -236,7 +240,7 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
         text = f.text
         f._fkind = _FK_TEXT
         if strip_leading:
-            text = rl.lstrip(text)
+            text = text.lstrip(_STRIPPED)  # ReportLab's lstrip
             if not text:
                 continue
             strip_leading = False
