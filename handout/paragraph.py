@@ -35,7 +35,7 @@ from reportlab.platypus import paragraph
 
 from handout.drawlines import draw_lines
 from handout.textdraw import fast_text
-from handout.textlines import break_lines, clone_frag
+from handout.textlines import break_lines, clone_frags
 
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
@@ -68,7 +68,7 @@ class Paragraph(paragraph.Paragraph):
             key = done = None
         if done is not None:
             self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
-            self.frags = [clone_frag(frag) for frag in done[0]]
+            self.frags = clone_frags(done[0])
             return
         super()._setup(text, style, bulletText, frags, cleaner)
         if key is not None and self.style is style and self.bulletText is None:
@@ -76,7 +76,7 @@ class Paragraph(paragraph.Paragraph):
             # are the memo's own, this paragraph keeps the frags it parsed
             if len(_parsed) >= _PARSED_MAX:
                 _parsed.clear()
-            _parsed[key] = ([clone_frag(frag) for frag in self.frags], self.text)
+            _parsed[key] = (clone_frags(self.frags), self.text)
 
     def breakLines(self, width: Any) -> Any:
         lines = break_lines(self, width)

@@ -114,14 +114,20 @@ class _Metrics:
         return facts
 
 
-def clone_frag(frag: Any) -> Any:
-    """`frag.clone()` (ABag's: `frag.__class__(**frag.__dict__)`) without the keyword
-    round trip: a new object of its class with a copy of its attributes."""
-    if frag.__class__ is not ParaFrag:
-        return frag.clone()
-    copy = object.__new__(ParaFrag)
-    copy.__dict__.update(frag.__dict__)
-    return copy
+def clone_frags(frags: list[Any]) -> list[Any]:
+    """`[frag.clone() for frag in frags]`: ABag's clone, `frag.__class__(**frag.__dict__)`,
+    for a ParaFrag without the keyword round trip: a new ParaFrag with a copy of the
+    attributes."""
+    new = object.__new__
+    copies = []
+    for frag in frags:
+        if frag.__class__ is ParaFrag:
+            copy = new(ParaFrag)
+            copy.__dict__.update(frag.__dict__)
+        else:
+            copy = frag.clone()
+        copies.append(copy)
+    return copies
 
 
 def break_lines(para: Any, width: Any) -> Any:
@@ -199,7 +205,7 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
 
 def _kind0(frag: Any, lines: list[Any], ascent: float, descent: float, size: float) -> Any:
     """`frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)`."""
-    lines_para = clone_frag(frag)
+    lines_para = clone_frags([frag])[0]
     lines_para.__dict__.update(kind=0, lines=lines, ascent=ascent, descent=descent,
                                fontSize=size)
     return lines_para
@@ -286,7 +292,7 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
 def _many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     """ReportLab's kind 1 (several fonts or links): lines of frags, `para.frags` becomes the
     frag words. Names follow ReportLab's where they help to compare the two; a frag is
-    copied inline as `clone_frag` copies a ParaFrag (`_frag_words` let only those in)."""
+    copied inline as `clone_frags` copies a ParaFrag (`_frag_words` let only those in)."""
     style = para.style
     max_width = max_widths[0]
     metrics = _Metrics()
