@@ -25,7 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
-from handout.textlines import width_function
+from handout.fraglines import width_function
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
 

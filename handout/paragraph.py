@@ -34,8 +34,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
 from handout.drawlines import draw_lines
+from handout.fraglines import clone_frags
 from handout.textdraw import fast_text
-from handout.textlines import break_lines, clone_frags
+from handout.textlines import break_lines
 
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
