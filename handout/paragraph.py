@@ -17,6 +17,10 @@ text and style never change after construction. So a second wrap at the same wid
 first's lines, as long as ReportLab's own line state (`blPara`) is still the one that wrap
 made: `split` deletes or replaces it, and then the paragraph is broken again, as ReportLab
 would.
+
+Breaking and drawing: ReportLab's own algorithms, without their per-word overhead, for the
+paragraphs we make (handout/textlines.py, handout/drawlines.py, handout/textdraw.py); each
+hands anything else back to ReportLab.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
+
+from handout.drawlines import draw_lines
+from handout.fraglines import clone_frags
+from handout.textdraw import fast_text
+from handout.textlines import break_lines
 
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
@@ -51,15 +60,16 @@ class Paragraph(paragraph.Paragraph):
                cleaner: Any) -> None:
         key = None  # stays None for nothing to parse, a bullet's own text, a patient's page
         if frags is None and bulletText is None and _remember.get():
-            key = (text, self.caseSensitive, *(item for item in style.__dict__.items()
-                                               if item[0] != "parent"))
+            values = dict(style.__dict__)
+            values.pop("parent", None)  # left out of the key, as before
+            key = (text, self.caseSensitive, *values.items())
         try:
             done = _parsed.get(key) if key is not None else None
         except TypeError:  # a style value that cannot be a key (a list): parse every time
             key = done = None
         if done is not None:
             self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
-            self.frags = [frag.clone() for frag in done[0]]
+            self.frags = clone_frags(done[0])
             return
         super()._setup(text, style, bulletText, frags, cleaner)
         if key is not None and self.style is style and self.bulletText is None:
@@ -67,7 +77,18 @@ class Paragraph(paragraph.Paragraph):
             # are the memo's own, this paragraph keeps the frags it parsed
             if len(_parsed) >= _PARSED_MAX:
                 _parsed.clear()
-            _parsed[key] = ([frag.clone() for frag in self.frags], self.text)
+            _parsed[key] = (clone_frags(self.frags), self.text)
+
+    def breakLines(self, width: Any) -> Any:
+        lines = break_lines(self, width)
+        return super().breakLines(width) if lines is None else lines
+
+    def drawPara(self, debug: int = 0) -> None:
+        if debug or not draw_lines(self):
+            super().drawPara(debug)
+
+    def beginText(self, x: float, y: float) -> Any:
+        return fast_text(super().beginText(x, y))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         done = self._wrapped
