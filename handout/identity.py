@@ -28,13 +28,17 @@ def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = Tr
     PDF/UA-1 in its XMP, and PDF/A-2a unless it is PDF/X. `seed` (the drawn bytes) makes the PDF/X
     document ID, so the same input gives the same file."""
     pdf.Root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
-    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
+    # Only PDF/X names a document ID: hashing the drawn bytes is a millisecond otherwise spent
+    document_id = ("uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
+                   if pdfx else "")
     _metadata(pdf, lang, pdfx, document_id, tagged)
     _no_trailing_cr(pdf)
     out = io.BytesIO()
     # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
-    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
-                                            else {"min_version": "1.7"}))
+    # No object streams, also where the input has them (structure.finish writes its objects
+    # in one): `preserve`, pikepdf's default, would keep them.
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+             **({"force_version": "1.6"} if pdfx else {"min_version": "1.7"}))
     return out.getvalue()
 
 
@@ -133,6 +137,9 @@ def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str,
 
 
 _GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re-deflates
+# Not deflated: the XMP (PDF/A wants it readable), and the object and cross-reference streams
+# of the file read (`structure.finish` writes its objects in one), which qpdf does not copy
+_AS_IS = {Name.Metadata, Name.ObjStm, Name.XRef}
 
 
 def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
@@ -144,7 +151,7 @@ def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
     read by no font reader. Not a zero: the checksum's last byte is the low byte of 1 + the
     sum of the bytes (mod 65521), which a zero leaves as it is: the loop would never end."""
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") in _AS_IS:
             continue
         filters = obj.get("/Filter", Array())
         filters = filters if isinstance(filters, Array) else Array([filters])
