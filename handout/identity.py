@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import uuid
 import zlib
@@ -33,13 +34,27 @@ def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = Tr
                    if pdfx else "")
     _metadata(pdf, lang, pdfx, document_id, tagged)
     _no_trailing_cr(pdf)
-    out = io.BytesIO()
     # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
     # No object streams, also where the input has them (structure.finish writes its objects
     # in one): `preserve`, pikepdf's default, would keep them.
-    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-             **({"force_version": "1.6"} if pdfx else {"min_version": "1.7"}))
-    return out.getvalue()
+    return saved(pdf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 **({"force_version": "1.6"} if pdfx else {"min_version": "1.7"}))
+
+
+def saved(pdf: pikepdf.Pdf, **options: object) -> bytes:
+    """The bytes `pdf.save(**options)` writes. Where the system has them (Linux), into an
+    anonymous file in memory (`memfd_create`: RAM, with no name on any disk, gone when
+    closed, so nothing of a patient's is ever stored): pikepdf writes to a file descriptor
+    through C's buffered output, but to a BytesIO with one Python call per token, 3 ms more
+    for a leaflet. The bytes are the same either way."""
+    if not hasattr(os, "memfd_create"):
+        out = io.BytesIO()
+        pdf.save(out, **options)
+        return out.getvalue()
+    with os.fdopen(os.memfd_create("handout", os.MFD_CLOEXEC), "w+b") as file:
+        pdf.save(file, **options)
+        file.seek(0)
+        return file.read()
 
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

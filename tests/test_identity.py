@@ -107,6 +107,14 @@ def test_same_input_same_bytes_with_a_file_id() -> None:
     assert saved(seed=b"other") == saved()  # the seed names only a press file
 
 
+def test_saved_in_memory_file_or_bytesio_the_bytes_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """identity.saved writes into a memfd where the system has one, else a BytesIO."""
+    with_memfd = saved()
+    monkeypatch.delattr(identity.os, "memfd_create", raising=False)
+    assert saved() == with_memfd
+
+
 def test_the_file_id_is_drawn_from_the_content() -> None:
     """Two files alike but for a page get two IDs (qpdf's other kind of ID is drawn from the
     clock and Info, alike for both within a second)."""
