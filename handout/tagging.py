@@ -16,7 +16,6 @@ Shared code (`kit`, `render`) does all of it; a layout that uses `kit` never see
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -362,8 +361,8 @@ class TaggedCanvas(Canvas):
 
 
 # What ReportLab's PDFDocEncoding codec ('extpdfdoc') refuses of ASCII: it maps every other
-# ASCII character to itself.
-_NOT_PDFDOC = re.compile("[\x18-\x1f]")
+# ASCII character to itself. (Eight substring searches are ten times faster than a regex.)
+_NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))
 
 
 def _encode_stream(page: PDFPage) -> None:
@@ -372,26 +371,31 @@ def _encode_stream(page: PDFPage) -> None:
     writes bytes as they are. Content that is ASCII, with none of the characters that codec
     refuses, encodes to the same bytes; anything else stays a str for ReportLab."""
     stream = page.stream
-    if isinstance(stream, str) and stream.isascii() and not _NOT_PDFDOC.search(stream):
+    if (isinstance(stream, str) and stream.isascii()
+            and not any(refused in stream for refused in _NOT_PDFDOC)):
         page.stream = stream.encode("ascii")
 
 
 def _artifacts(code: list[str]) -> list[str]:
-    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC."""
+    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC.
+    The marks are found by their type with list.index, which scans in C: a page holds
+    thousands of operators and a few hundred marks."""
+    kinds = list(map(type, code))
     out: list[str] = []
-    run: list[str] = []
     depth = 0
-    for op in code:
-        step = getattr(op, "depth", 0)
-        if depth == 0 and step == 0:
-            run.append(op)
-            continue
-        if run:
-            out += _artifact(run)
-            run = []
-        depth += step
-        out.append(op)
-    return out + _artifact(run)
+    start = 0  # the first operator not yet copied to `out`
+    while True:
+        try:
+            at = kinds.index(_Mark, start)
+        except ValueError:
+            break
+        run = code[start:at]
+        out += _artifact(run) if depth == 0 else run
+        out.append(code[at])
+        depth += code[at].depth
+        start = at + 1
+    rest = code[start:]
+    return out + (_artifact(rest) if depth == 0 else rest)
 
 
 def _artifact(run: list[str]) -> list[str]:
