@@ -128,6 +128,8 @@ def _real(value: float) -> str:
 def _name(name: str) -> str:
     """A PDF name from its text: characters outside the regular ones as #xx, which qpdf
     reads back to the same name."""
+    if name.isascii() and name.isalnum():  # every role and attribute we write
+        return "/" + name
     return "/" + "".join(c if (c.isascii() and c.isalnum()) or c in "-_.+*:" else
                          "".join(f"#{b:02X}" for b in c.encode()) for c in name)
 
