@@ -95,13 +95,13 @@ class _Update:
         body = (f"{stream} 0 obj\n<< /Type /ObjStm /N {len(self.objects)} /First {len(head)} "
                 f"/Length {len(data)} >>\nstream\n{data}endstream\nendobj\n").encode("ascii")
         at = self.start + len(body)
-        # W [1 4 2]: type 2 (in an object stream: its number, the index in it), type 1 (at
-        # an offset) for the two streams
-        entries = b"".join(b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(2, "big")
+        # Entries of 1 + 4 + 4 bytes (/W): type 2, an object in the object stream (its
+        # number, the index in it); type 1, an object at an offset (the two streams)
+        entries = b"".join(b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(4, "big")
                            for index in range(len(self.objects)))
-        entries += (b"\x01" + self.start.to_bytes(4, "big") + b"\0\0"
-                    + b"\x01" + at.to_bytes(4, "big") + b"\0\0")
-        return body + (f"{xref} 0 obj\n<< /Type /XRef /Size {xref + 1} /W [ 1 4 2 ] "
+        entries += b"".join(b"\x01" + offset.to_bytes(4, "big") + bytes(4)
+                            for offset in (self.start, at))
+        return body + (f"{xref} 0 obj\n<< /Type /XRef /Size {xref + 1} /W [ 1 4 4 ] "
                        f"/Index [ {self.first} {xref + 1 - self.first} ] {self.trailer} "
                        f"/Prev {self.startxref} /Length {len(entries)} >>\nstream\n"
                        ).encode("ascii") + entries + (f"\nendstream\nendobj\nstartxref\n"

@@ -78,3 +78,17 @@ def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
     top = pdf.Root.Outlines
     assert (int(top.Count), str(top.First.Title)) == (2, "Überblick")
     assert (str(top.First.First.Title), float(top.First.Dest[3])) == ("Part", 700.5)
+
+
+def test_the_appended_objects_read_without_repair() -> None:
+    """The object stream, cross-reference stream and trailer are where they say: qpdf reads
+    them as written, without reconstructing the file (which it does silently, with a
+    warning, when an offset is wrong)."""
+    drawn = _drawn(1)
+    with pikepdf.open(io.BytesIO(drawn)) as pdf:
+        update = structure._Update(drawn, pdf.trailer)
+    first = update.new("<< /A 1 >>")
+    second = update.new(f"[ {first} 0 R <78> ]")
+    pdf = pikepdf.open(io.BytesIO(drawn + update.text()))
+    assert pdf.get_object(second, 0)[0].A == 1 and str(pdf.get_object(second, 0)[1]) == "x"
+    assert len(pdf.pages) == 1 and pdf.get_warnings() == []
