@@ -45,6 +45,8 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
             holder = pdf.get_object(annots[index], 0)  # [ a 0 R b 0 R ... ], to copy
             page.Annots = (Array([*page.Annots, *holder]) if "/Annots" in page
                            else copy.copy(holder))
+    if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
+        raise RuntimeError(f"the structure tree read back with repairs: {pdf.get_warnings()}")
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
