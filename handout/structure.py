@@ -66,8 +66,9 @@ class _Update:
         self.start = len(drawn)
         self.startxref = int(drawn[drawn.rindex(b"startxref"):].split()[1])
         self.first = int(trailer.Size)
-        self.trailer = (f"/Root {_ref(trailer.Root.objgen[0])} "
-                        f"/Info {_ref(trailer.Info.objgen[0])} /ID {trailer.ID.unparse().decode()}")
+        # the trailer's entries but /Size and /Prev (ReportLab's file has no /Encrypt)
+        self.trailer = " ".join(f"{key} {value.unparse().decode()}" for key, value
+                                in trailer.items() if key not in ("/Size", "/Prev"))
         self.objects: list[str] = []
 
     def new(self, text: str = "") -> int:
