@@ -45,7 +45,8 @@ def _drawn(pages: int) -> bytes:
     return buffer.getvalue()
 
 
-def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
+def _registry() -> Registry:
+    """A figure across two pages, a paragraph with a link on the next page, two headings."""
     reg = Registry()
     figure = Node("Figure", reg.root, alt="Ten faces \u2013 two sad", attrs={"O": "Layout"},
                   attached=True)
@@ -58,13 +59,18 @@ def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
     link.kids += [(1, 1), AnnotRef(0)]
     reg.links.append((1, (10.004, 20.5, 30.0, 40.126), "https://example.org/é", link))
     reg.outline = [(1, "Überblick", 0, 700.5, None), (2, "Part", 1, 500.0, None)]
-    pdf = pikepdf.open(io.BytesIO(structure.finish(_drawn(2), reg, "de")))
+    return reg
+
+
+def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
+    pdf = pikepdf.open(io.BytesIO(structure.finish(_drawn(2), _registry(), "de")))
 
     tree = pdf.Root.StructTreeRoot
     document = tree.K
     assert (str(document.S), document.P.objgen) == ("/Document", tree.objgen)
     fig, p = document.K
-    assert (str(fig.Alt), fig.A.O, fig.Pg) == (figure.alt, Name.Layout, pdf.pages[0].obj)
+    assert (str(fig.Alt), fig.A.O, fig.Pg) == ("Ten faces \u2013 two sad", Name.Layout,
+                                              pdf.pages[0].obj)
     first, other_page = fig.K
     assert (first, other_page.Type, other_page.Pg) == (1, Name.MCR, pdf.pages[1].obj)
     annot = pdf.pages[1].obj.Annots[0]
@@ -78,6 +84,14 @@ def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
     top = pdf.Root.Outlines
     assert (int(top.Count), str(top.First.Title)) == (2, "Überblick")
     assert (str(top.First.First.Title), float(top.First.Dest[3])) == ("Part", 700.5)
+
+
+def test_a_press_file_has_no_annotations_and_its_link_is_a_span() -> None:
+    pdf = pikepdf.open(io.BytesIO(structure.finish(_drawn(2), _registry(), "de", pdfx=True)))
+    _, p = pdf.Root.StructTreeRoot.K.K
+    assert str(p.K[1].S) == "/Span" and list(p.K[1].K) == [1]
+    assert all("/Annots" not in page.obj for page in pdf.pages)
+    assert len(pdf.Root.StructTreeRoot.ParentTree.Nums) == 4  # the two pages only
 
 
 def test_the_appended_objects_read_without_repair() -> None:
