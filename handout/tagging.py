@@ -360,16 +360,15 @@ class TaggedCanvas(Canvas):
         super().save()
 
 
-# What ReportLab's PDFDocEncoding codec ('extpdfdoc') refuses of ASCII: it maps every other
-# ASCII character to itself. (Eight substring searches are ten times faster than a regex.)
-_NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))
+_NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))  # the ASCII that 'extpdfdoc' refuses
 
 
 def _encode_stream(page: PDFPage) -> None:
     """Hand ReportLab the page's content as bytes: it encodes a str stream through its
     'extpdfdoc' codec, a character map in Python (about 3 ms for a page of 150 KB), and
-    writes bytes as they are. Content that is ASCII, with none of the characters that codec
-    refuses, encodes to the same bytes; anything else stays a str for ReportLab."""
+    writes bytes as they are. That codec maps all other ASCII to itself, so ASCII content
+    without those characters (eight substring searches, ten times faster than a regex)
+    encodes to the same bytes; anything else stays a str for ReportLab."""
     stream = page.stream
     if (isinstance(stream, str) and stream.isascii()
             and not any(refused in stream for refused in _NOT_PDFDOC)):
@@ -377,13 +376,12 @@ def _encode_stream(page: PDFPage) -> None:
 
 
 def _artifacts(code: list[str]) -> list[str]:
-    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC.
-    The marks are found by their type with list.index, which scans in C: a page holds
-    thousands of operators and a few hundred marks."""
+    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC. The
+    marks are found by type with list.index, a scan in C: a page has thousands of operators,
+    a few hundred of them marks."""
     kinds = list(map(type, code))
     out: list[str] = []
-    depth = 0
-    start = 0  # the first operator not yet copied to `out`
+    depth = start = 0  # marked-content nesting; the first operator not yet in `out`
     while True:
         try:
             at = kinds.index(_Mark, start)
