@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import uuid
 import zlib
@@ -28,25 +29,52 @@ def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = Tr
     PDF/UA-1 in its XMP, and PDF/A-2a unless it is PDF/X. `seed` (the drawn bytes) makes the PDF/X
     document ID, so the same input gives the same file."""
     pdf.Root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
-    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
-    _metadata(pdf, lang, pdfx, document_id, tagged)
+    # Only PDF/X names a document ID: hashing the drawn bytes is a millisecond otherwise spent
+    document_id = ("uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
+                   if pdfx else "")
+    plain = _metadata(pdf, lang, pdfx, document_id, tagged)
     _no_trailing_cr(pdf)
-    out = io.BytesIO()
     # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
-    pdf.save(out, deterministic_id=True, **({"force_version": "1.6"} if pdfx
-                                            else {"min_version": "1.7"}))
-    return out.getvalue()
+    # No object streams, also where the input has them (structure.finish writes its objects
+    # in one): `preserve`, pikepdf's default, would keep them. pikepdf's XMP version fix
+    # (it has no pdf:PDFVersion to fix) would reparse and rewrite the XMP: what it writes is
+    # already there when every value is `plain`.
+    return saved(pdf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 fix_metadata_version=not plain,
+                 **({"force_version": "1.6"} if pdfx else {"min_version": "1.7"}))
 
 
+def saved(pdf: pikepdf.Pdf, **options: object) -> bytes:
+    """The bytes `pdf.save(**options)` writes. Where the system has them (Linux), into an
+    anonymous file in memory (`memfd_create`: RAM, with no name on any disk, gone when
+    closed, so nothing of a patient's is ever stored): pikepdf writes to a file descriptor
+    through C's buffered output, but to a BytesIO with one Python call per token, 3 ms more
+    for a leaflet. The bytes are the same either way."""
+    try:
+        file = os.fdopen(os.memfd_create("handout", os.MFD_CLOEXEC), "w+b")
+    except (AttributeError, OSError):  # no memfd here, or none allowed
+        out = io.BytesIO()
+        pdf.save(out, **options)
+        return out.getvalue()
+    with file:
+        pdf.save(file, **options)
+        file.seek(0)
+        return file.read()
+
+
+# Written as pikepdf writes it back (lxml, pretty-printed; namespaces before attributes), so
+# that, when every value is plain XML text (`_PLAIN`), saving need not parse and rewrite it.
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
- xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
- xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
- xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
- xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description """ + " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in (
+    ("dc", "http://purl.org/dc/elements/1.1/"), ("pdf", "http://ns.adobe.com/pdf/1.3/"),
+    ("xmp", "http://ns.adobe.com/xap/1.0/"), ("pdfaid", "http://www.aiim.org/pdfa/ns/id/"),
+    ("pdfuaid", "http://www.aiim.org/pdfua/ns/id/"), ("pdfxid", "http://www.npes.org/pdfx/ns/id/"),
+    ("xmpMM", "http://ns.adobe.com/xap/1.0/mm/"),
+    ("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/"),
+    ("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#"),
+    ("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#"))) + """ rdf:about="">
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{Title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{Author}</rdf:li></rdf:Seq></dc:creator>
@@ -55,8 +83,13 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <pdf:Producer>{Producer}</pdf:Producer><pdf:Keywords>{Keywords}</pdf:Keywords>
 <xmp:CreatorTool>{Creator}</xmp:CreatorTool>
 <xmp:CreateDate>{CreationDate}</xmp:CreateDate><xmp:ModifyDate>{ModDate}</xmp:ModifyDate>
-{pdfa}{pdfx}{pdfua}</rdf:Description></rdf:RDF></x:xmpmeta>
-<?xpacket end="w"?>"""
+{pdfa}{pdfx}{pdfua}</rdf:Description></rdf:RDF>
+</x:xmpmeta>
+
+<?xpacket end="w"?>
+"""
+# What XML reading would change (a CR) or pikepdf would drop (characters XML forbids)
+_NOT_PLAIN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PDFUA = """<pdfuaid:part>1</pdfuaid:part>
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>
@@ -112,9 +145,10 @@ def _xmp_date(pdf_date: str) -> str:
 
 
 def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str,
-              tagged: bool) -> None:
+              tagged: bool) -> bool:
     """XMP mirrors ReportLab's Info dictionary (PDF/A wants both equal). Trapped is in both
-    for PDF/X, in neither otherwise. PDF/UA and PDF/A are claimed only for a tagged file."""
+    for PDF/X, in neither otherwise. PDF/UA and PDF/A are claimed only for a tagged file.
+    True when every value is plain XML text: the XMP is then as pikepdf would write it."""
     old = pdf.trailer.Info
     info = {key: str(old.get("/" + key, "")) for key in _INFO}
     entries: dict[str, object] = {"/" + key: String(value) for key, value in info.items()}
@@ -130,9 +164,13 @@ def _metadata(pdf: pikepdf.Pdf, lang: str, pdfx: bool, document_id: str,
                       **values)
     pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata,
                                         Subtype=Name.XML)
+    return not _NOT_PLAIN.search(lang + "".join(info.values()))
 
 
 _GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re-deflates
+# Not deflated: the XMP (PDF/A wants it readable), and the object and cross-reference streams
+# of the file read (`structure.finish` writes its objects in one), which qpdf does not copy
+_AS_IS = {Name.Metadata, Name.ObjStm, Name.XRef}
 
 
 def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
@@ -144,7 +182,7 @@ def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
     read by no font reader. Not a zero: the checksum's last byte is the low byte of 1 + the
     sum of the bytes (mod 65521), which a zero leaves as it is: the loop would never end."""
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") in _AS_IS:
             continue
         filters = obj.get("/Filter", Array())
         filters = filters if isinstance(filters, Array) else Array([filters])

@@ -1,14 +1,16 @@
 """Tagged PDF, afterwards: what ReportLab cannot write, written into its finished bytes.
 
-`finish` opens the bytes with pikepdf and writes the structure tree and ParentTree from the
-`tagging.Registry` that drawing filled (each element's kids: elements, marked-content ids,
-link annotations), MarkInfo, /Lang, /Tabs, the outline from the headings, and ToUnicode
-maps without U+0000; `identity.save` adds the output intent and the XMP identification and
-saves. How the two halves fit: docs/architecture/tagging.md.
+`finish` writes the structure tree and ParentTree from the `tagging.Registry` that drawing
+filled (each element's kids: elements, marked-content ids, link annotations), the link
+annotations and the outline from the headings as PDF text appended to the bytes (`_Update`),
+opens them with pikepdf, hooks those objects to the catalog and pages, sets MarkInfo, /Lang
+and /Tabs, and drops U+0000 from the ToUnicode maps; `identity.save` adds the output intent
+and the XMP identification and saves. How the two halves fit: docs/architecture/tagging.md.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from typing import Any
@@ -25,94 +27,207 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
     (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
     claimed: its output intent would have to be the press profile too)."""
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
-    _structure(pdf, reg, links=not pdfx)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as drawn:
+        pages = [page.obj.objgen[0] for page in drawn.pages]
+        update = _Update(pdf_bytes, drawn.trailer)
+    links = not pdfx
+    tree, annots = _structure(update, reg, pages, links)
+    outline = _outline(update, reg.outline, pages)
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()))
     root = pdf.Root
+    root.StructTreeRoot = pdf.get_object(tree, 0)
+    if outline is not None:
+        root.Outlines = pdf.get_object(outline, 0)
+    for index, page in enumerate(pdf.pages):
+        page.StructParents = index
+        page.Tabs = Name.S
+        if annots.get(index):
+            holder = pdf.get_object(annots[index], 0)  # [ a 0 R b 0 R ... ], to copy
+            page.Annots = (Array([*page.Annots, *holder]) if "/Annots" in page
+                           else copy.copy(holder))
+    if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
+        raise RuntimeError(f"the structure tree read back with repairs: {pdf.get_warnings()}")
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    _outline(pdf, reg.outline)
-    _fix_tounicode(pdf)
+    _fix_tounicode(pdf, update.first)
     return identity.save(pdf, lang, pdfx, seed=pdf_bytes)
 
 
-def _structure(pdf: pikepdf.Pdf, reg: Registry, links: bool = True) -> None:
-    """The structure tree and ParentTree; with `links`, a Link annotation for each recorded
-    hot spot, referenced from its Link element (without, as on the press file, no
-    annotations and the URL's element is a Span). Each element is made with as few calls
-    into pikepdf as it can be (kids gathered in Python, one Array each): a leaflet has
-    hundreds of elements, and every call crosses into C++."""
-    pages = [page.obj for page in pdf.pages]
-    tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    elements: dict[int, Dictionary] = {}
-    annots = [_annotation(pdf, pages[page], rect, url, len(pages) + i) if links else None
-              for i, (page, rect, url, _) in enumerate(reg.links)]
-    roles: dict[str, Name] = {}
+class _Update:
+    """New objects written as PDF text and appended to ReportLab's file as an incremental
+    update, for qpdf to parse in C++: the structure tree of a leaflet is hundreds of
+    objects, and making each through pikepdf's Python API cost most of `finish`. qpdf
+    renumbers every object as it saves and writes each value in its own form (strings from
+    their bytes, dictionary keys sorted), so the saved file is the one the same objects made
+    through pikepdf give; only a real keeps the text it is written with (`_real`)."""
 
-    def build(node: Node, parent: Dictionary) -> Dictionary:
-        role = "Span" if node.role == "Link" and not links else node.role
-        if role not in roles:
-            roles[role] = Name("/" + role)
-        fields: dict[str, Any] = {"/Type": Name.StructElem, "/S": roles[role], "/P": parent}
-        if node.alt:
-            fields["/Alt"] = String(node.alt)
-        if node.attrs:
-            fields["/A"] = Dictionary({"/" + k: Name("/" + v) if isinstance(v, str) else v
-                                       for k, v in node.attrs.items()})
-        elem = pdf.make_indirect(Dictionary(fields))
+    def __init__(self, drawn: bytes, trailer: Dictionary) -> None:
+        self.start = len(drawn)
+        self.startxref = int(drawn[drawn.rindex(b"startxref"):].split()[1])
+        self.first = int(trailer.Size)
+        # the trailer's entries but /Size and /Prev (ReportLab's file has no /Encrypt)
+        self.trailer = " ".join(f"{key} {value.unparse().decode()}" for key, value
+                                in trailer.items() if key not in ("/Size", "/Prev"))
+        self.objects: list[str] = []
+
+    def new(self, text: str = "") -> int:
+        """A new object's number; its `text` now, or later through `put`."""
+        self.objects.append(text)
+        return self.first + len(self.objects) - 1
+
+    def put(self, number: int, text: str) -> None:
+        self.objects[number - self.first] = text
+
+    def text(self) -> bytes:
+        """The objects in one object stream, with a cross-reference stream and trailer
+        pointing back to ReportLab's table. qpdf reads an object stream in one piece and
+        parses it from memory; objects on their own would each cost it a seek and a read
+        through Python's file object (pikepdf reads a BytesIO that way), more than the
+        objects are worth. Everything but the cross-reference data is ASCII (strings are
+        written in hex), so a character is a byte and offsets are string lengths."""
+        header: list[str] = []
+        at = 0
+        for index, text in enumerate(self.objects):
+            header.append(f"{self.first + index} {at}")
+            at += len(text) + 1
+        head = " ".join(header) + "\n"
+        data = head + "\n".join(self.objects) + "\n"
+        stream = self.first + len(self.objects)  # the object stream, then the xref stream
+        xref = stream + 1
+        body = (f"{stream} 0 obj\n<< /Type /ObjStm /N {len(self.objects)} /First {len(head)} "
+                f"/Length {len(data)} >>\nstream\n{data}endstream\nendobj\n").encode("ascii")
+        at = self.start + len(body)
+        # Entries of 1 + 4 + 4 bytes (/W): type 2, an object in the object stream (its
+        # number, the index in it); type 1, an object at an offset (the two streams)
+        entries = b"".join(b"\x02" + stream.to_bytes(4, "big") + index.to_bytes(4, "big")
+                           for index in range(len(self.objects)))
+        entries += b"".join(b"\x01" + offset.to_bytes(4, "big") + bytes(4)
+                            for offset in (self.start, at))
+        return body + (f"{xref} 0 obj\n<< /Type /XRef /Size {xref + 1} /W [ 1 4 4 ] "
+                       f"/Index [ {self.first} {xref + 1 - self.first} ] {self.trailer} "
+                       f"/Prev {self.startxref} /Length {len(entries)} >>\nstream\n"
+                       ).encode("ascii") + entries + (f"\nendstream\nendobj\nstartxref\n"
+                                                     f"{at}\n%%EOF\n").encode("ascii")
+
+
+def _ref(number: int) -> str:
+    return f"{number} 0 R"
+
+
+def _string(text: str) -> str:
+    """What pikepdf's String(text) holds, in hex: PDFDocEncoding when every character has a
+    code, else UTF-16BE with a byte order mark (qpdf decides; printable ASCII is itself)."""
+    data = text.encode("ascii") if text.isascii() and text.isprintable() else bytes(String(text))
+    return f"<{data.hex()}>"
+
+
+def _real(value: float) -> str:
+    """A Python float as pikepdf writes it: six decimals, trailing zeros dropped (qpdf's
+    QUtil::double_to_string), so 12.5 is 12.5 and 786.0 is 786."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _name(name: str) -> str:
+    """A PDF name from its text: characters outside the regular ones as #xx, which qpdf
+    reads back to the same name."""
+    if name.isascii() and name.isalnum():  # every role and attribute we write
+        return "/" + name
+    return "/" + "".join(c if (c.isascii() and c.isalnum()) or c in "-_.+*:" else
+                         "".join(f"#{b:02X}" for b in c.encode()) for c in name)
+
+
+def _value(value: Any) -> str:
+    """An attribute value: a name for a str, as pikepdf makes it from Python."""
+    if isinstance(value, str):
+        return _name(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _real(value)
+    return "[ " + " ".join(_value(v) for v in value) + " ]"
+
+
+def _structure(update: _Update, reg: Registry, pages: list[int],
+               links: bool = True) -> tuple[int, dict[int, int]]:
+    """The structure tree and ParentTree, returning the StructTreeRoot's number; with
+    `links`, a Link annotation for each recorded hot spot, referenced from its Link element
+    (without, as on the press file, no annotations and the URL's element is a Span), and,
+    per page index, an array of that page's annotations for its /Annots."""
+    tree = update.new()
+    elements: dict[int, int] = {}
+    annots = ([update.new() for _ in reg.links] if links else [])
+    owner_page: dict[int, int] = {}  # annotation index -> its page, once an OBJR names it
+
+    def build(node: Node, parent: int) -> int:
+        elem = update.new()
         elements[id(node)] = elem
-        kids: list[Any] = []
+        role = "Span" if node.role == "Link" and not links else node.role
+        fields = [f"/Type /StructElem /S {_name(role)} /P {_ref(parent)}"]
+        if node.alt:
+            fields.append(f"/Alt {_string(node.alt)}")
+        if node.attrs:
+            fields.append("/A << " + " ".join(f"{_name(k)} {_value(v)}"
+                                              for k, v in node.attrs.items()) + " >>")
+        kids: list[str] = []
         home: int | None = None  # the element's /Pg; content on other pages needs an MCR
         for kid in node.kids:
             if isinstance(kid, Node):
-                kids.append(build(kid, elem))
+                kids.append(_ref(build(kid, elem)))
             elif isinstance(kid, AnnotRef):
-                annot = annots[kid.index]
-                if annot is not None:
-                    annot.P = pages[reg.links[kid.index][0]]
-                    kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=annot.P))
+                if links:
+                    page = pages[reg.links[kid.index][0]]
+                    owner_page[kid.index] = page
+                    kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
+                                f"/Pg {_ref(page)} >>")
             else:
                 home = kid[0] if home is None else home
-                kids.append(kid[1] if kid[0] == home
-                            else Dictionary(Type=Name.MCR, Pg=pages[kid[0]], MCID=kid[1]))
+                kids.append(str(kid[1]) if kid[0] == home else
+                            f"<< /Type /MCR /Pg {_ref(pages[kid[0]])} /MCID {kid[1]} >>")
         if home is not None:
-            elem.Pg = pages[home]
-        elem.K = Array(kids)
+            fields.append(f"/Pg {_ref(pages[home])}")
+        fields.append("/K [ " + " ".join(kids) + " ]")
+        update.put(elem, "<< " + " ".join(fields) + " >>")
         return elem
 
-    tree.K = build(reg.root, tree)
-    nums: list[Any] = []
-    for index, page in enumerate(pages):
-        page.StructParents = index
-        page.Tabs = Name.S
-        owners = reg.pages.get(index, [])
-        nums += [index, pdf.make_indirect(Array([elements[id(n)] for n in owners]))]
-    for annot, (_, _, _, node) in zip(annots, reg.links, strict=True):
-        if annot is not None:
-            nums += [int(annot.StructParent), elements[id(node)]]
-    tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-    tree.ParentTreeNextKey = len(pages) + len(reg.links)
-    pdf.Root.StructTreeRoot = tree
+    root = build(reg.root, tree)
+    nums: list[str] = []
+    for index in range(len(pages)):
+        owners = " ".join(_ref(elements[id(n)]) for n in reg.pages.get(index, []))
+        nums.append(f"{index} {_ref(update.new(f'[ {owners} ]'))}")
+    on_page: dict[int, list[str]] = {}
+    for i, number in enumerate(annots):
+        page, rect, url, node = reg.links[i]
+        key = len(pages) + i
+        update.put(number, _annotation(rect, url, key, owner_page.get(i)))
+        on_page.setdefault(page, []).append(_ref(number))
+        nums.append(f"{key} {_ref(elements[id(node)])}")
+    parent_tree = update.new("<< /Nums [ " + " ".join(nums) + " ] >>")
+    update.put(tree, f"<< /Type /StructTreeRoot /K {_ref(root)} /ParentTree "
+                     f"{_ref(parent_tree)} /ParentTreeNextKey {len(pages) + len(reg.links)} >>")
+    return tree, {page: update.new("[ " + " ".join(refs) + " ]")
+                  for page, refs in on_page.items()}
 
 
-def _annotation(pdf: pikepdf.Pdf, page: Dictionary, rect: tuple[float, ...], url: str,
-                key: int) -> Dictionary:
+def _annotation(rect: tuple[float, ...], url: str, key: int, page: int | None) -> str:
     """A printable, borderless URI link (PDF/A wants the print flag) with its URL as
-    /Contents (PDF/UA), added to the `page`'s /Annots."""
-    annot = pdf.make_indirect(Dictionary(
-        Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 2) for v in rect]),
-        Border=Array([0, 0, 0]), F=4, Contents=String(url), StructParent=key,
-        A=Dictionary(Type=Name.Action, S=Name.URI, URI=String(url))))
-    if "/Annots" not in page:
-        page.Annots = Array()
-    page.Annots.append(annot)
-    return annot
+    /Contents (PDF/UA), on `page` once its Link element names it."""
+    text = _string(url)
+    return ("<< /Type /Annot /Subtype /Link /Rect [ "
+            + " ".join(_real(round(v, 2)) for v in rect)
+            + f" ] /Border [ 0 0 0 ] /F 4 /Contents {text} /StructParent {key} "
+            f"/A << /Type /Action /S /URI /URI {text} >>"
+            + (f" /P {_ref(page)}" if page is not None else "") + " >>")
 
 
-def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
+def _fix_tounicode(pdf: pikepdf.Pdf, drawn: int) -> None:
     """ReportLab maps unused codes (0-31 of a subset) to U+0000, which PDF/UA and PDF/A
-    reject: drop those entries."""
-    for font in pdf.objects:
+    reject: drop those entries. Fonts are among ReportLab's objects (numbers below
+    `drawn`), not the hundreds `finish` adds."""
+    for number in range(1, drawn):
+        font = pdf.get_object(number, 0)
         if not (isinstance(font, Dictionary) and font.get("/Type") == Name.Font
                 and "/ToUnicode" in font):
             continue
@@ -129,28 +244,35 @@ def _fix_tounicode(pdf: pikepdf.Pdf) -> None:
         font.ToUnicode.write(f"{head}\n{chr(10).join(blocks)}{tail}".encode("latin-1"))
 
 
-def _outline(pdf: pikepdf.Pdf, entries: list[tuple[int, str, int, float, str | None]],
-             ) -> None:
-    """Bookmarks from the headings that asked for one, nested by heading level, all open.
+def _outline(update: _Update, entries: list[tuple[int, str, int, float, str | None]],
+             pages: list[int]) -> int | None:
+    """Bookmarks from the headings that asked for one, nested by heading level, all open;
+    the number of the /Outlines dictionary, or None without headings.
     (ReportLab's own bookmarks point at pages by object, which holding pages back breaks.)"""
     if not entries:
-        return
-    top = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
-    stack: list[tuple[int, Dictionary]] = [(0, top)]
+        return None
+    top: dict[str, Any] = {"/Type": "/Outlines", "/Count": 0}
+    items = [top]  # each a dictionary whose dictionary values are references to items
+    stack: list[tuple[int, dict[str, Any]]] = [(0, top)]
     for level, title, page, y, _ in entries:
         while stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1]
-        item = pdf.make_indirect(Dictionary(
-            Title=String(title), Parent=parent,
-            Dest=Array([pdf.pages[page].obj, Name.XYZ, 0, y, 0])))
+        item = {"/Title": _string(title), "/Parent": parent,
+                "/Dest": f"[ {_ref(pages[page])} /XYZ 0 {_real(y)} 0 ]"}
+        items.append(item)
         if "/Last" in parent:
-            parent.Last.Next = item
-            item.Prev = parent.Last
+            parent["/Last"]["/Next"] = item
+            item["/Prev"] = parent["/Last"]
         else:
-            parent.First = item
-        parent.Last = item
+            parent["/First"] = item
+        parent["/Last"] = item
         for _, ancestor in stack:  # every item is open: Count is all visible descendants
-            ancestor.Count = int(ancestor.get("/Count", 0)) + 1
+            ancestor["/Count"] = ancestor.get("/Count", 0) + 1
         stack.append((level, item))
-    pdf.Root.Outlines = top
+    numbers = {id(item): update.new() for item in items}
+    for item in items:
+        update.put(numbers[id(item)], "<< " + " ".join(
+            f"{key} {_ref(numbers[id(value)]) if isinstance(value, dict) else value}"
+            for key, value in item.items()) + " >>")
+    return numbers[id(top)]

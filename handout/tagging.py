@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable
@@ -355,25 +356,44 @@ class TaggedCanvas(Canvas):
             self.tags.furniture = False
             self._code[:] = _artifacts(self._code)
             super().showPage()
+            _encode_stream(self._doc.Pages.pages[-1])
         super().save()
 
 
+_NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))  # the ASCII that 'extpdfdoc' refuses
+
+
+def _encode_stream(page: PDFPage) -> None:
+    """Hand ReportLab the page's content as bytes: it encodes a str stream through its
+    'extpdfdoc' codec, a character map in Python (about 3 ms for a page of 150 KB), and
+    writes bytes as they are. That codec maps all other ASCII to itself, so ASCII content
+    without those characters (eight substring searches, ten times faster than a regex)
+    encodes to the same bytes; anything else stays a str for ReportLab."""
+    stream = page.stream
+    if (isinstance(stream, str) and stream.isascii()
+            and not any(refused in stream for refused in _NOT_PDFDOC)):
+        page.stream = stream.encode("ascii")
+
+
 def _artifacts(code: list[str]) -> list[str]:
-    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC."""
+    """Wrap every run of operators outside marked content in /Artifact BMC ... EMC. The
+    marks are found by type with list.index, a scan in C: a page has thousands of operators,
+    a few hundred of them marks."""
+    kinds = list(map(type, code))
     out: list[str] = []
-    run: list[str] = []
-    depth = 0
-    for op in code:
-        step = getattr(op, "depth", 0)
-        if depth == 0 and step == 0:
-            run.append(op)
-            continue
-        if run:
-            out += _artifact(run)
-            run = []
-        depth += step
-        out.append(op)
-    return out + _artifact(run)
+    depth = start = 0  # marked-content nesting; the first operator not yet in `out`
+    while True:
+        try:
+            at = kinds.index(_Mark, start)
+        except ValueError:
+            break
+        run = code[start:at]
+        out += _artifact(run) if depth == 0 else run
+        out.append(code[at])
+        depth += code[at].depth
+        start = at + 1
+    rest = code[start:]
+    return out + (_artifact(rest) if depth == 0 else rest)
 
 
 def _artifact(run: list[str]) -> list[str]:

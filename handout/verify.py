@@ -98,18 +98,26 @@ def _content(page: Page) -> bytes:
 
 
 def font_report(reader: pikepdf.Pdf) -> dict[str, bool]:
-    """Every font named on any page (also inside form XObjects) -> is it embedded?"""
+    """Every font named on any page (also inside form XObjects) -> is it embedded (every
+    font of that name)? A font dictionary shared by pages (ReportLab shares one) is read
+    once."""
     found: dict[str, bool] = {}
+    read: set[tuple[int, int]] = set()
 
     def walk(resources: Dictionary | None) -> None:
         if not resources:
             return
-        for font in resources.get("/Font", Dictionary()).values():
+        fonts = resources.get("/Font", Dictionary())
+        if fonts.is_indirect:
+            fonts = Dictionary() if fonts.objgen in read else fonts
+            read.add(fonts.objgen)
+        for font in fonts.values():
             descendants = font.get("/DescendantFonts")
             target = descendants[0] if descendants else font
             descriptor = target.get("/FontDescriptor", Dictionary())
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            found[str(font.get("/BaseFont"))] = embedded
+            name = str(font.get("/BaseFont"))
+            found[name] = found.get(name, True) and embedded
         for xobject in resources.get("/XObject", Dictionary()).values():
             if xobject.get("/Subtype") == Name.Form:
                 walk(xobject.get("/Resources"))

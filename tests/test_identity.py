@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import uuid
 import xml.etree.ElementTree as ET
 import zlib
@@ -105,6 +106,28 @@ def test_same_input_same_bytes_with_a_file_id() -> None:
         assert first == again
         assert len(opened(first).trailer.ID) == 2
     assert saved(seed=b"other") == saved()  # the seed names only a press file
+
+
+def test_saved_in_memory_file_or_bytesio_the_bytes_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """identity.saved writes into a memfd where the system has one, else a BytesIO."""
+    with_memfd = saved()
+    monkeypatch.delattr(identity.os, "memfd_create", raising=False)
+    assert saved() == with_memfd
+
+
+@pytest.mark.parametrize("title", ["Plain", "Dose < 10 mg & > 5 mg", "He said \"stop\", it's",
+                                   "Caf\u00e9 \u2013 \u4e2d\u6587 \U0001f600", "tab\there\nline",
+                                   "carriage\rreturn", "bell\x07"])
+@pytest.mark.parametrize("pdfx", [False, True])
+def test_the_xmp_is_what_pikepdf_writes_back(title: str, pdfx: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """identity writes the XMP as pikepdf's metadata fix would rewrite it, and skips that fix
+    when every value is plain XML text: the bytes must be those of the rewrite."""
+    info = {**INFO, "/Title": title}
+    skipped = saved(source(info), pdfx=pdfx)
+    monkeypatch.setattr(identity, "_NOT_PLAIN", re.compile("(?s)."))  # nothing is plain
+    assert saved(source(info), pdfx=pdfx) == skipped
 
 
 def test_the_file_id_is_drawn_from_the_content() -> None:

@@ -82,6 +82,21 @@ def test_a_font_that_is_not_embedded_is_named() -> None:
     assert "is not embedded" in message
 
 
+def test_a_font_named_like_an_embedded_one_but_not_embedded_is_named() -> None:
+    """Fonts are reported by name: one of a name left unembedded is enough, wherever it
+    is read (here first on the last page, before the embedded one of that name)."""
+    def unembedded_copy(doc: pikepdf.Pdf) -> None:
+        last = doc.pages[-1].obj
+        copy = Dictionary(next(iter(last.Resources.Font.values())))  # a TrueType subset
+        copy.FontDescriptor = Dictionary(copy.FontDescriptor)
+        del copy.FontDescriptor["/FontFile2"]
+        fonts = Dictionary(last.Resources.Font)
+        fonts.F0 = doc.make_indirect(copy)
+        last.Resources.Font = fonts
+    message = refusal(broken(pdf_bytes("standard", "a4"), unembedded_copy))
+    assert "is not embedded" in message
+
+
 def test_a_base14_font_is_refused() -> None:
     def helvetica(doc: pikepdf.Pdf) -> None:
         doc.pages[0].obj.Resources.Font.F99 = doc.make_indirect(Dictionary(
