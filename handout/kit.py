@@ -19,9 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     KeepTogether,
-    ListFlowable,
     ListItem,
     PageBreak,
     Spacer,
@@ -32,6 +30,7 @@ from reportlab.platypus import (
 from handout import dose_words, fonts, furniture, model, strings
 from handout.iconarray import callout_icon, icon_arrays
 from handout.paragraph import Paragraph
+from handout.platypus import List, TextFrame
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Theme
 
@@ -41,9 +40,9 @@ FRAME_ATTR = "_handout_frame"
 HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 
 
-def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> TextFrame:
     """A Frame without ReportLab's default 6 pt padding: layouts give exact text areas."""
-    return Frame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
+    return TextFrame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
                  topPadding=0, bottomPadding=0)
 
 
@@ -134,7 +133,7 @@ def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None =
             text.split = lambda _width, _height: []  # never split: move to the next column
         return text
 
-    flowable = ListFlowable([ListItem(body(item, entry), **indent)
+    flowable = List([ListItem(body(item, entry), **indent)
                              for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
 

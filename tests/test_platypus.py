@@ -1,0 +1,82 @@
+"""handout.platypus: each class answers Platypus as ReportLab's own would, only sooner."""
+
+from __future__ import annotations
+
+import copy
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus.flowables import Flowable, LIIndenter
+
+from handout import kit, theme
+from handout.platypus import ItemIndenter, TextFrame
+
+LONG = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
+
+
+def _items(flowable: Flowable) -> list[LIIndenter]:
+    """The item indenters of a list made by kit (a Tagged around a `platypus.List`)."""
+    return list(flowable.f._content)
+
+
+def _reportlabs_answers(item: LIIndenter) -> tuple[object, object, object]:
+    """Flowable's generic answers, the long way through the item's wrappers."""
+    return (Flowable.getSpaceBefore(item), Flowable.getSpaceAfter(item),
+            Flowable.getKeepWithNext(item))
+
+
+def _answers(item: LIIndenter) -> tuple[object, object, object]:
+    return item.getSpaceBefore(), item.getSpaceAfter(), item.getKeepWithNext()
+
+
+def _styles() -> dict:
+    return theme.standard().styles()
+
+
+def test_list_items_answer_as_reportlab() -> None:
+    styles = _styles()
+    lists = [
+        kit.tagged_list(("One", "Two", LONG), styles["bullet"], bulletType="bullet",
+                        start="•", leftIndent=15, spaceBefore=7, spaceAfter=5),
+        kit.tagged_list(("One", "Two"), styles["small"], item_indent=20, bulletType="1"),
+        kit.tagged_list(("Alone",), styles["h3"], bulletType="bullet", start="•"),
+    ]
+    items = [item for lst in lists for item in _items(lst)]
+    assert all(type(item) is ItemIndenter for item in items)
+    assert items[0].__dict__["spaceBefore"] == 7  # the list's own spacing is the item's
+    items[1].__dict__["keepWithNext"] = 0  # as Platypus sets it on what it keeps together
+    for item in items:
+        assert _answers(item) == _reportlabs_answers(item)
+    assert _answers(items[-1])[2] == 1  # a heading style keeps with what follows
+
+
+def test_split_items_stay_items_and_answer_as_reportlab() -> None:
+    long_item = _items(kit.tagged_list(("Short", LONG), _styles()["bullet"],
+                                       bulletType="bullet", start="•", leftIndent=15))[1]
+    long_item.wrap(150, 1000)
+    parts = long_item.split(150, 17.4 * 3)
+    assert len(parts) == 2
+    for part in parts:
+        assert type(part) is ItemIndenter
+        assert _answers(part) == _reportlabs_answers(part)
+
+
+def _used(frame: Frame) -> Frame:
+    """A frame part filled, as during a build (the document gives it its backgrounds)."""
+    frame._frameBGs = []
+    frame._add(Paragraph(LONG, _styles()["body"]), Canvas(io.BytesIO()))
+    return frame
+
+
+def test_a_text_frames_deep_copy_is_reportlabs() -> None:
+    ours = _used(kit.text_frame(10, 20, 300, 400, "column"))
+    theirs = _used(Frame(10, 20, 300, 400, id="column", leftPadding=0, rightPadding=0,
+                         topPadding=0, bottomPadding=0))
+    twin = copy.deepcopy(ours)
+    assert type(twin) is TextFrame and twin is not ours
+    assert vars(twin) == vars(copy.deepcopy(theirs)) == vars(ours)
+    assert twin._frameBGs is not ours._frameBGs  # a list of its own, as a deep copy has
+    twin._y -= 50
+    twin.add_generated_content("thrown away with the copy")
+    assert ours._y == theirs._y and not hasattr(ours, "_generated_content")
