@@ -2,20 +2,22 @@
 
 Platypus keeps asking the flowables and frames of a story the same questions, and for the
 shapes handout builds some of its answers cost far more than they need to. Each class here
-changes how an answer is found, never the answer (the PDFs stay byte for byte the same,
-which `/work/wt/golden.sh`-style builds and tests/test_platypus.py check):
+changes how an answer is found, never the answer (the PDFs stay byte for byte the same;
+tests/test_platypus.py compares each answer with ReportLab's own):
 
 - `TextFrame`: a list or a KeepTogether measures its content in a deep copy of the current
   frame (`flowables._listWrapOn`), so that content a flowable generates while it is
   measured is thrown away with the copy. A frame holds numbers, strings and a list of frame
   backgrounds (which no layout uses); a copy of those values, the list copied, is what
   `copy.deepcopy` makes, without walking every value (some 40 copies a build).
-- `List` and `ItemIndenter`: Platypus asks each list item (ReportLab's LIIndenter around a tagged
-  paragraph) for its spacing and keep-with-next several times. Flowable's generic answer
+- `List` and `ItemIndenter`: Platypus asks each list item (ReportLab's LIIndenter around a
+  tagged paragraph) for its spacing and keep-with-next several times. Flowable's generic answer
   looks for `spaceBefore`, then `style`, on the item; the item forwards each lookup to the
   `Tagged` wrapper, which forwards it to the paragraph, and every miss raises at each level
   (some 5 µs a question, about 1,000 questions a build). `ItemIndenter` answers with its own
-  value when it has one, else the paragraph's, which is what the long way finds.
+  value when it has one, else the paragraph's, which is what the long way finds; and to
+  Platypus's probes for what only its own helper flowables have (`frameAction`,
+  `_SPACETRANSFER`, `_ZEROSIZE`), that it has none, without asking the paragraph.
 """
 
 from __future__ import annotations
@@ -41,7 +43,19 @@ class ItemIndenter(LIIndenter):
     """A list item (a tagged paragraph, indented, with its bullet) that answers spacing and
     keep-with-next without the lookups through its wrappers. Like ReportLab's answer: the
     item's own value (ListFlowable gives the first item the list's spaceBefore; Platypus
-    sets keepWithNext to 0 on what it keeps together), else its paragraph's."""
+    sets keepWithNext to 0 on what it keeps together), else its paragraph's.
+
+    Platypus also probes every flowable for what only its own helpers have: `frameAction`
+    (an action, by `hasattr`) and `_SPACETRANSFER`, `_ZEROSIZE` (by `getattr` with a false
+    default). A paragraph has none of them: an item says so at once."""
+
+    _SPACETRANSFER = False
+    _ZEROSIZE = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "frameAction":
+            raise AttributeError(name)
+        return super().__getattr__(name)
 
     def getSpaceBefore(self) -> float:
         own = self.__dict__

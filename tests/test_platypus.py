@@ -48,7 +48,15 @@ def test_list_items_answer_as_reportlab() -> None:
     items[1].__dict__["keepWithNext"] = 0  # as Platypus sets it on what it keeps together
     for item in items:
         assert _answers(item) == _reportlabs_answers(item)
+        assert _probes(item) == _probes(LIIndenter(item._flowable, item._leftIndent,
+                                                   item._rightIndent, item._bullet))
     assert _answers(items[-1])[2] == 1  # a heading style keeps with what follows
+
+
+def _probes(item: LIIndenter) -> tuple[object, ...]:
+    """What Platypus asks of every flowable it places or measures, as it asks it."""
+    return (hasattr(item, "frameAction"), getattr(item, "_SPACETRANSFER", False),
+            not getattr(item, "_ZEROSIZE", None), hasattr(item, "style"))
 
 
 def test_split_items_stay_items_and_answer_as_reportlab() -> None:
