@@ -152,6 +152,7 @@ class Blocks:
         self.styles = theme.styles()
         self.palette = theme.palette
         self.words = strings.words(leaflet)
+        self.icons: dict[str, Flowable] = {}  # callout icons by kind, made once per build
 
     # -- sections ----------------------------------------------------------------------
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
@@ -251,10 +252,11 @@ class Blocks:
         if block.items:
             body.append(self.bullet_list(block.items))
         label = self.words(f"callout_{block.kind}")
-        band_text = ParagraphStyle("band", parent=s["callout_head"],
-                                   textColor=p.white if block.kind == "urgent" else p.ink)
-        head = para(f"**{label}:** {block.title}", band_text)
-        icon = callout_icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
+        head = para(f"**{label}:** {block.title}",
+                    s["callout_band" if block.kind == "urgent" else "callout_head"])
+        if block.kind not in self.icons:  # an artifact (the label says it), drawn alike anywhere
+            self.icons[block.kind] = callout_icon(block.kind, self.theme.body * 2, p)
+        icon = self.icons[block.kind]
         if self.theme.compact:
             # In a narrow panel the message runs under the icon, across the whole box, and
             # a callout is never split: no heading at the foot of one panel alone.
