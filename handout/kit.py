@@ -23,14 +23,13 @@ from reportlab.platypus import (
     ListItem,
     PageBreak,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from handout import dose_words, fonts, furniture, model, strings
 from handout.iconarray import callout_icon, icon_arrays
 from handout.paragraph import Paragraph
-from handout.platypus import List, TextFrame
+from handout.platypus import Grid, List, TextFrame
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Theme
 
@@ -67,10 +66,10 @@ def measure(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Table:
+def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Grid:
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
-    table = Table(rows, colWidths=widths, repeatRows=repeat_rows)
+    table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style]))
     return table
 
@@ -344,7 +343,7 @@ class Blocks:
         return self.table(table, [first, self.width - first])
 
     # -- front matter and end matter ---------------------------------------------------
-    def title_band(self) -> Table:
+    def title_band(self) -> Grid:
         m, s, p = self.leaflet.meta, self.styles, self.palette
         inner = [para(m.title, s["title"])]
         if m.subtitle:

@@ -18,6 +18,9 @@ tests/test_platypus.py compares each answer with ReportLab's own):
   value when it has one, else the paragraph's, which is what the long way finds; and to
   Platypus's probes for what only its own helper flowables have (`frameAction`,
   `_SPACETRANSFER`, `_ZEROSIZE`), that it has none, without asking the paragraph.
+- `Grid`: Platypus wraps a table several times at the same width (a KeepTogether measures
+  it, the frame places it, a split measures it again; fitting places it once per trial),
+  and each wrap measures every cell again (`Table._calc`). `Grid` measures once per width.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from reportlab.platypus import Flowable, Frame, ListFlowable
+from reportlab.platypus import Flowable, Frame, ListFlowable, Table
 from reportlab.platypus.flowables import LIIndenter
 
 
@@ -91,3 +94,35 @@ def _become_item(indenter: LIIndenter) -> None:
     """Make ReportLab's LIIndenter an `ItemIndenter` (same state, no state of its own).
     Not `indenter.__class__ = ...`: LIIndenter passes that on to the flowable it holds."""
     object.__setattr__(indenter, "__class__", ItemIndenter)
+
+
+class Grid(Table):
+    """A Table that measures itself (`Table._calc`: row heights and positions, column
+    positions, spans) once per available width, not once per wrap.
+
+    What `_calc` finds depends only on the table's data and style and on the width: its
+    cells' flowables have the same size at the same width every time (a paragraph breaks
+    into the same lines), and every column has a width given (no `None` or `*` width,
+    whose first measuring would change the widths for the next). The available height
+    counts only where ReportLab's long-table shortcut stops measuring rows once past it,
+    which it does in a table with cells spanning rows: there the height is in the key too.
+    `setStyle` changes what is measured (paddings): the table is measured again after it.
+    Drawing and splitting measure the cells again themselves, as ReportLab does."""
+
+    _measured: tuple[float, float | None] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if None in self._colWidths or "*" in self._colWidths:
+            super()._calc(availWidth, availHeight)
+            return
+        if self._key(availWidth, availHeight) != self._measured:
+            super()._calc(availWidth, availHeight)
+            self._measured = self._key(availWidth, availHeight)
+
+    def _key(self, width: float, height: float) -> tuple[float, float | None]:
+        rows_spanned = self._longTableOptimize and getattr(self, "_rowSpanCells", None)
+        return width, height if rows_spanned else None
+
+    def setStyle(self, tblstyle: Any) -> None:
+        self._measured = None
+        super().setStyle(tblstyle)

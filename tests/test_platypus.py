@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import io
 
+from conftest import leaflet as shipped_leaflet
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Frame, Paragraph, Table
 from reportlab.platypus.flowables import Flowable, LIIndenter
 
-from handout import kit, theme
-from handout.platypus import ItemIndenter, TextFrame
+from handout import kit, model, theme
+from handout.platypus import Grid, ItemIndenter, TextFrame
 
 LONG = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
 
@@ -88,3 +89,49 @@ def test_a_text_frames_deep_copy_is_reportlabs() -> None:
     twin._y -= 50
     twin.add_generated_content("thrown away with the copy")
     assert ours._y == theirs._y and not hasattr(ours, "_generated_content")
+
+
+MEASURES = ("_rowHeights", "_rowpositions", "_height", "_width", "_colpositions", "_hmax")
+
+
+def _tables() -> list[tuple[Table, Table]]:
+    """Pairs of the same table: a kit `Grid`, and ReportLab's own Table."""
+    leaflet = shipped_leaflet()
+    pairs = []
+    for compact in (False, True):
+        made = [kit.Blocks(leaflet, theme.Theme(compact=compact), 240) for _ in range(2)]
+        for kind in ("urgent", "warning", "info"):
+            callout = model.Callout(cite=(), priority="essential", loc=leaflet.meta.loc,
+                                    kind=kind, title="Call 999", text=LONG,
+                                    items=("One", "Two"))
+            pairs.append(tuple(blocks.callout(callout).f for blocks in made))
+        pairs.append(tuple(blocks.dose_plan()[0].f for blocks in made))
+    # rows spanned, and more rows after them: ReportLab stops measuring past the height
+    rows = [[Paragraph(LONG, _styles()["body"]), "b"] for _ in range(6)]
+    style = [("SPAN", (0, 0), (0, 1))]
+    pairs.append((kit.grid(rows, [120, 120], style), kit.grid(rows, [120, 120], style)))
+    for _ours, theirs in pairs:
+        theirs.__class__ = Table
+    return pairs
+
+
+def test_a_grid_measures_as_a_table_wrap_after_wrap() -> None:
+    for ours, theirs in _tables():
+        assert type(ours) is Grid and type(theirs) is Table
+        for width, height in ((240, 1000), (240, 60), (240, 1000), (200, 700), (240, 60),
+                              (240, 60)):
+            assert ours.wrap(width, height) == theirs.wrap(width, height)
+            for name in MEASURES:
+                assert getattr(ours, name) == getattr(theirs, name), name
+            ours_split, theirs_split = ours.split(width, height), theirs.split(width, height)
+            assert ([part.wrap(width, 1000) for part in ours_split]
+                    == [part.wrap(width, 1000) for part in theirs_split])
+
+
+def test_a_grid_is_measured_again_after_a_new_style() -> None:
+    ours, theirs = _tables()[-1]
+    for table in (ours, theirs):
+        table.wrap(240, 1000)
+        table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 20)])
+    assert ours.wrap(240, 1000) == theirs.wrap(240, 1000)
+    assert ours._rowHeights == theirs._rowHeights
