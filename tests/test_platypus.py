@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import io
 
+from conftest import LAYOUTS
 from conftest import leaflet as shipped_leaflet
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Table
 from reportlab.platypus.flowables import Flowable, LIIndenter
 
-from handout import kit, model, theme
+from handout import kit, model, pipeline, render, theme
+from handout.layout import PrintOptions
 from handout.platypus import Grid, ItemIndenter, TextFrame
 
 LONG = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
@@ -89,6 +91,19 @@ def test_a_text_frames_deep_copy_is_reportlabs() -> None:
     twin._y -= 50
     twin.add_generated_content("thrown away with the copy")
     assert ours._y == theirs._y and not hasattr(ours, "_generated_content")
+
+
+def test_a_built_frame_holds_no_other_containers() -> None:
+    """What a TextFrame's copy relies on: after a real build, every value of every frame is
+    a number, a string or None, or one of the containers it copies."""
+    ctx = pipeline.context(LAYOUTS["standard"], "a4", PrintOptions())
+    story = LAYOUTS["standard"].build(shipped_leaflet(), ctx)
+    render._render(shipped_leaflet(), story, ctx)
+    frames = [frame for template in story.templates for frame in template.frames]
+    assert frames and all(isinstance(frame, TextFrame) for frame in frames)
+    for frame in frames:
+        for name, value in vars(frame).items():
+            assert name in TextFrame.CONTAINERS or isinstance(value, int | float | str | None)
 
 
 MEASURES = ("_rowHeights", "_rowpositions", "_height", "_width", "_colpositions", "_hmax")
