@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Table
 from reportlab.platypus.flowables import Flowable, LIIndenter
 
-from handout import kit, model, pipeline, render, theme
+from handout import furniture, kit, model, pipeline, render, theme
 from handout.layout import PrintOptions
 from handout.platypus import Grid, ItemIndenter, TextFrame
 
@@ -150,3 +150,19 @@ def test_a_grid_is_measured_again_after_a_new_style() -> None:
         table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 20)])
     assert ours.wrap(240, 1000) == theirs.wrap(240, 1000)
     assert ours._rowHeights == theirs._rowHeights
+
+
+def test_the_footer_draws_the_same_on_every_page() -> None:
+    """The footer's text is one paragraph for all pages: drawing it again changes nothing."""
+    draw = furniture.footer(shipped_leaflet(), theme.standard(), 48, 547, 62)
+
+    def page(number: int, canvas: Canvas) -> list[str]:
+        start = len(canvas._code)
+        draw(canvas, number, 3)
+        return canvas._code[start:]
+
+    canvas = Canvas(io.BytesIO())
+    first = page(1, canvas)
+    assert [page(1, canvas) for _ in range(2)] == [first, first]
+    fresh = page(1, Canvas(io.BytesIO()))
+    assert fresh == first and any("Tj" in op or "TJ" in op for op in first)
