@@ -11,20 +11,14 @@ drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifac
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    ListItem,
-    PageBreak,
-    Spacer,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, ListItem, PageBreak, Spacer, TableStyle
 
 from handout import dose_words, fonts, furniture, model, strings
 from handout.iconarray import callout_icon, icon_arrays
@@ -42,7 +36,7 @@ HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> TextFrame:
     """A Frame without ReportLab's default 6 pt padding: layouts give exact text areas."""
     return TextFrame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
-                 topPadding=0, bottomPadding=0)
+                     topPadding=0, bottomPadding=0)
 
 
 def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
@@ -52,10 +46,15 @@ def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
     return flowables
 
 
+_SCRATCH = threading.local()
+
+
 def measure(flowables: list[Flowable], width: float) -> float:
     """Height the flowables need in a column of `width`, with their spacing. Unlike a plain
-    wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall')."""
-    canvas = Canvas(io.BytesIO())
+    wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall'). A thread
+    measures on one canvas (making one costs more than measuring a block; nothing is drawn
+    on it: a wrap only reads it)."""
+    canvas = _SCRATCH.canvas = getattr(_SCRATCH, "canvas", None) or Canvas(io.BytesIO())
     total = 0.0
     for flowable in flowables:
         if isinstance(flowable, KeepTogether):
@@ -135,10 +134,6 @@ def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None =
     flowable = List([ListItem(body(item, entry), **indent)
                              for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
 
 
 class Blocks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import threading
 
 from conftest import LAYOUTS
 from conftest import leaflet as shipped_leaflet
@@ -166,3 +167,21 @@ def test_the_footer_draws_the_same_on_every_page() -> None:
     assert [page(1, canvas) for _ in range(2)] == [first, first]
     fresh = page(1, Canvas(io.BytesIO()))
     assert fresh == first and any("Tj" in op or "TJ" in op for op in first)
+
+
+def test_measuring_on_a_kept_canvas_changes_no_answer() -> None:
+    """kit.measure keeps one canvas per thread: a measure leaves it as it found it, and
+    answers as on a new canvas (a new thread's)."""
+    blocks = kit.Blocks(shipped_leaflet(), theme.standard(), 240)
+    flowables = blocks.sections()
+    kit.measure(flowables[:1], 240)
+    canvas = kit._SCRATCH.canvas
+    state = dict(vars(canvas))
+    heights = [kit.measure([flowable], 240) for flowable in flowables]
+    assert kit._SCRATCH.canvas is canvas and vars(canvas) == state
+    fresh: list[float] = []
+    thread = threading.Thread(target=lambda: fresh.extend(
+        kit.measure([flowable], 240) for flowable in flowables))
+    thread.start()
+    thread.join()
+    assert fresh == heights and sum(heights) > 1000
