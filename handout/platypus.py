@@ -113,8 +113,9 @@ class Grid(Table):
     whose first measuring would change the widths for the next). The available height
     counts only where ReportLab's long-table shortcut stops measuring rows once past it,
     which it does in a table with cells spanning rows: there the height is in the key too.
-    `setStyle` changes what is measured (paddings): the table is measured again after it.
-    Drawing and splitting measure the cells again themselves, as ReportLab does."""
+    A style command (`setStyle`, or one ReportLab adds to a split part) changes what is
+    measured (paddings): the table is measured again after one.
+    Drawing wraps the cells again itself, as ReportLab does."""
 
     _measured: tuple[float, float | None] | None = None
 
@@ -130,6 +131,6 @@ class Grid(Table):
         rows_spanned = self._longTableOptimize and getattr(self, "_rowSpanCells", None)
         return width, height if rows_spanned else None
 
-    def setStyle(self, tblstyle: Any) -> None:
+    def _addCommand(self, cmd: tuple[Any, ...]) -> None:  # every style command comes here
         self._measured = None
-        super().setStyle(tblstyle)
+        super()._addCommand(cmd)
