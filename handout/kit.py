@@ -53,7 +53,7 @@ def measure(flowables: list[Flowable], width: float) -> float:
     """Height the flowables need in a column of `width`, with their spacing. Unlike a plain
     wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall'). A thread
     measures on one canvas (making one costs more than measuring a block; nothing is drawn
-    on it: a wrap only reads it)."""
+    on it, and a wrap leaves it as it found it)."""
     canvas = _SCRATCH.canvas = getattr(_SCRATCH, "canvas", None) or Canvas(io.BytesIO())
     total = 0.0
     for flowable in flowables:
@@ -132,7 +132,7 @@ def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None =
         return text
 
     flowable = List([ListItem(body(item, entry), **indent)
-                             for item, entry in zip(items, entries, strict=True)], **options)
+                     for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
 
 
