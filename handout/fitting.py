@@ -37,9 +37,10 @@ from reportlab.platypus.flowables import DDIndenter
 
 from handout import kit, model
 from handout.kit import SECTION_ATTR
+from handout.platypus import TextFrame
 
 
-class _Frame(Frame):
+class _Frame(TextFrame):
     """A Frame that places a flowable (moves down by its height and spacing) without
     drawing it."""
 

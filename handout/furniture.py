@@ -22,14 +22,15 @@ def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
     style = theme.styles()["small"]
     number_width = theme.small * 7
     words = strings.words(leaflet)
+    text = Paragraph(fonts.markup(footer_text(leaflet)), style)  # one for every page
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(p.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, top, right, top)
-        # Furniture is drawn untagged: an artifact.
-        text = Paragraph(fonts.markup(footer_text(leaflet)), style)
+        # Furniture is drawn untagged: an artifact. The same text on every page: its lines
+        # are broken once (a wrap at the same width keeps them).
         _, height = text.wrapOn(canvas, right - left - number_width, top)
         text.drawOn(canvas, left, top - theme.small * 0.4 - height)
         first_baseline = top - theme.small * 0.4 - style.leading + (style.leading - theme.small)

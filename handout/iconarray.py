@@ -3,15 +3,19 @@
 Four hundred Circle and Rect shapes cost a standard build about a quarter of its time: each
 is made with every attribute validated, then ReportLab's renderer tracks a state dictionary
 per shape around the few operators it writes. `IconArrays` keeps each icon as plain numbers
-and draws it with the renderer's own calls (save state, the shape's state changes in the
-order a real shape gives them, `drawCircle` / `drawRect`, restore; the operators of a style's
-state changes are written once and then repeated), so the page gets the very same operators.
-`tests/test_iconarray.py` compares them with a Drawing of real shapes.
+and draws it as the renderer does (save state, the shape's state changes in the order a real
+shape gives them, the path of `canvas.circle` / `canvas.roundRect`, restore; the operators of
+a style's state changes are written once and then repeated), so the page gets the very same
+operators. The paths are computed as ReportLab computes them, and each grid column's and
+row's numbers formatted once (`_Paths`). `tests/test_iconarray.py` compares the operators
+with a Drawing of real shapes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
+from math import cos, pi, sin
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +23,8 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.renderbase import getStateDelta, renderScaledDrawing
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import PATH_OPS
 
 from handout import fonts
 from handout.strings import Strings
@@ -74,7 +80,7 @@ class _Renderer(renderPDF._PDFRenderer):
         if not isinstance(group, IconArrays):
             super().drawGroup(group)
             return
-        canvas, recorded = self._canvas, {}
+        canvas, recorded, paths = self._canvas, {}, _Paths()
         for item in group._plan:
             if isinstance(item, String):
                 _draw_one(self, group, item)
@@ -87,7 +93,7 @@ class _Renderer(renderPDF._PDFRenderer):
                 canvas._code.extend(recorded[id(delta)])
                 self._fill = int(delta["fillColor"] is not None)
                 self._stroke = int(delta["strokeColor"] is not None)
-                self._draw(kind, geometry)
+                self._draw(kind, geometry, paths)
                 canvas._code.append("Q")
                 continue
             canvas.saveState()  # as _PDFRenderer.drawNode does around every shape
@@ -95,15 +101,99 @@ class _Renderer(renderPDF._PDFRenderer):
             self.applyStateChanges(delta, {})
             if _repeatable(delta):
                 recorded[id(delta)] = canvas._code[start:]
-            self._draw(kind, geometry)
+            self._draw(kind, geometry, paths)
             canvas.restoreState()
 
-    def _draw(self, kind: str, geometry: dict[str, float]) -> None:
-        shape = SimpleNamespace(**geometry)
+    def _draw(self, kind: str, geometry: dict[str, float], paths: _Paths) -> None:
+        canvas = self._canvas
         if kind == "circle":
-            self.drawCircle(shape)
+            canvas._code += paths.circle(**geometry)
+        elif geometry["rx"] == geometry["ry"] == 0:  # a plain rectangle: ReportLab's own call
+            self.drawRect(SimpleNamespace(**geometry))
+            return
         else:
-            self.drawRect(shape)
+            canvas._code += paths.round_rect(**geometry)
+        canvas._code.append(PATH_OPS[self._stroke, self._fill, canvas._fillMode])
+
+
+class _Paths:
+    """The path operators of `canvas.circle` and `canvas.roundRect` (what
+    _PDFRenderer.drawCircle and drawRect call), without the fill/stroke operator.
+
+    Each number is computed as ReportLab computes it, operation for operation, so it is the
+    same float, and formatted by ReportLab's `fp_str`. Formatting is most of the cost of a
+    path (about 0.4 µs a number, 26 to 36 numbers an icon, 400 icons), and an icon grid
+    repeats them: every icon of a column has the same x numbers, every icon of a row the
+    same y numbers. So each axis's numbers are formatted once per drawing, keyed by what
+    they are computed from. `bezierArc(x1, y1, x2, y2, 0, 360)`, the circle's path, is four
+    quarter arcs: the factors that depend only on their angles are computed once."""
+
+    def __init__(self) -> None:
+        self.axes: dict[tuple[Any, ...], list[str]] = {}
+
+    def circle(self, cx: float, cy: float, r: float) -> list[str]:
+        x = self._axis(("circle x", cx, r), _circle_xs)
+        y = self._axis(("circle y", cy, r), _circle_ys)
+        return ["n", f"{x[0]} {y[0]} m", f"{x[1]} {y[1]} {x[2]} {y[2]} {x[3]} {y[3]} c",
+                f"{x[4]} {y[4]} {x[5]} {y[5]} {x[6]} {y[6]} c",
+                f"{x[7]} {y[7]} {x[8]} {y[8]} {x[9]} {y[9]} c",
+                f"{x[10]} {y[10]} {x[11]} {y[11]} {x[12]} {y[12]} c"]
+
+    def round_rect(self, x: float, y: float, width: float, height: float, rx: float,
+                   ry: float) -> list[str]:
+        """ReportLab draws a rounded Rect with rx for both radii."""
+        xa, xb, xc, xd, xe, xf = self._axis(("rect x", x, width, rx), _rect_xs)
+        ya, yb, yc, yd, ye, yf = self._axis(("rect y", y, height, rx), _rect_ys)
+        return ["n", f"{xa} {ya} m", f"{xb} {ya} l", f"{xc} {ya} {xd} {yb} {xd} {yc} c",
+                f"{xd} {yd} l", f"{xd} {ye} {xc} {yf} {xb} {yf} c", f"{xa} {yf} l",
+                f"{xe} {yf} {xf} {ye} {xf} {yd} c", f"{xf} {yc} l",
+                f"{xf} {yb} {xe} {ya} {xa} {ya} c", "h"]
+
+    def _axis(self, key: tuple[Any, ...], numbers: Any) -> list[str]:
+        formatted = self.axes.get(key)
+        if formatted is None:
+            # fp_str formats each number on its own and joins them with spaces
+            formatted = self.axes[key] = fp_str(*numbers(*key[1:])).split(" ")
+        return formatted
+
+
+_HALF = 90.0 * pi / 360.
+_KAPPA = abs(4. / 3. * (1. - cos(_HALF)) / sin(_HALF))
+_ANGLES = [(0 + i * 90.0) * pi / 180. for i in range(5)]  # each arc from [i] to [i + 1]
+# per arc: its control points' and end's factors of the radius, x (cos) and y (sin)
+_ARC_X = [cos(_ANGLES[0])] + [factor for t0, t1 in pairwise(_ANGLES) for factor in (
+    cos(t0) - _KAPPA * sin(t0), cos(t1) + _KAPPA * sin(t1), cos(t1))]
+_ARC_Y = [sin(_ANGLES[0])] + [factor for t0, t1 in pairwise(_ANGLES) for factor in (
+    sin(t0) + _KAPPA * cos(t0), sin(t1) - _KAPPA * cos(t1), sin(t1))]
+_ROUNDING = 0.4472  # pathobject.roundRect's radius multiplier
+
+
+def _circle_xs(cx: float, r: float) -> list[float]:
+    x1, x2 = cx - r, cx + r  # canvas.circle
+    x2 = x1 + (x2 - x1)  # canvas.ellipse -> PDFPathObject.ellipse (width)
+    x1, x2 = min(x1, x2), max(x1, x2)  # bezierArc
+    centre, radius = (x1 + x2) / 2., (x2 - x1) / 2.
+    return [centre + radius * factor for factor in _ARC_X]
+
+
+def _circle_ys(cy: float, r: float) -> list[float]:
+    y1, y2 = cy - r, cy + r
+    y2 = y1 + (y2 - y1)
+    y1, y2 = max(y1, y2), min(y1, y2)  # bezierArc's y runs down
+    centre, radius = (y1 + y2) / 2., (y2 - y1) / 2.
+    return [centre - radius * factor for factor in _ARC_Y]
+
+
+def _rect_xs(x: float, width: float, radius: float) -> list[float]:
+    low, high = min(x, x + width), max(x, x + width)
+    t = _ROUNDING * radius
+    return [low + radius, high - radius, high - t, high, low + t, low]
+
+
+def _rect_ys(y: float, height: float, radius: float) -> list[float]:
+    low, high = min(y, y + height), max(y, y + height)
+    t = _ROUNDING * radius
+    return [low, low + t, low + radius, high - radius, high - t, high]
 
 
 # State changes that only write operators (and set the fill and stroke flags): repeating their

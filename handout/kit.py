@@ -11,27 +11,19 @@ drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifac
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Frame,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
-    PageBreak,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, ListItem, PageBreak, Spacer, TableStyle
 
 from handout import dose_words, fonts, furniture, model, strings
 from handout.iconarray import callout_icon, icon_arrays
 from handout.paragraph import Paragraph
+from handout.platypus import Grid, List, TextFrame
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Theme
 
@@ -41,10 +33,10 @@ FRAME_ATTR = "_handout_frame"
 HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 
 
-def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> TextFrame:
     """A Frame without ReportLab's default 6 pt padding: layouts give exact text areas."""
-    return Frame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
-                 topPadding=0, bottomPadding=0)
+    return TextFrame(x, y, width, height, id=frame_id, leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
 
 
 def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
@@ -54,10 +46,15 @@ def in_frame(flowables: list[Flowable], frame_id: str) -> list[Flowable]:
     return flowables
 
 
+_SCRATCH = threading.local()
+
+
 def measure(flowables: list[Flowable], width: float) -> float:
     """Height the flowables need in a column of `width`, with their spacing. Unlike a plain
-    wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall')."""
-    canvas = Canvas(io.BytesIO())
+    wrap sum it looks inside KeepTogether (whose wrap always answers 'too tall'). A thread
+    measures on one canvas (making one costs more than measuring a block; nothing is drawn
+    on it, and a wrap leaves it as it found it)."""
+    canvas = _SCRATCH.canvas = getattr(_SCRATCH, "canvas", None) or Canvas(io.BytesIO())
     total = 0.0
     for flowable in flowables:
         if isinstance(flowable, KeepTogether):
@@ -68,10 +65,10 @@ def measure(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Table:
+def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int = 0) -> Grid:
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
-    table = Table(rows, colWidths=widths, repeatRows=repeat_rows)
+    table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style]))
     return table
 
@@ -134,13 +131,9 @@ def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None =
             text.split = lambda _width, _height: []  # never split: move to the next column
         return text
 
-    flowable = ListFlowable([ListItem(body(item, entry), **indent)
-                             for item, entry in zip(items, entries, strict=True)], **options)
+    flowable = List([ListItem(body(item, entry), **indent)
+                     for item, entry in zip(items, entries, strict=True)], **options)
     return Tagged(tag_list(flowable, entries), group=True, node=node)
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
 
 
 class Blocks:
@@ -153,6 +146,7 @@ class Blocks:
         self.styles = theme.styles()
         self.palette = theme.palette
         self.words = strings.words(leaflet)
+        self.icons: dict[str, Flowable] = {}  # callout icons by kind, made once per build
 
     # -- sections ----------------------------------------------------------------------
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
@@ -252,10 +246,11 @@ class Blocks:
         if block.items:
             body.append(self.bullet_list(block.items))
         label = self.words(f"callout_{block.kind}")
-        band_text = ParagraphStyle("band", parent=s["callout_head"],
-                                   textColor=p.white if block.kind == "urgent" else p.ink)
-        head = para(f"**{label}:** {block.title}", band_text)
-        icon = callout_icon(block.kind, self.theme.body * 2, p)  # an artifact: the label says it
+        head = para(f"**{label}:** {block.title}",
+                    s["callout_band" if block.kind == "urgent" else "callout_head"])
+        if block.kind not in self.icons:  # an artifact (the label says it), drawn alike anywhere
+            self.icons[block.kind] = callout_icon(block.kind, self.theme.body * 2, p)
+        icon = self.icons[block.kind]
         if self.theme.compact:
             # In a narrow panel the message runs under the icon, across the whole box, and
             # a callout is never split: no heading at the foot of one panel alone.
@@ -343,7 +338,7 @@ class Blocks:
         return self.table(table, [first, self.width - first])
 
     # -- front matter and end matter ---------------------------------------------------
-    def title_band(self) -> Table:
+    def title_band(self) -> Grid:
         m, s, p = self.leaflet.meta, self.styles, self.palette
         inner = [para(m.title, s["title"])]
         if m.subtitle:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+from reportlab.platypus.flowables import _ContainerSpace
 
 from handout import __version__, fonts, kit, structure, tagging
 from handout.errors import LayoutError, Problem
@@ -36,8 +37,11 @@ class Rendered:
 def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     """Build the layout for one paper and return the PDF, or raise LayoutError.
 
-    When the layout needs a multiple of N pages, the story is built again with enough notes
-    pages at the end: a patient gets somewhere to write, a printer gets no stray blank.
+    When the layout needs a multiple of N pages, enough notes pages follow the story: a
+    patient gets somewhere to write, a printer gets no stray blank. They are added in the
+    same build, once the story is placed (`_Doc.handle_flowable`); only a story that ends
+    on an empty page (a page break last) is built alone first, to count its pages, and
+    then again with them.
 
     The result is tagged PDF/UA-1, and PDF/A-2a too; a CMYK build is PDF/X-4 instead of
     PDF/A (its output intent is the press profile, `handout.colour`)."""
@@ -45,7 +49,11 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     check_roles(layout, leaflet, ctx.paper)
     story = layout.build(leaflet, ctx)
     omitted = story.omitted
-    pdf, pages, tags = _render(leaflet, story, ctx)
+    try:
+        pdf, pages, tags = _render(leaflet, story, ctx, layout.page_multiple)
+    except _EndsOnEmptyPage:  # the story alone, to count its pages (the flowables are used)
+        story = layout.build(leaflet, ctx)
+        pdf, pages, tags = _render(leaflet, story, ctx)
     short = -pages % layout.page_multiple
     if short:
         story = layout.build(leaflet, ctx)
@@ -57,13 +65,14 @@ def render(leaflet: Leaflet, layout: Layout, ctx: Context) -> Rendered:
     return Rendered(finished, omitted)
 
 
-def _render(leaflet: Leaflet, story: Story,
-            ctx: Context) -> tuple[bytes, int, tagging.Registry]:
+def _render(leaflet: Leaflet, story: Story, ctx: Context,
+            page_multiple: int = 1) -> tuple[bytes, int, tagging.Registry]:
     buffer = io.BytesIO()
-    doc = _Doc(buffer, leaflet, ctx, frozenset(story.copies))
+    doc = _Doc(buffer, leaflet, ctx, frozenset(story.copies), page_multiple)
     doc.addPageTemplates(story.templates)
+    flowables = [*story.flowables, *([doc.story_end] if page_multiple > 1 else [])]
     try:
-        doc.build(list(story.flowables), canvasmaker=_canvas_class(story.furniture, ctx))
+        doc.build(flowables, canvasmaker=_canvas_class(story.furniture, ctx))
     except RLLayoutError:
         raise LayoutError([doc.problem(doc.current, doc.too_tall(),
                                        "shorten it or split it into smaller blocks (a long "
@@ -111,11 +120,25 @@ def crop_marks(canvas: Canvas, ctx: Context) -> None:
     canvas.restoreState()
 
 
+class _StoryEnd(_ContainerSpace, Flowable):
+    """A marker after the story. A container to Platypus, so keep-with-next never takes it
+    into a KeepTogether with the story's last flowable (which it keeps alone, as at the
+    end of a story without the marker)."""
+
+
+class _EndsOnEmptyPage(Exception):
+    """The story ended with a page begun and left empty, which a build of the story alone
+    would not print: its pages are counted by such a build instead."""
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, leaflet: Leaflet, ctx: Context,
-                 copies: frozenset[str] = frozenset()) -> None:
+                 copies: frozenset[str] = frozenset(), page_multiple: int = 1) -> None:
         m = leaflet.meta
         self.ctx = ctx
+        self.leaflet = leaflet
+        self.page_multiple = page_multiple
+        self.story_end = _StoryEnd()  # after the story: pad with notes pages there
         self.copies = copies  # Story.copies: frames drawn as artifacts
         self.problems: list[Problem] = []
         self.current: Flowable | None = None
@@ -151,6 +174,16 @@ class _Doc(BaseDocTemplate):
         tagging.enter_frame(self.canv, self.frame.id, self.frame.id in self.copies)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and flowables[0] is self.story_end:
+            del flowables[0]
+            # The story is placed and ends on page self.page, with content on it: as many
+            # pages as a build of the story alone has. The notes pages follow it, as they
+            # follow it in a second build.
+            if not self._curPageFlowableCount:  # a page begun after the story, empty
+                raise _EndsOnEmptyPage
+            short = -self.page % self.page_multiple
+            flowables[0:0] = kit.notes_pages(short, self.leaflet, self.ctx.theme)
+            return
         if flowables:
             self.current = flowables[0]
             # Split halves are new objects without the mark: they belong to the last section.

@@ -121,6 +121,8 @@ class Theme:
             "cell": derive("cell", spaceAfter=0),
             "cell_head": derive("cell_head", fontName=fonts.BOLD, spaceAfter=0),
             "callout_head": derive("callout_head", fontName=fonts.BOLD, spaceAfter=2),
+            "callout_band": derive("callout_band", fontName=fonts.BOLD, textColor=p.white,
+                                   spaceAfter=2),  # on the urgent callout's solid band
             "small": derive("small", fontSize=self.small, leading=self.small * 1.4,
                             textColor=p.muted, spaceAfter=self.small * 0.4 * self.spacing),
             "figure": derive("figure", fontSize=self.small, leading=self.small * 1.35,

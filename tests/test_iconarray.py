@@ -19,10 +19,13 @@ def _operators(drawing: Drawing) -> list[str]:
     return list(canvas._code)
 
 
-@pytest.mark.parametrize(("treated", "untreated"), [(44, 28), (0, 100), (100, 0), (7, 7)])
-def test_same_operators_as_a_drawing_of_real_shapes(treated: int, untreated: int) -> None:
+@pytest.mark.parametrize(("treated", "untreated", "width"), [
+    (44, 28, 240.5), (0, 100, 240.5), (100, 0, 240.5), (7, 7, 240.5),
+    (13, 61, 173.77), (50, 3, 97.3)])  # widths whose numbers round differently
+def test_same_operators_as_a_drawing_of_real_shapes(treated: int, untreated: int,
+                                                     width: float) -> None:
     fonts.register()
-    fast = icon_arrays(treated, untreated, 240.5, Theme(), strings.table("en"))
+    fast = icon_arrays(treated, untreated, width, Theme(), strings.table("en"))
     reference = Drawing(fast.width, fast.height)
     for shape in fast.shapes():
         reference.add(shape)

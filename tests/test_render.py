@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import DATA, reader
+from conftest import CONTENT, DATA, reader
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import Frame, FrameBreak, PageTemplate, Paragraph
+from reportlab.platypus import Frame, FrameBreak, PageBreak, PageTemplate, Paragraph
 
-from handout import pipeline, registry
+from handout import kit, pipeline, registry, structure
+from handout import render as render_module
 from handout.errors import InputError, LayoutError
 from handout.kit import SECTION_ATTR, in_frame
-from handout.layout import Context, Layout, Story
+from handout.layout import Context, Layout, PrintOptions, Story
 from handout.model import Leaflet
 from handout.render import render
 from handout.theme import standard
@@ -110,3 +112,39 @@ def test_verify_refuses_a_wrong_page_count() -> None:
     ctx = Context("probe", "a4", A4, two_pages.theme())
     with pytest.raises(LayoutError, match="the PDF has 1 pages; this layout must have 2"):
         verify(pdf, ctx, two_pages)
+
+
+def _padded_by_a_second_build(leaflet: Leaflet, layout: Layout, ctx: Context) -> bytes:
+    """What render did before it padded in the same build: build the story, count its
+    pages, then build it again with the notes pages that make up the multiple."""
+    pdf, pages, tags = render_module._render(leaflet, layout.build(leaflet, ctx), ctx)
+    short = -pages % layout.page_multiple
+    if short:
+        story = layout.build(leaflet, ctx)
+        story = replace(story, flowables=[*story.flowables,
+                                          *kit.notes_pages(short, leaflet, ctx.theme)])
+        pdf, pages, tags = render_module._render(leaflet, story, ctx)
+    return structure.finish(pdf, tags, leaflet.meta.lang)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_notes_pages_in_the_same_build_are_a_second_builds(paper: str) -> None:
+    booklet = registry.discover()["booklet"]
+    ctx = pipeline.context(booklet, paper, PrintOptions())
+    for leaflet in (pipeline.load(CONTENT), LEAFLET):
+        assert render(leaflet, booklet, ctx).pdf == _padded_by_a_second_build(
+            leaflet, booklet, ctx)
+
+
+@pytest.mark.parametrize("last", ["page break", "heading"])
+def test_a_story_ending_oddly_is_padded_as_before(last: str) -> None:
+    """A story that ends on an empty page (a page break last; padded by a second build, as
+    it always was), or with a flowable kept with the next (kept alone, as it was)."""
+    def story(leaflet: Leaflet, ctx: Context) -> Story:
+        styles = standard().styles()
+        end = PageBreak() if last == "page break" else tagged(Paragraph("End", styles["h2"]))
+        return Story(one_column(), [tagged(Paragraph("first page", styles["body"])), end])
+
+    layout = Layout("probe", "pages by four", {"a4": A4}, story, page_multiple=4)
+    ctx = Context("probe", "a4", A4, layout.theme())
+    assert render(LEAFLET, layout, ctx).pdf == _padded_by_a_second_build(LEAFLET, layout, ctx)

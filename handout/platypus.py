@@ -1,0 +1,136 @@
+"""ReportLab's Platypus classes as handout uses them: the same layout, less work around it.
+
+Platypus keeps asking the flowables and frames of a story the same questions, and for the
+shapes handout builds some of its answers cost far more than they need to. Each class here
+changes how an answer is found, never the answer (the PDFs stay byte for byte the same;
+tests/test_platypus.py compares each answer with ReportLab's own):
+
+- `TextFrame`: a list or a KeepTogether measures its content in a deep copy of the current
+  frame (`flowables._listWrapOn`), so that content a flowable generates while it is
+  measured is thrown away with the copy. A frame holds numbers, strings and a list of frame
+  backgrounds (which no layout uses); a copy of those values, the list copied, is what
+  `copy.deepcopy` makes, without walking every value (some 40 copies a build, 80 in a
+  tri-fold's fitting).
+- `List` and `ItemIndenter`: Platypus asks each list item (ReportLab's LIIndenter around a
+  tagged paragraph) for its spacing and keep-with-next several times. Flowable's generic answer
+  looks for `spaceBefore`, then `style`, on the item; the item forwards each lookup to the
+  `Tagged` wrapper, which forwards it to the paragraph, and every miss raises at each level
+  (some 5 µs a question, about 1,000 questions a build). `ItemIndenter` answers with its own
+  value when it has one, else the paragraph's, which is what the long way finds; and to
+  Platypus's probes for what only its own helper flowables have (`frameAction`,
+  `_SPACETRANSFER`, `_ZEROSIZE`), that it has none, without asking the paragraph.
+- `Grid`: Platypus wraps a table several times at the same width (a KeepTogether measures
+  it, the frame places it, a split measures it again; fitting places it once per trial),
+  and each wrap measures every cell again (`Table._calc`). `Grid` measures once per width.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from reportlab.platypus import Flowable, Frame, ListFlowable, Table
+from reportlab.platypus.flowables import LIIndenter
+
+
+class TextFrame(Frame):
+    """A Frame whose deep copy copies its values: numbers and strings, and the containers a
+    frame holds (its backgrounds, saved geometry, generated content), each copied."""
+
+    CONTAINERS = ("_frameBGs", "_savedGeom", "_generated_content")
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
+        twin = self.__class__.__new__(self.__class__)
+        values = twin.__dict__
+        values.update(self.__dict__)
+        for name in self.CONTAINERS:
+            if name in values:
+                values[name] = copy.copy(values[name])
+        return twin
+
+
+class ItemIndenter(LIIndenter):
+    """A list item (a tagged paragraph, indented, with its bullet) that answers spacing and
+    keep-with-next without the lookups through its wrappers. Like ReportLab's answer: the
+    item's own value (ListFlowable gives the first item the list's spaceBefore; Platypus
+    sets keepWithNext to 0 on what it keeps together), else its paragraph's.
+
+    Platypus also probes every flowable for what only its own helpers have: `frameAction`
+    (an action, by `hasattr`) and `_SPACETRANSFER`, `_ZEROSIZE` (by `getattr` with a false
+    default). A paragraph has none of them: an item says so at once."""
+
+    _SPACETRANSFER = False
+    _ZEROSIZE = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "frameAction":
+            raise AttributeError(name)
+        return super().__getattr__(name)
+
+    def getSpaceBefore(self) -> float:
+        own = self.__dict__
+        return own["spaceBefore"] if "spaceBefore" in own else self._flowable.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        own = self.__dict__
+        return own["spaceAfter"] if "spaceAfter" in own else self._flowable.getSpaceAfter()
+
+    def getKeepWithNext(self) -> Any:
+        own = self.__dict__
+        return (own["keepWithNext"] if "keepWithNext" in own
+                else self._flowable.getKeepWithNext())
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        for part in parts:
+            _become_item(part)
+        return parts
+
+
+class List(ListFlowable):
+    """ReportLab's ListFlowable, its items `ItemIndenter`s."""
+
+    def _makeLIIndenter(self, flowable: Flowable, bullet: Any,
+                        params: dict[str, Any] | None = None) -> LIIndenter:
+        item = super()._makeLIIndenter(flowable, bullet, params)
+        _become_item(item)
+        return item
+
+
+def _become_item(indenter: LIIndenter) -> None:
+    """Make ReportLab's LIIndenter an `ItemIndenter` (same state, no state of its own).
+    Not `indenter.__class__ = ...`: LIIndenter passes that on to the flowable it holds."""
+    object.__setattr__(indenter, "__class__", ItemIndenter)
+
+
+class Grid(Table):
+    """A Table that measures itself (`Table._calc`: row heights and positions, column
+    positions, spans) once per available width, not once per wrap.
+
+    What `_calc` finds depends only on the table's data and style and on the width: its
+    cells' flowables have the same size at the same width every time (a paragraph breaks
+    into the same lines), and every column has a width given (no `None` or `*` width,
+    whose first measuring would change the widths for the next). The available height
+    counts only where ReportLab's long-table shortcut stops measuring rows once past it,
+    which it does in a table with cells spanning rows: there the height is in the key too.
+    A style command (`setStyle`, or one ReportLab adds to a split part) changes what is
+    measured (paddings): the table is measured again after one.
+    Drawing wraps the cells again itself, as ReportLab does."""
+
+    _measured: tuple[float, float | None] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if None in self._colWidths or "*" in self._colWidths:
+            super()._calc(availWidth, availHeight)
+            return
+        if self._key(availWidth, availHeight) != self._measured:
+            super()._calc(availWidth, availHeight)
+            self._measured = self._key(availWidth, availHeight)
+
+    def _key(self, width: float, height: float) -> tuple[float, float | None]:
+        rows_spanned = self._longTableOptimize and getattr(self, "_rowSpanCells", None)
+        return width, height if rows_spanned else None
+
+    def _addCommand(self, cmd: tuple[Any, ...]) -> None:  # every style command comes here
+        self._measured = None
+        super()._addCommand(cmd)
