@@ -148,3 +148,49 @@ def test_a_story_ending_oddly_is_padded_as_before(last: str) -> None:
     layout = Layout("probe", "pages by four", {"a4": A4}, story, page_multiple=4)
     ctx = Context("probe", "a4", A4, layout.theme())
     assert render(LEAFLET, layout, ctx).pdf == _padded_by_a_second_build(LEAFLET, layout, ctx)
+
+
+def test_a_build_collects_young_objects_less_often_and_gives_the_thresholds_back() -> None:
+    """render.fewer_collections: a build runs with YOUNG_OBJECTS as the young threshold, also
+    when it fails, and the process's own thresholds return when the last build ends."""
+    import gc
+    import threading
+
+    seen: list[tuple[int, ...]] = []
+
+    def story(leaflet: Leaflet, ctx: Context) -> Story:
+        seen.append(gc.get_threshold())
+        return Story(one_column(), [Paragraph("Some text.")])
+
+    layout = Layout("probe", "a test layout", {"a4": A4}, story)
+    ctx = Context("probe", "a4", A4, layout.theme())
+    before = gc.get_threshold()
+    gc.set_threshold(900, *before[1:])
+    try:
+        render(LEAFLET, layout, ctx)
+        assert seen == [(render_module.YOUNG_OBJECTS, *before[1:])]
+        assert gc.get_threshold() == (900, *before[1:])
+        with pytest.raises(LayoutError):
+            run([Drawing(2000, 10)])
+        assert gc.get_threshold() == (900, *before[1:])
+        # two threads building at once: the thresholds return only when both have ended
+        started, release = threading.Barrier(2), threading.Event()
+
+        def held(leaflet: Leaflet, ctx: Context) -> Story:
+            started.wait()
+            release.wait()
+            return story(leaflet, ctx)
+
+        slow = Layout("slow", "a test layout", {"a4": A4}, held)
+        thread = threading.Thread(target=render, args=(LEAFLET, slow, ctx))
+        thread.start()
+        try:
+            started.wait(timeout=30)
+            render(LEAFLET, layout, ctx)
+            assert gc.get_threshold()[0] == render_module.YOUNG_OBJECTS  # the other runs
+        finally:
+            release.set()
+            thread.join(timeout=30)
+        assert gc.get_threshold() == (900, *before[1:])
+    finally:
+        gc.set_threshold(*before)
