@@ -66,40 +66,38 @@ class IconArrays(Drawing):
         super().__init__(width, height)
         # (names with "_": a Drawing refuses unknown public attributes)
         self._pitch = pitch
-        self._styles: dict[bool, tuple[Color, Color]] = {}  # shaded -> (fill, stroke)
-        self._plan: list[String | tuple[bool, float, float]] = []  # in drawing order
+        # by the colours' ids (cheaper than hashing colours; the colours kept here keep
+        # their ids theirs) -> (fill, stroke)
+        self._styles: dict[tuple[int, int], tuple[Color, Color]] = {}
+        self._plan: list[String | tuple[tuple[int, int], float, float]] = []  # drawing order
 
     def text(self, shape: String) -> None:
         self.add(shape)
         self._plan.append(shape)
 
-    def person(self, x: float, y: float, shaded: bool, fill: Color, stroke: Color) -> None:
-        """A person with its cell's foot at (x, y); one fill and stroke per `shaded`."""
-        self._styles.setdefault(shaded, (fill, stroke))
-        self._plan.append((shaded, x, y))
+    def person(self, x: float, y: float, fill: Color, stroke: Color) -> None:
+        """A person with the middle of its cell's foot at (x, y)."""
+        style = (id(fill), id(stroke))
+        if style not in self._styles:
+            self._styles[style] = (fill, stroke)
+        self._plan.append((style, x, y))
 
-    def placements(self) -> list[tuple[str, float, float]]:
-        """(form name, x, y) of every person, in drawing order."""
-        names = self._names()
-        return [(names[item[0]], item[1], item[2]) for item in self._plan
-                if not isinstance(item, String)]
-
-    def style(self, shaded: bool) -> Drawing:
+    def _person(self, style: tuple[int, int]) -> Drawing:
         """One person of a style, as real shapes at the origin: what its form draws."""
         drawing = Drawing(self._pitch, self._pitch)
-        for shape in person(self._pitch, *self._styles[shaded]):
+        for shape in person(self._pitch, *self._styles[style]):
             drawing.add(shape)
         return drawing
 
-    def _names(self) -> dict[bool, str]:
-        return {shaded: form_name("person", self._pitch, shaded, *colours)
-                for shaded, colours in self._styles.items()}
+    def _names(self) -> dict[tuple[int, int], str]:
+        return {style: form_name("person", self._pitch, *colours)
+                for style, colours in self._styles.items()}
 
     def draw(self) -> None:
         """What Drawing.draw does, with our renderer, after making the forms."""
         canvas, pad = self.canv, _STROKE_WIDTH
-        for shaded, name in self._names().items():
-            ensure_form(canvas, name, self.style(shaded),
+        for style, name in self._names().items():
+            ensure_form(canvas, name, self._person(style),
                         (-self._pitch / 2 - pad, -pad, self._pitch / 2 + pad, self._pitch + pad))
         _Renderer().draw(renderScaledDrawing(self), canvas, 0, 0)
 
@@ -114,9 +112,9 @@ class _Renderer(renderPDF._PDFRenderer):
             if isinstance(item, String):
                 _draw_one(self, group, item)
                 continue
-            shaded, x, y = item
+            style, x, y = item
             canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
-            canvas.doForm(names[shaded])
+            canvas.doForm(names[style])
             canvas._code.append("Q")
 
 
@@ -152,7 +150,7 @@ def icon_arrays(treated: int, untreated: int, width: float, theme: Theme,
         for i in range(100):
             row, col = divmod(i, 10)
             shaded = i < count
-            drawing.person(x0 + col * pitch + pitch / 2, (9 - row) * pitch, shaded,
+            drawing.person(x0 + col * pitch + pitch / 2, (9 - row) * pitch,
                            p.accent if shaded else p.white, p.accent if shaded else p.rule)
     return drawing
 
