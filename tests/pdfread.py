@@ -3,14 +3,16 @@ the text of every structure element (what a printer and a screen reader get).
 
 A small content-stream interpreter over pikepdf: it follows the graphics state (q/Q, cm,
 dash, line width, colours), marked content (BDC/BMC/EMC) and text (fonts decoded through
-their ToUnicode maps). It knows what ReportLab writes, nothing more: no shading, images,
-clipping or form XObjects (a test fails loudly if one shows up where it counts).
+their ToUnicode maps), and runs a form XObject where `Do` draws it (the repeated icons).
+It knows what ReportLab writes, nothing more: no shading, images or clipping (not even to a
+form's box; a test fails loudly if an image shows up where it counts).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -150,7 +152,7 @@ def draw(page: pikepdf.Page) -> tuple[list[Shape], list[Run]]:
         x, y = _apply(_multiply(line, ctm), 0, 0)
         runs.append(Run("".join(font.get(b, "") for b in raw), x, y, mcid()))
 
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for operands, operator in _operators(page.obj, page.Resources):
         op = str(operator)
         if op == "q":
             stack.append((ctm, dash, width, fill, stroke))
@@ -211,9 +213,23 @@ def draw(page: pikepdf.Page) -> tuple[list[Shape], list[Run]]:
         elif op in ("'", '"'):
             line = _multiply((1, 0, 0, 1, 0, -leading), line)
             show(bytes(operands[-1]))
-        elif op == "Do":
-            raise NotImplementedError("form XObjects are not read (ReportLab draws inline)")
     return shapes, runs
+
+
+def _operators(content: pikepdf.Object, resources: pikepdf.Dictionary) -> Iterator[tuple]:
+    """(operands, operator) of a page or form, each form it draws run in its place as a
+    reader runs it: state saved, the form's matrix applied, its operators, state restored."""
+    for operands, operator in pikepdf.parse_content_stream(content):
+        if str(operator) != "Do":
+            yield operands, operator
+            continue
+        form = resources.get("/XObject", {}).get(str(operands[0]))
+        if form is None or form.get("/Subtype") != "/Form":
+            raise NotImplementedError("only form XObjects are read, not images")
+        yield [], "q"
+        yield list(form.get("/Matrix", IDENTITY)), "cm"
+        yield from _operators(form, form.get("/Resources", resources))
+        yield [], "Q"
 
 
 @cache
