@@ -8,9 +8,12 @@ paragraph of several frags, the frag words that `split` slices."""
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -176,3 +179,47 @@ def test_every_width_breaks_as_reportlab(text: str) -> None:
         fast, ours, theirs = _both(markup, style, [width, width])
         if fast is not None:
             assert ours == theirs, width
+
+
+# -- generated paragraphs: the fast paths against ReportLab on texts no one wrote -----------
+# The normal suite: 40 examples, the same every run; a longer hunt explores at random:
+#   HANDOUT_FUZZ_EXAMPLES=2000 python -m pytest -q tests/test_paragraph_fast.py -k generated
+EXAMPLES = int(os.environ.get("HANDOUT_FUZZ_EXAMPLES", "0")) or None
+_WORDS = ["a", "I", "tablet", "every", "evening", "mg,", "10", "(placebo)", "don't",
+          "side-effects", "well-being.", "Ωμέγα", "Кириллица", "café", "1\u00a0000",
+          "naïve", "x" * 25, "—", "100%", "“quoted”", "111;", "e.g."]
+_URLS = ["https://www.nhs.uk/medicines/amitriptyline/", "www.example.org/a-b/c.d",
+         "http://x.org/"]
+
+
+@st.composite
+def _content_text(draw: st.DrawFn) -> str:
+    """Content as a writer gives it (what fonts.markup receives): words, **bold** runs,
+    web addresses, fallback-font characters, odd spacing."""
+    pieces = []
+    for _ in range(draw(st.integers(1, 40))):
+        kind = draw(st.sampled_from(["word"] * 6 + ["bold", "url", "space"]))
+        if kind == "word":
+            pieces.append(draw(st.sampled_from(_WORDS)))
+        elif kind == "bold":
+            words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
+            pieces.append(f"**{' '.join(words)}**")
+        elif kind == "url":
+            pieces.append(draw(st.sampled_from(_URLS)))
+        else:
+            pieces.append(draw(st.sampled_from(["  ", "\u00a0", " \t"])))
+    return " ".join(pieces)
+
+
+@settings(max_examples=EXAMPLES or 40, deadline=None, derandomize=EXAMPLES is None)
+@given(text=_content_text(), width=st.floats(60, 400), first=st.floats(0, 30),
+       alignment=st.sampled_from([TA_LEFT, TA_CENTER]))
+def test_generated_paragraphs_break_and_draw_as_reportlab(text: str, width: float,
+                                                          first: float, alignment: int) -> None:
+    markup = fonts.markup(text)
+    style = _style(alignment)
+    fast, ours, theirs = _both(markup, style, [width - first, width])
+    if fast is not None:
+        assert ours == theirs
+    assert _drawn(Paragraph, TaggedCanvas, [markup], alignment) == \
+        _drawn(rl.Paragraph, TaggedCanvas, [markup], alignment)
