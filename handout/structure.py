@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Object, String
 
 from handout import identity
 from handout.tagging import AnnotRef, Node, Registry
@@ -67,7 +67,7 @@ class _Update:
         self.startxref = int(drawn[drawn.rindex(b"startxref"):].split()[1])
         self.first = int(trailer.Size)
         # the trailer's entries but /Size and /Prev (ReportLab's file has no /Encrypt)
-        self.trailer = " ".join(f"{key} {value.unparse().decode()}" for key, value
+        self.trailer = " ".join(f"{key} {_copied(value)}" for key, value
                                 in trailer.items() if key not in ("/Size", "/Prev"))
         self.objects: list[str] = []
 
@@ -109,6 +109,17 @@ class _Update:
                        f"/Prev {self.startxref} /Length {len(entries)} >>\nstream\n"
                        ).encode("ascii") + entries + (f"\nendstream\nendobj\nstartxref\n"
                                                      f"{at}\n%%EOF\n").encode("ascii")
+
+
+def _copied(value: Object) -> str:
+    """A value of ReportLab's trailer as ASCII text: strings in hex. The /ID is an MD5
+    digest, which qpdf's own `unparse` may write as a literal string of raw bytes (about one
+    leaflet version in 2,000 got such an ID, on every build)."""
+    if isinstance(value, Array):
+        return "[ " + " ".join(_copied(item) for item in value) + " ]"
+    if isinstance(value, String):
+        return f"<{bytes(value).hex()}>"
+    return value.unparse().decode("ascii")
 
 
 def _ref(number: int) -> str:

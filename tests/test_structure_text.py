@@ -106,3 +106,21 @@ def test_the_appended_objects_read_without_repair() -> None:
     pdf = pikepdf.open(io.BytesIO(drawn + update.text()))
     assert pdf.get_object(second, 0)[0].A == 1 and str(pdf.get_object(second, 0)[1]) == "x"
     assert len(pdf.pages) == 1 and pdf.get_warnings() == []
+
+
+def test_a_trailer_id_of_raw_bytes_is_copied_in_hex() -> None:
+    """ReportLab's /ID is an MD5 digest; qpdf writes some digests as literal strings of raw
+    bytes, which the update must not copy as text (it crashed one leaflet version in
+    about 2,000, on every build)."""
+    digest = b"abcdefghijklmno\xb5"
+    assert not String(digest).unparse().isascii()  # the case: a literal with a raw byte
+    with pikepdf.open(io.BytesIO(_drawn(1))) as pdf:
+        pdf.trailer.ID = Array([String(digest), String(digest)])
+        out = io.BytesIO()
+        pdf.save(out, static_id=True)
+    drawn = out.getvalue()
+    with pikepdf.open(io.BytesIO(drawn)) as pdf:
+        update = structure._Update(drawn, pdf.trailer)
+    update.new("<< /A 1 >>")
+    with pikepdf.open(io.BytesIO(drawn + update.text())) as pdf:
+        assert bytes(pdf.trailer.ID[0]) == digest and pdf.get_warnings() == []
