@@ -24,7 +24,7 @@ from pathlib import Path
 
 from handout import locales, pipeline, plan
 from handout.clinic import Clinic
-from handout.errors import MAX_BYTES, InputError, LayoutError, Location, Problem
+from handout.errors import MAX_BYTES, InputError, LayoutError, Location, Problem, remember
 from handout.layout import Layout, PrintOptions
 from handout.loader import read_bounded
 from handout.model import Leaflet
@@ -110,7 +110,8 @@ def read_rows(path: Path) -> list[Row]:
         raise InputError.single(f"{path}: the CSV is larger than {MAX_BYTES // 1024} KiB "
                                 "(about 10,000 rows)", hint="split it into several batches")
     try:
-        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        text = data.decode("utf-8-sig")
+        reader = csv.reader(io.StringIO(text, newline=""))
         header = [h.strip() for h in next(reader, [])]
         records = [(reader.line_num, record) for record in reader]
     except (UnicodeDecodeError, csv.Error) as err:
@@ -119,6 +120,8 @@ def read_rows(path: Path) -> list[Row]:
     unknown = [h for h in header if h not in plan.KEYS]
     missing = [k for k in plan.REQUIRED if k not in header]
     if unknown or missing:
+        # the messages show the header line: keep only it, never the patients' rows below
+        remember(str(path), text.split("\n", 1)[0])
         raise InputError([Problem(Location(str(path), 1, header.index(h) + 1), f"unknown column "
                                   f"'{h}'", hint=f"columns: {', '.join(plan.KEYS)}")
                           for h in unknown] + [

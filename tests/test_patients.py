@@ -404,6 +404,23 @@ def test_a_csv_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     assert "not a UTF-8 CSV file" in err.value.report()
 
 
+def test_a_bad_header_is_shown_and_the_rows_below_are_not_kept(tmp_path: Path) -> None:
+    """A header error quotes the header line; the patients' rows are never kept in memory
+    to show it (handout.errors keeps the text it shows lines from)."""
+    from handout.patients import read_rows
+
+    path = tmp_path / "patients.csv"
+    path.write_text(HEADER.replace("name", "nmae")
+                    + f"amitriptyline-migraine,,2026-12-07,titration,,,,,{NAME},\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_rows(path)
+    report = err.value.report()
+    assert "unknown column 'nmae'" in report and HEADER.replace("name", "nmae").strip() in report
+    assert NAME not in report
+    assert not [text for text in errors._SOURCES.values() if NAME in "\n".join(text.lines)]
+
+
 def test_ctrl_c_while_a_batch_is_staged_writes_nothing(tmp_path: Path) -> None:
     import signal
 
