@@ -104,6 +104,18 @@ def fewer_collections() -> Iterator[None]:
                 gc.set_threshold(*_thresholds)
 
 
+def _forked() -> None:
+    """A child forked while another thread was building has no build of its own running:
+    it starts with the process's thresholds and a fresh lock."""
+    global _builds, _builds_lock
+    if _builds:
+        gc.set_threshold(*_thresholds)
+    _builds, _builds_lock = 0, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
 def _render(leaflet: Leaflet, story: Story, ctx: Context,
             page_multiple: int = 1) -> tuple[bytes, int, tagging.Registry]:
     buffer = io.BytesIO()

@@ -194,3 +194,20 @@ def test_a_build_collects_young_objects_less_often_and_gives_the_thresholds_back
         assert gc.get_threshold() == (900, *before[1:])
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_child_forked_during_a_build_starts_without_it() -> None:
+    """A process forked while another thread builds (a worker pool started meanwhile) gets
+    the process's own thresholds back, and its own builds count from zero."""
+    import gc
+    import os
+
+    before = gc.get_threshold()
+    with render_module.fewer_collections():
+        pid = os.fork()
+        if pid == 0:  # the child: report by exit code, never return into pytest
+            fine = gc.get_threshold() == before and render_module._builds == 0
+            os._exit(0 if fine else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert gc.get_threshold() == before
