@@ -1,4 +1,5 @@
-"""ReportLab's Platypus classes as handout uses them: the same layout, less work around it.
+"""ReportLab's Platypus classes (and canvas) as handout uses them: the same layout, less work
+around it.
 
 Platypus keeps asking the flowables and frames of a story the same questions, and for the
 shapes handout builds some of its answers cost far more than they need to. Each class here
@@ -22,13 +23,20 @@ tests/test_platypus.py compares each answer with ReportLab's own):
 - `Grid`: Platypus wraps a table several times at the same width (a KeepTogether measures
   it, the frame places it, a split measures it again; fitting places it once per trial),
   and each wrap measures every cell again (`Table._calc`). `Grid` measures once per width.
+- `StateCanvas`: every flowable drawn, every paragraph and every table cell saves and
+  restores the canvas's state (some 600 times a build). ReportLab's canvas copies its 23
+  state attributes into a dict one by one in Python and copies its graphics-state
+  dictionary through that class's `__init__`; `StateCanvas` takes the same values as a
+  tuple in C (`operator.itemgetter`) and puts them back with one `dict.update`.
 """
 
 from __future__ import annotations
 
 import copy
+import operator
 from typing import Any
 
+from reportlab.pdfgen.canvas import Canvas, ExtGState
 from reportlab.platypus import Flowable, Frame, ListFlowable, Table
 from reportlab.platypus.flowables import LIIndenter
 
@@ -134,3 +142,26 @@ class Grid(Table):
     def _addCommand(self, cmd: tuple[Any, ...]) -> None:  # every style command comes here
         self._measured = None
         super()._addCommand(cmd)
+
+
+_STATE = Canvas.STATE_ATTRIBUTES
+_saved_state = operator.itemgetter(*_STATE)
+
+
+class StateCanvas(Canvas):
+    """A canvas whose state stack (saveState, restoreState, forms) keeps the same values as
+    ReportLab's, found sooner: a tuple of the state attributes in `STATE_ATTRIBUTES`' order,
+    taken and given back in C, and the graphics-state dictionary (`ExtGState`) copied as
+    `ExtGState.pushCopy` copies it (its values copied, its names shared) without a call to
+    its `__init__`, whose two new dicts `pushCopy` throws away."""
+
+    def push_state_stack(self) -> None:
+        self.state_stack.append(_saved_state(self.__dict__))
+        graphics = self._extgstate
+        twin = ExtGState.__new__(ExtGState)
+        twin._d = graphics._d.copy()
+        twin._c = graphics._c
+        self._extgstate = twin
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(_STATE, self.state_stack.pop(), strict=True))

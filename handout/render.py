@@ -11,12 +11,14 @@ writing the structure tree, identification and outline into the bytes (`structur
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import io
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -28,6 +30,7 @@ from handout.errors import LayoutError, Problem
 from handout.kit import FRAME_ATTR, SECTION_ATTR
 from handout.layout import Context, Furniture, Layout, Story, check_roles
 from handout.model import Leaflet, Section
+from handout.platypus import StateCanvas
 
 TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
 YOUNG_OBJECTS = 50_000  # allocations between young collections while a build runs
@@ -123,7 +126,7 @@ def _render(leaflet: Leaflet, story: Story, ctx: Context,
     doc.addPageTemplates(story.templates)
     flowables = [*story.flowables, *([doc.story_end] if page_multiple > 1 else [])]
     try:
-        doc.build(flowables, canvasmaker=_canvas_class(story.furniture, ctx))
+        doc.build(flowables, canvasmaker=_canvas_maker(story.furniture, ctx))
     except RLLayoutError:
         raise LayoutError([doc.problem(doc.current, doc.too_tall(),
                                        "shorten it or split it into smaller blocks (a long "
@@ -140,18 +143,27 @@ def _render(leaflet: Leaflet, story: Story, ctx: Context,
     return buffer.getvalue(), doc.page, doc.canv.tags
 
 
-def _canvas_class(furniture: Furniture | None, ctx: Context) -> type[Canvas]:
+class _Canvas(StateCanvas, tagging.TaggedCanvas):
     """A tagging canvas (it holds each page until the end, so furniture can say "page x of
-    y") that draws the layout's furniture and, when asked, crop marks: both artifacts."""
+    y") that draws the layout's furniture and, when asked, crop marks: both artifacts.
+    One class for every build (`_canvas_maker` gives it the build's furniture)."""
 
-    class _Canvas(tagging.TaggedCanvas):
-        def furniture(self, page: int, total: int) -> None:
-            if furniture is not None:
-                furniture(self, page, total)
-            if ctx.options.crop_marks:
-                crop_marks(self, ctx)
+    def __init__(self, *args: Any, draw_furniture: Furniture | None, ctx: Context,
+                 **kwargs: Any) -> None:
+        self.draw_furniture = draw_furniture
+        self.ctx = ctx
+        super().__init__(*args, **kwargs)
 
-    return _Canvas
+    def furniture(self, page: int, total: int) -> None:
+        if self.draw_furniture is not None:
+            self.draw_furniture(self, page, total)
+        if self.ctx.options.crop_marks:
+            crop_marks(self, self.ctx)
+
+
+def _canvas_maker(furniture: Furniture | None, ctx: Context) -> Callable[..., Canvas]:
+    """What Platypus calls to make the build's canvas."""
+    return functools.partial(_Canvas, draw_furniture=furniture, ctx=ctx)
 
 
 def crop_marks(canvas: Canvas, ctx: Context) -> None:

@@ -14,7 +14,7 @@ from reportlab.platypus.flowables import Flowable, LIIndenter
 
 from handout import furniture, kit, model, pipeline, render, theme
 from handout.layout import PrintOptions
-from handout.platypus import Grid, ItemIndenter, TextFrame
+from handout.platypus import Grid, ItemIndenter, StateCanvas, TextFrame
 
 LONG = " ".join(["Take one tablet every evening, an hour or two before bed."] * 6)
 
@@ -185,3 +185,56 @@ def test_measuring_on_a_kept_canvas_changes_no_answer() -> None:
     thread.start()
     thread.join()
     assert fresh == heights and sum(heights) > 1000
+
+
+def _draw_with_states(canvas: Canvas) -> list[dict]:
+    """Nested saves and restores around state changes (fonts, colours, alpha and overprint
+    through the graphics-state dictionary, a transform, a form): the canvas's state after
+    each restore."""
+    after: list[dict] = []
+
+    def snapshot() -> None:
+        state = {name: getattr(canvas, name) for name in Canvas.STATE_ATTRIBUTES}
+        graphics = state.pop("_extgstate")
+        after.append({**state, "gs": (type(graphics), dict(graphics._d), graphics._c),
+                      "depth": len(canvas.state_stack)})
+
+    canvas.setFont("Helvetica", 9)
+    canvas.saveState()
+    canvas.translate(12.5, 30)
+    canvas.setFillAlpha(0.5)
+    canvas.setFont("Times-Roman", 14, 17)
+    canvas.saveState()
+    canvas.setFillColorRGB(0.2, 0.4, 0.6)
+    canvas.setFillOverprint(True)
+    canvas.setLineWidth(3)
+    canvas.rect(0, 0, 10, 10, fill=1)
+    snapshot()
+    canvas.restoreState()
+    snapshot()
+    canvas.beginForm("box")
+    canvas.setStrokeAlpha(0.3)
+    canvas.endForm()
+    snapshot()
+    canvas.restoreState()
+    snapshot()
+    canvas.drawString(5, 5, "text")
+    return after
+
+
+def test_the_state_canvas_saves_and_restores_as_reportlabs() -> None:
+    ours, theirs = StateCanvas(io.BytesIO()), Canvas(io.BytesIO())
+    assert _draw_with_states(ours) == _draw_with_states(theirs)
+    assert ours._code == theirs._code
+    assert vars(ours._extgstate).keys() == vars(theirs._extgstate.pushCopy()).keys()
+    # the graphics-state names are shared by every copy, as ReportLab shares them
+    ours.saveState()
+    ours.setFillAlpha(0.25)
+    ours.restoreState()
+    assert ("ca", 0.25) in ours._extgstate._c
+
+
+def test_a_build_draws_on_a_state_canvas() -> None:
+    ctx = pipeline.context(LAYOUTS["standard"], "a4", PrintOptions())
+    story = LAYOUTS["standard"].build(shipped_leaflet(), ctx)
+    assert issubclass(render._canvas_maker(story.furniture, ctx).func, StateCanvas)
