@@ -30,7 +30,7 @@ from handout.errors import LayoutError, Problem
 from handout.kit import FRAME_ATTR, SECTION_ATTR
 from handout.layout import Context, Furniture, Layout, Story, check_roles
 from handout.model import Leaflet, Section
-from handout.platypus import StateCanvas
+from handout.platypus import StateCanvas, holder
 
 TOLERANCE = 0.5  # points; rounding in ReportLab's own width sums
 YOUNG_OBJECTS = 50_000  # allocations between young collections while a build runs
@@ -183,6 +183,14 @@ def crop_marks(canvas: Canvas, ctx: Context) -> None:
     canvas.restoreState()
 
 
+_BREAK_MARKS = ("_skipMeNextTime", "pageBreakBefore", "frameBreakBefore", "style")
+
+
+def _mark(flowable: Flowable, name: str, default: Any = None) -> Any:
+    """`getattr(flowable, name, default)`, read from the flowable inside handout's wrappers."""
+    return getattr(holder(flowable, (name,)), name, default)
+
+
 class _StoryEnd(_ContainerSpace, Flowable):
     """A marker after the story. A container to Platypus, so keep-with-next never takes it
     into a KeepTogether with the story's last flowable (which it keeps alone, as at the
@@ -236,6 +244,17 @@ class _Doc(BaseDocTemplate):
         super().handle_frameBegin(*args, **kwargs)
         tagging.enter_frame(self.canv, self.frame.id, self.frame.id in self.copies)
 
+    def handle_breakBefore(self, flowables: list[Flowable]) -> None:
+        """ReportLab's, asked only of a flowable that has one of its marks: a page or frame
+        break before it (on it or its style) or a break just made for it. Its probes are
+        asked of the flowable inside handout's wrappers (`platypus.holder`): the same
+        answers, without a miss raised through each wrapper."""
+        held = holder(flowables[0], _BREAK_MARKS)
+        style = getattr(held, "style", None)
+        if (any(hasattr(held, mark) for mark in _BREAK_MARKS[:3])
+                or any(hasattr(style, mark) for mark in _BREAK_MARKS[1:3])):
+            super().handle_breakBefore(flowables)
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables and flowables[0] is self.story_end:
             del flowables[0]
@@ -250,7 +269,7 @@ class _Doc(BaseDocTemplate):
         if flowables:
             self.current = flowables[0]
             # Split halves are new objects without the mark: they belong to the last section.
-            self.section = getattr(self.current, SECTION_ATTR, None) or self.section
+            self.section = _mark(self.current, SECTION_ATTR) or self.section
         super().handle_flowable(flowables)
 
     def too_tall(self) -> str:
@@ -266,14 +285,14 @@ class _Doc(BaseDocTemplate):
         frame = self.frame
         if frame is None:
             return
-        expected = getattr(flowable, FRAME_ATTR, None)
+        expected = _mark(flowable, FRAME_ATTR)
         if expected is not None and getattr(frame, "id", None) != expected:
             self.problems.append(self.problem(
                 flowable, f"a {type(flowable).__name__.lower()} meant for the '{expected}' "
                 f"area spilled into '{frame.id}' on page {self.page}",
                 "shorten this text or use another layout"))
         available = frame._getAvailableWidth()
-        width = getattr(flowable, "_width", None) or getattr(flowable, "width", 0)
+        width = _mark(flowable, "_width") or _mark(flowable, "width", 0)
         if width > available + TOLERANCE:
             self.problems.append(self.problem(
                 flowable, f"a {type(flowable).__name__.lower()} is {width - available:.1f} pt "

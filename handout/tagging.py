@@ -26,6 +26,8 @@ from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
+from handout.platypus import Wrapping
+
 McRef = tuple[int, int]  # (page index, marked-content id)
 
 
@@ -141,14 +143,14 @@ def _tagging(canv: Canvas) -> bool:
     return reg is not None and not reg.furniture
 
 
-class Tagged(Flowable):
+class Tagged(Wrapping):
     """`Tagged(flowable, "P")`: the flowable's drawing is one element's marked content.
 
     `group=True` makes a grouping element (Div, L, Table, TR): tagged flowables drawn inside
     become its kids; everything else it draws (boxes, tints, rules) becomes an Artifact.
     Parts of a split flowable share the node, so a paragraph across two pages stays one P.
     Unknown attributes (spaceBefore, keepWithNext, render's section and frame marks) are
-    read from the wrapped flowable."""
+    read from the wrapped flowable; `Wrapping` answers Platypus's probes sooner."""
 
     def __new__(cls, flowable: Flowable, *args: Any, **kwargs: Any) -> Tagged:
         # Platypus tells containers (lists) by class: keepWithNext never pulls one into a
@@ -187,17 +189,6 @@ class Tagged(Flowable):
         return [part if isinstance(part, DDIndenter | ActionFlowable)
                 else Tagged(part, group=self.group, node=self.node)
                 for part in self.f.split(available_width, available_height)]
-
-    def minWidth(self) -> float:
-        return self.f.minWidth()
-
-    def getSpaceBefore(self) -> float:
-        return self.f.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:
-        return self.f.getSpaceAfter()
-
-    # getKeepWithNext stays Flowable's: Platypus switches keepWithNext off on the wrapper.
 
     def identity(self, maxLen: int | None = None) -> str:
         return f"Tagged({self.f.identity(maxLen)})"
