@@ -95,14 +95,19 @@ def holder(flowable: Flowable, names: tuple[str, ...]) -> Flowable:
     `Wrapping`, a list item) that holds none of `names` itself (in its own dict or its class)
     and forwards all of them, the flowable it wraps. `getattr(holder(f, names), name)` is
     `getattr(f, name)`, for any `name` of `names`, without the wrappers' misses."""
-    while True:
-        cls = type(flowable)
-        if not issubclass(cls, Wrapping | ItemIndenter):
-            return flowable
+    while issubclass(cls := type(flowable), _WRAPPERS):
+        held = _class_holds.get((cls, names))
+        if held is None:  # a fact of the class, the same for every build
+            held = _class_holds[cls, names] = any(name in cls.KEEPS or hasattr(cls, name)
+                                                   for name in names)
         own = flowable.__dict__
-        if any(name in own or name in cls.KEEPS or hasattr(cls, name) for name in names):
+        if held or not own.keys().isdisjoint(names):
             return flowable
         flowable = own[cls.WRAPPED]
+    return flowable
+
+
+_class_holds: dict[tuple[type, tuple[str, ...]], bool] = {}
 
 
 class TextFrame(Frame):
@@ -159,6 +164,9 @@ class ItemIndenter(LIIndenter):
         for part in parts:
             _become_item(part)
         return parts
+
+
+_WRAPPERS = (Wrapping, ItemIndenter)
 
 
 class List(ListFlowable):
