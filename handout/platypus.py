@@ -11,7 +11,10 @@ tests/test_platypus.py compares each answer with ReportLab's own):
   measured is thrown away with the copy. A frame holds numbers, strings and a list of frame
   backgrounds (which no layout uses); a copy of those values, the list copied, is what
   `copy.deepcopy` makes, without walking every value (some 40 copies a build, 80 in a
-  tri-fold's fitting).
+  tri-fold's fitting). After each flowable placed or measured, Platypus asks the frame for
+  content generated meanwhile (`getattr(frame, "_generated_content", None)`, some 240
+  times a build), which Frame's `__getattr__` answers by raising: a TextFrame's class has
+  the default.
 - `List` and `ItemIndenter`: Platypus asks each list item (ReportLab's LIIndenter around a
   tagged paragraph) for its spacing and keep-with-next several times. Flowable's generic answer
   looks for `spaceBefore`, then `style`, on the item; the item forwards each lookup to the
@@ -115,6 +118,10 @@ class TextFrame(Frame):
     frame holds (its backgrounds, saved geometry, generated content), each copied."""
 
     CONTAINERS = ("_frameBGs", "_savedGeom", "_generated_content")
+    # None, as the miss's default: ReportLab only reads it with that default, sets it on the
+    # instance (add_generated_content's setdefault on the instance's dict) and deletes it
+    # from there
+    _generated_content = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> TextFrame:
         twin = self.__class__.__new__(self.__class__)
@@ -170,13 +177,35 @@ _WRAPPERS = (Wrapping, ItemIndenter)
 
 
 class List(ListFlowable):
-    """ReportLab's ListFlowable, its items `ItemIndenter`s."""
+    """ReportLab's ListFlowable, its items `ItemIndenter`s.
+
+    Its spacing is its first (last) item's that has no `frameAction` (_ContainerSpace's
+    answer, a probe that raises through the item): an item has none unless its own dict
+    does (`ItemIndenter.__getattr__` refuses the name, LIIndenter's `__setattr__` passes
+    it on to the item's flowable), so an item answers at once."""
+
+    def getSpaceBefore(self, content: list[Flowable] | None = None) -> float:
+        items = self._content if content is None else content
+        if items and _plain_item(items[0]):
+            return items[0].getSpaceBefore()
+        return super().getSpaceBefore(content)
+
+    def getSpaceAfter(self, content: list[Flowable] | None = None) -> float:
+        items = self._content if content is None else content
+        if items and _plain_item(items[-1]):
+            return items[-1].getSpaceAfter()
+        return super().getSpaceAfter(content)
 
     def _makeLIIndenter(self, flowable: Flowable, bullet: Any,
                         params: dict[str, Any] | None = None) -> LIIndenter:
         item = super()._makeLIIndenter(flowable, bullet, params)
         _become_item(item)
         return item
+
+
+def _plain_item(flowable: Flowable) -> bool:
+    """An `ItemIndenter` without a frameAction (see `List`)."""
+    return type(flowable) is ItemIndenter and "frameAction" not in flowable.__dict__
 
 
 def _become_item(indenter: LIIndenter) -> None:

@@ -173,9 +173,11 @@ class Tagged(Wrapping):
 
     def _sync(self) -> None:
         """Platypus sets canv and _frame on the flowable it handles: that is us."""
-        for name in ("canv", "_frame"):
-            if name in self.__dict__:
-                setattr(self.f, name, self.__dict__[name])
+        own = self.__dict__
+        if "canv" in own:
+            self.f.canv = own["canv"]
+        if "_frame" in own:
+            self.f._frame = own["_frame"]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self._sync()

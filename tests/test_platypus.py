@@ -91,7 +91,7 @@ def test_a_text_frames_deep_copy_is_reportlabs() -> None:
     assert twin._frameBGs is not ours._frameBGs  # a list of its own, as a deep copy has
     twin._y -= 50
     twin.add_generated_content("thrown away with the copy")
-    assert ours._y == theirs._y and not hasattr(ours, "_generated_content")
+    assert ours._y == theirs._y and "_generated_content" not in vars(ours)
 
 
 def test_a_built_frame_holds_no_other_containers() -> None:
@@ -238,3 +238,41 @@ def test_a_build_draws_on_a_state_canvas() -> None:
     ctx = pipeline.context(LAYOUTS["standard"], "a4", PrintOptions())
     story = LAYOUTS["standard"].build(shipped_leaflet(), ctx)
     assert issubclass(render._canvas_maker(story.furniture, ctx).func, StateCanvas)
+
+
+def test_a_text_frames_generated_content_is_reportlabs() -> None:
+    """A TextFrame's class holds the default of generated content: read, added, read and
+    taken away (`_addGeneratedContent`), as from ReportLab's Frame."""
+    from reportlab.platypus.doctemplate import _addGeneratedContent
+
+    ours = kit.text_frame(10, 20, 300, 400, "column")
+    theirs = Frame(10, 20, 300, 400, id="column")
+    for frame in (ours, theirs):
+        assert getattr(frame, "_generated_content", None) is None
+        flowables: list = ["next"]
+        _addGeneratedContent(flowables, frame)
+        frame.add_generated_content("made", "too")
+        assert getattr(frame, "_generated_content", None) == ["made", "too"]
+        _addGeneratedContent(flowables, frame)
+        assert flowables == ["made", "too", "next"]
+        assert getattr(frame, "_generated_content", None) is None
+        assert "_generated_content" not in vars(frame)
+
+
+def test_a_lists_spacing_is_reportlabs() -> None:
+    from reportlab.platypus.flowables import _ContainerSpace
+
+    styles = _styles()
+    lists = [kit.tagged_list(("One", "Two", LONG), styles["bullet"], bulletType="bullet",
+                             start="•", spaceBefore=7, spaceAfter=5).f,
+             kit.tagged_list(("One",), styles["h3"], bulletType="1").f]
+    odd = kit.tagged_list(("One", "Two"), styles["bullet"], spaceBefore=3, spaceAfter=4).f
+    odd._content[0].__dict__["frameAction"] = None  # an item with one: the next answers
+    odd._content[-1].__dict__["frameAction"] = None
+    for lst in [*lists, odd]:
+        content = lst._content
+        for part in (None, content, content[1:], []):
+            assert (lst.getSpaceBefore(part), lst.getSpaceAfter(part)) == (
+                _ContainerSpace.getSpaceBefore(lst, part),
+                _ContainerSpace.getSpaceAfter(lst, part))
+    assert lists[0].getSpaceBefore() == 7 and lists[0].getSpaceAfter() == 5
