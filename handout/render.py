@@ -184,11 +184,7 @@ def crop_marks(canvas: Canvas, ctx: Context) -> None:
 
 
 _BREAK_MARKS = ("_skipMeNextTime", "pageBreakBefore", "frameBreakBefore", "style")
-
-
-def _mark(flowable: Flowable, name: str, default: Any = None) -> Any:
-    """`getattr(flowable, name, default)`, read from the flowable inside handout's wrappers."""
-    return getattr(holder(flowable, (name,)), name, default)
+_PLACED_MARKS = (FRAME_ATTR, "_width")
 
 
 class _StoryEnd(_ContainerSpace, Flowable):
@@ -269,7 +265,8 @@ class _Doc(BaseDocTemplate):
         if flowables:
             self.current = flowables[0]
             # Split halves are new objects without the mark: they belong to the last section.
-            self.section = _mark(self.current, SECTION_ATTR) or self.section
+            held = holder(self.current, (SECTION_ATTR,))  # inside the wrappers
+            self.section = getattr(held, SECTION_ATTR, None) or self.section
         super().handle_flowable(flowables)
 
     def too_tall(self) -> str:
@@ -285,14 +282,15 @@ class _Doc(BaseDocTemplate):
         frame = self.frame
         if frame is None:
             return
-        expected = _mark(flowable, FRAME_ATTR)
+        held = holder(flowable, _PLACED_MARKS)  # asked of the flowable inside the wrappers
+        expected = getattr(held, FRAME_ATTR, None)
         if expected is not None and getattr(frame, "id", None) != expected:
             self.problems.append(self.problem(
                 flowable, f"a {type(flowable).__name__.lower()} meant for the '{expected}' "
                 f"area spilled into '{frame.id}' on page {self.page}",
                 "shorten this text or use another layout"))
         available = frame._getAvailableWidth()
-        width = _mark(flowable, "_width") or _mark(flowable, "width", 0)
+        width = getattr(held, "_width", None) or getattr(flowable, "width", 0)
         if width > available + TOLERANCE:
             self.problems.append(self.problem(
                 flowable, f"a {type(flowable).__name__.lower()} is {width - available:.1f} pt "
