@@ -166,6 +166,27 @@ class ItemIndenter(LIIndenter):
         return (own["keepWithNext"] if "keepWithNext" in own
                 else self._flowable.getKeepWithNext())
 
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """DDIndenter's wrap, its sums term for term, its size written to its own dict as
+        LIIndenter's `__setattr__` writes `width` and `height` (some 400 calls a build)."""
+        own = self.__dict__
+        indents = own["_leftIndent"], own["_rightIndent"]
+        width, height = own["_flowable"].wrap(available_width - indents[0] - indents[1],
+                                              available_height)
+        own["width"] = width + indents[0] + indents[1]
+        own["height"] = height
+        return own["width"], height
+
+    def wrapOn(self, canv: Any, available_width: float, available_height: float,
+               ) -> tuple[float, float]:
+        """Flowable's wrapOn: the canvas set on the item's flowable for the wrap and taken
+        away after, where LIIndenter's `__setattr__` and `__delattr__` put and take it."""
+        inner = self.__dict__["_flowable"]
+        inner.canv = canv
+        size = self.wrap(available_width, available_height)
+        del inner.canv
+        return size
+
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
         for part in parts:

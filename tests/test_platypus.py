@@ -276,3 +276,17 @@ def test_a_lists_spacing_is_reportlabs() -> None:
                 _ContainerSpace.getSpaceBefore(lst, part),
                 _ContainerSpace.getSpaceAfter(lst, part))
     assert lists[0].getSpaceBefore() == 7 and lists[0].getSpaceAfter() == 5
+
+
+def test_list_items_measure_as_reportlabs() -> None:
+    canvas = Canvas(io.BytesIO())
+    for item in _items(kit.tagged_list(("One", LONG), _styles()["bullet"], bulletType="1",
+                                       leftIndent=15, rightIndent=4)):
+        theirs = LIIndenter(item._flowable, item._leftIndent, item._rightIndent, item._bullet)
+        for width in (240.5, 120):
+            assert item.wrap(width, 500) == theirs.wrap(width, 500)
+            assert (item.width, item.height) == (theirs.width, theirs.height)
+            size = item.wrapOn(canvas, width, 500)
+            assert "canv" not in vars(item) and "canv" not in vars(item._flowable)
+            assert size == theirs.wrapOn(canvas, width, 500)
+        assert item._rightIndent == 4  # both indents count
