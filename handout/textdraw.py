@@ -1,51 +1,94 @@
-"""ReportLab's text operators for a paragraph's lines, without its per-character loop.
+"""ReportLab's text operators for a paragraph's lines, without its per-character and
+per-run machinery.
 
 Every run of text a paragraph draws goes through `PDFTextObject._formatText`, which asks
 the TrueType font to `splitString` the run: a Python loop over each character that maps it
 to its code in the font's subsets for this document, assigning a code to a character met
 for the first time. Once a character has a code that loop only looks it up, so a run whose
 characters all have codes in subset 0 (every run of an English leaflet after its first
-lines) is `bytes` of those codes, looked up in C. That is what `fast_text` gives a text
-object; any other run (a new character, a code past the first subset, a non-breaking
-space, which ReportLab draws as a space, a font that is not TrueType, shaped text) goes
-to ReportLab's own `_formatText`, which assigns the codes as before.
+lines) is those codes, looked up in C (`str.translate` with a copy of the font's codes,
+`_codes`). Any other run (a new character, a code past the first subset, a non-breaking
+space, which ReportLab draws as a space, a font that is not TrueType, shaped text) goes to
+ReportLab's own `_formatText`, which assigns the codes as before.
+
+`fast_text` gives a text object that faster `_formatText` (ReportLab's paragraph drawing
+uses it). `Runs` goes further for handout.drawlines: it writes a run's operator into the
+text object's code as `_SpacedText._textOut` -> `PDFTextObject._textOut` -> `_formatText`
+would, in one call instead of four, keeping the text object's own state (font, subset, the
+last run for `_linkRecord`) as they keep it, so link tagging works unchanged.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from handout.tagging import _SpacedText
 
 _fast_classes: dict[type, type] = {}
+
+
+class _Codes(dict):
+    """A TrueType font's codes in one document (character ordinal: code), for
+    `str.translate`: a character without a code becomes U+0100, which latin-1 cannot
+    encode, like a code past 255 (another subset)."""
+
+    def __missing__(self, key: int) -> int:
+        return 256
+
+
+# each font's codes in each document as `_Codes`, copied again when the font has more
+_tables: WeakKeyDictionary[Any, _Codes] = WeakKeyDictionary()
+
+
+def _subset0(font_name: str, doc: Any) -> _Codes | None:
+    """The font's codes in this document, when it is TrueType and has some; else None
+    (ReportLab formats its text)."""
+    font = getFont(font_name)
+    state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
+    if state is None:
+        return None
+    table = _tables.get(state)
+    if table is None or len(table) != len(state.assignments):  # codes are only ever added
+        table = _tables[state] = _Codes(state.assignments)
+    return table
+
+
+def _codes(table: _Codes, text: Any) -> bytes | None:
+    """`text` as codes of subset 0, if every character has one there; else None (a
+    character without a code, a non-breaking space, never given one, or a code past 255).
+    A table missing the codes given since it was copied only sends more runs to ReportLab."""
+    if text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
+        return None
+    try:
+        return text.translate(table).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
 
 
 class _FastFormat:
     """Mixed in before the canvas's own text object class (ours: tagging._SpacedText)."""
 
-    _fonts: dict[str, tuple[Any, Any]] | None = None  # font name: (font, its codes here)
+    _fonts: dict[str, _Codes] | None = None  # font name: its codes in this document
 
     def _formatText(self: Any, text: str) -> str:
         canvas = self._canvas
         fonts = self._fonts
         if fonts is None:
             fonts = self._fonts = {}
-        found = fonts.get(self._fontname)
-        if found is None:
-            font = getFont(self._fontname)
-            state = font.state.get(canvas._doc) if getattr(font, "_dynamicFont", 0) else None
-            if state is None:  # not TrueType, or no text in it yet in this document
+        table = fonts.get(self._fontname)
+        if table is None:
+            table = _subset0(self._fontname, canvas._doc)
+            if table is None:  # not TrueType, or no text in it yet in this document
                 return super()._formatText(text)  # type: ignore[misc]
-            found = fonts[self._fontname] = (font, state)
-        font, state = found
-        if text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
-            return super()._formatText(text)  # type: ignore[misc]
-        try:
-            # splitString's lookup: a KeyError for a character without a code (or a
-            # non-breaking space, never given one), a ValueError for a code past 255
-            codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
-        except (KeyError, ValueError):
+            fonts[self._fontname] = table
+        codes = _codes(table, text)
+        if codes is None:
+            del fonts[self._fontname]  # ReportLab may give codes: copy the table again
             return super()._formatText(text)  # type: ignore[misc]
         if not codes:
             return ""
@@ -53,7 +96,7 @@ class _FastFormat:
         if self._curSubset == 0:
             return shown
         self._curSubset = 0
-        name = font.getSubsetInternalName(0, canvas._doc)
+        name = getFont(self._fontname).getSubsetInternalName(0, canvas._doc)
         return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL {shown}"
 
 
@@ -65,3 +108,65 @@ def fast_text(text_object: Any) -> Any:
         fast = _fast_classes[cls] = type(f"Fast{cls.__name__}", (_FastFormat, cls), {})
     text_object.__class__ = fast
     return text_object
+
+
+class Runs:
+    """The runs of text of one paragraph, written into its text object `tx` (made by
+    `fast_text`) as `tx._textOut(text, star)` writes them, with the leading `tx._leading`
+    fixed for the whole paragraph. A text object of another kind (a canvas's own text
+    object class with its own `_textOut`) gets its `_textOut` called."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+        self.code = tx._code
+        self.escape = tx._canvas._escape
+        self.doc = tx._canvas._doc
+        self.spaced = isinstance(tx, _SpacedText)
+        own = type(tx)._textOut
+        if own is not (_SpacedText._textOut if self.spaced else PDFTextObject._textOut):
+            self.put = tx._textOut  # type: ignore[method-assign]
+        self.selects: dict[tuple[str, float], str] = {}  # (name, size): its select
+        self.table: _Codes | None = None  # the current font's codes, None: ReportLab's
+        self.select = ""  # the operators that select the current font's subset 0
+
+    def font(self, name: str, size: float) -> None:
+        """`tx._setFont(name, size)`, and the font's codes for the runs that follow."""
+        self.tx._setFont(name, size)
+        self._use(name, size)
+
+    def _use(self, name: str, size: float) -> None:
+        self.table = _subset0(name, self.doc)
+        if self.table is not None:
+            select = self.selects.get((name, size))
+            if select is None:
+                select = self.selects[name, size] = (
+                    f"{getFont(name).getSubsetInternalName(0, self.doc)} {fp_str(size)} Tf "
+                    f"{fp_str(self.tx._leading)} TL")
+            self.select = select
+
+    def put(self, text: str, star: int) -> None:
+        """`tx._textOut(text, star)`: `_SpacedText._textOut`'s line-end space and its
+        record of the last run, then the run's `Tj` as `_FastFormat._formatText` writes it
+        (a `Tf` first when the subset was not selected since the last font change)."""
+        tx = self.tx
+        code = self.code
+        if self.spaced:
+            if tx._fontsize < 1:  # a URL's break point (fonts._BREAK_POINT)
+                text = text.replace(" ", "")
+            spaced = star and not text.endswith(" ") and not tx._in_link
+            at = tx._before_text = len(code)
+            tx._respace = (at, text, star) if spaced else None
+            if spaced:
+                text += " "
+        codes = None if self.table is None else _codes(self.table, text)
+        if codes is None:
+            shown = tx._formatText(text)  # ReportLab's, which may give characters codes
+            self._use(tx._fontname, tx._fontsize)
+        elif not codes:
+            shown = ""
+        elif tx._curSubset == 0:
+            shown = f"({self.escape(codes)}) Tj"
+        else:
+            tx._curSubset = 0
+            shown = f"{self.select} ({self.escape(codes)}) Tj"
+        code.append(f"{shown} T*" if star else shown)
