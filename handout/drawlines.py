@@ -36,6 +36,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from handout.fraglines import width_function
 from handout.textdraw import Runs
+from handout.textops import keeps_opacity
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
 
@@ -53,14 +54,6 @@ def _plain(para: Any) -> bool:
                 or "preformatted" in para.__class__.__name__.lower())
 
 
-def _keeps_opacity(color: Any, canvas: Any) -> bool:
-    """Setting `color` as the fill adds no ExtGState: as the canvas enforces its colour
-    space, it has no alpha (`setFillColor` sets none) or the one the canvas has."""
-    enforce = getattr(canvas, "_enforceColorSpace", None)
-    alpha = getattr(enforce(color) if enforce else color, "alpha", None)
-    return alpha is None or alpha == canvas._extgstate.getValue("ca")
-
-
 def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
     """Every frag of every line is plain text at the baseline, in a colour that keeps the
     canvas's opacity: no image, callback, underline, strike, background colour or rise.
@@ -75,7 +68,7 @@ def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
                     or frag.rise):
                 return None
             if frag.textColor not in colors:
-                if not _keeps_opacity(frag.textColor, canvas):
+                if not keeps_opacity(frag.textColor, canvas):
                     return None
                 colors.append(frag.textColor)
             links = links or bool(frag.link)
@@ -88,7 +81,7 @@ def draw_lines(para: Any) -> bool:
         return False
     blpara = para.blPara
     if blpara.kind == 0:
-        if blpara.us_lines or blpara.link or not _keeps_opacity(blpara.textColor, para.canv):
+        if blpara.us_lines or blpara.link or not keeps_opacity(blpara.textColor, para.canv):
             return False
         _draw_word_lines(para)
         return True

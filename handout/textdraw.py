@@ -7,7 +7,7 @@ to its code in the font's subsets for this document, assigning a code to a chara
 for the first time. Once a character has a code that loop only looks it up, so a run whose
 characters all have codes in subset 0 (every run of an English leaflet after its first
 lines) is those codes, looked up in C (`str.translate` with a copy of the font's codes,
-`_codes`). Any other run (a new character, a code past the first subset, a non-breaking
+`textops.codes_of`). Any other run (a new character, a code past the first subset, a non-breaking
 space, which ReportLab draws as a space, a font that is not TrueType, shaped text) goes to
 ReportLab's own `_formatText`, which assigns the codes as before.
 
@@ -21,59 +21,21 @@ last run for `_linkRecord`) as they keep it, so link tagging works unchanged.
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from handout.tagging import _SpacedText
+from handout.textops import Codes, codes_of, font_codes
 
 _fast_classes: dict[type, type] = {}
-
-
-class _Codes(dict):
-    """A TrueType font's codes in one document (character ordinal: code), for
-    `str.translate`: a character without a code becomes U+0100, which latin-1 cannot
-    encode, like a code past 255 (another subset)."""
-
-    def __missing__(self, key: int) -> int:
-        return 256
-
-
-# each font's codes in each document as `_Codes`, copied again when the font has more
-_tables: WeakKeyDictionary[Any, _Codes] = WeakKeyDictionary()
-
-
-def _subset0(font_name: str, doc: Any) -> _Codes | None:
-    """The font's codes in this document, when it is TrueType and has some; else None
-    (ReportLab formats its text)."""
-    font = getFont(font_name)
-    state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
-    if state is None:
-        return None
-    table = _tables.get(state)
-    if table is None or len(table) != len(state.assignments):  # codes are only ever added
-        table = _tables[state] = _Codes(state.assignments)
-    return table
-
-
-def _codes(table: _Codes, text: Any) -> bytes | None:
-    """`text` as codes of subset 0, if every character has one there; else None (a
-    character without a code, a non-breaking space, never given one, or a code past 255).
-    A table missing the codes given since it was copied only sends more runs to ReportLab."""
-    if text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
-        return None
-    try:
-        return text.translate(table).encode("latin-1")
-    except UnicodeEncodeError:
-        return None
 
 
 class _FastFormat:
     """Mixed in before the canvas's own text object class (ours: tagging._SpacedText)."""
 
-    _fonts: dict[str, _Codes] | None = None  # font name: its codes in this document
+    _fonts: dict[str, Codes] | None = None  # font name: its codes in this document
 
     def _formatText(self: Any, text: str) -> str:
         canvas = self._canvas
@@ -82,11 +44,11 @@ class _FastFormat:
             fonts = self._fonts = {}
         table = fonts.get(self._fontname)
         if table is None:
-            table = _subset0(self._fontname, canvas._doc)
+            table = font_codes(self._fontname, canvas._doc)
             if table is None:  # not TrueType, or no text in it yet in this document
                 return super()._formatText(text)  # type: ignore[misc]
             fonts[self._fontname] = table
-        codes = _codes(table, text)
+        codes = codes_of(table, text)
         if codes is None:
             del fonts[self._fontname]  # ReportLab may give codes: copy the table again
             return super()._formatText(text)  # type: ignore[misc]
@@ -126,7 +88,7 @@ class Runs:
         if own is not (_SpacedText._textOut if self.spaced else PDFTextObject._textOut):
             self.put = tx._textOut  # type: ignore[method-assign]
         self.selects: dict[tuple[str, float], str] = {}  # (name, size): its select
-        self.table: _Codes | None = None  # the current font's codes, None: ReportLab's
+        self.table: Codes | None = None  # the current font's codes, None: ReportLab's
         self.select = ""  # the operators that select the current font's subset 0
 
     def font(self, name: str, size: float) -> None:
@@ -135,7 +97,7 @@ class Runs:
         self._use(name, size)
 
     def _use(self, name: str, size: float) -> None:
-        self.table = _subset0(name, self.doc)
+        self.table = font_codes(name, self.doc)
         if self.table is not None:
             select = self.selects.get((name, size))
             if select is None:
@@ -158,7 +120,7 @@ class Runs:
             tx._respace = (at, text, star) if spaced else None
             if spaced:
                 text += " "
-        codes = None if self.table is None else _codes(self.table, text)
+        codes = None if self.table is None else codes_of(self.table, text)
         if codes is None:
             shown = tx._formatText(text)  # ReportLab's, which may give characters codes
             self._use(tx._fontname, tx._fontsize)

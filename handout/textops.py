@@ -1,0 +1,108 @@
+"""Text operators as ReportLab writes them, for handout.textdraw and list bullets.
+
+A TrueType font gives each character a code in one of its subsets for a document the first
+time the character is drawn (`TTFont.splitString`, a Python loop over each character);
+after that the loop only looks the code up. `codes_of` does that lookup for a whole run in
+C (`str.translate` with a copy of the font's codes), and answers None for any run the loop
+would do more for, which then goes to ReportLab as before.
+
+`draw_bullet` is ReportLab's `BulletDrawer.drawOn` for the bullets and numbers kit's lists
+draw (left-aligned, a TrueType font, a character with a code already): the same operators
+without its graphics-state copy, text object and width measuring.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from reportlab.lib.colors import toColor
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.platypus.flowables import _bulletFormat
+
+
+class Codes(dict):
+    """A TrueType font's codes in one document (character ordinal: code), for
+    `str.translate`: a character without a code becomes U+0100, which latin-1 cannot
+    encode, like a code past 255 (another subset)."""
+
+    def __missing__(self, key: int) -> int:
+        return 256
+
+
+# each font's codes in each document, copied again when the font has more (they live as
+# long as the document: a build's own)
+_tables: WeakKeyDictionary[Any, Codes] = WeakKeyDictionary()
+
+
+def font_codes(font_name: str, doc: Any) -> Codes | None:
+    """The font's codes in this document, when it is TrueType and has some; else None
+    (ReportLab formats its text)."""
+    font = getFont(font_name)
+    state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
+    if state is None:
+        return None
+    table = _tables.get(state)
+    if table is None or len(table) != len(state.assignments):  # codes are only ever added
+        table = _tables[state] = Codes(state.assignments)
+    return table
+
+
+def codes_of(table: Codes, text: Any) -> bytes | None:
+    """`text` as codes of subset 0, if every character has one there; else None (a
+    character without a code, a non-breaking space, never given one, or a code past 255).
+    A table missing the codes given since it was copied only sends more runs to ReportLab."""
+    if text.__class__ is not str:  # bytes, or shaped text (ShapedStr)
+        return None
+    try:
+        return text.translate(table).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def keeps_opacity(color: Any, canvas: Any) -> bool:
+    """Setting `color` as the fill adds no ExtGState: as the canvas enforces its colour
+    space, it has no alpha (`setFillColor` sets none) or the one the canvas has."""
+    enforce = getattr(canvas, "_enforceColorSpace", None)
+    if enforce:
+        color = enforce(color)
+    elif isinstance(color, str):
+        color = toColor(color)
+    alpha = getattr(color, "alpha", None)
+    return alpha is None or alpha == canvas._extgstate.getValue("ca")
+
+
+def draw_bullet(bullet: Any, indenter: Any, canvas: Any, x: float, y: float) -> bool:
+    """`bullet.drawOn(indenter, canvas, x, y)` (a `BulletDrawer`) for a left-aligned bullet
+    in a TrueType font whose characters have codes already; False (nothing drawn) for any
+    other. ReportLab saves the state, translates, sets the font (no operator for TrueType)
+    and the fill colour, and draws the string with a new text object (`textLine`: its
+    subset selected, then the text, no line-end space); then restores the state. Of the
+    state, only the fill colour changes here, put back as `restoreState` would; the font
+    and the translation are written, not set on the canvas."""
+    value = bullet.value
+    if not value:
+        return True  # ReportLab draws nothing
+    name, size = bullet._bulletFontName, bullet._bulletFontSize
+    if (bullet._bulletAlign != "left" or bullet._bulletDir == "rtl" or not canvas.bottomup
+            or not keeps_opacity(bullet._bulletColor, canvas)):
+        return False
+    table = font_codes(name, canvas._doc)
+    codes = None if table is None else codes_of(
+        table, _bulletFormat(value, bullet._bulletType, bullet._bulletFormat))
+    if not codes:
+        return False
+    code = canvas._code
+    fill = canvas._fillColorObj
+    code.append("q")
+    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")  # translate: nothing before to merge with
+    canvas.setFillColor(bullet._bulletColor)
+    subset = getFont(name).getSubsetInternalName(0, canvas._doc)
+    origin = fp_str(indenter._leftIndent - bullet._bulletDedent,
+                    indenter.height - size + bullet._bulletOffsetY)
+    code.append(f"BT 1 0 0 1 {origin} Tm {subset} {fp_str(size)} Tf {fp_str(size * 1.2)} TL "
+                f"({canvas._escape(codes)}) Tj T* ET")
+    code.append("Q")
+    canvas._fillColorObj = fill
+    return True
