@@ -59,18 +59,20 @@ def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
     canvas's opacity: no image, callback, underline, strike, background colour or rise.
     True if some frag is in a link, False if none, None if a frag is not plain."""
     links = False
-    colors: list[Any] = []  # the colours checked
+    checked: dict[int, Any] = {}  # the colours checked, by id (alive while frags hold them)
     for line in lines:
+        if "preformatted" in line.__dict__:
+            return None
         for frag in line.words:
             values = frag.__dict__
             if (frag.__class__ is not ParaFrag or values.get("us_lines") or "cbDefn" in values
-                    or values.get("backColor") or "preformatted" in line.__dict__
-                    or frag.rise):
+                    or values.get("backColor") or frag.rise):
                 return None
-            if frag.textColor not in colors:
-                if not keeps_opacity(frag.textColor, canvas):
+            color = frag.textColor
+            if id(color) not in checked:
+                if not keeps_opacity(color, canvas):
                     return None
-                colors.append(frag.textColor)
+                checked[id(color)] = color
             links = links or bool(frag.link)
     return links
 
@@ -163,7 +165,7 @@ def _draw_word_lines(para: Any) -> None:
     tx = para.beginText(style.leftIndent, cur_y)
     tx.setFont(blpara.fontName, blpara.fontSize, style.leading)
     runs = Runs(tx)
-    runs._use(blpara.fontName, blpara.fontSize)
+    runs.use(blpara.fontName, blpara.fontSize)
     put = runs.put
     center = style.alignment == TA_CENTER
     offset = style.firstLineIndent

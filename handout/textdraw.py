@@ -22,12 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from handout.tagging import _SpacedText
-from handout.textops import Codes, codes_of, font_codes
+from handout.textops import Codes, codes_of, document_fonts
 
 _fast_classes: dict[type, type] = {}
 
@@ -44,7 +42,7 @@ class _FastFormat:
             fonts = self._fonts = {}
         table = fonts.get(self._fontname)
         if table is None:
-            table = font_codes(self._fontname, canvas._doc)
+            table = document_fonts(canvas._doc).codes(self._fontname, canvas._doc)
             if table is None:  # not TrueType, or no text in it yet in this document
                 return super()._formatText(text)  # type: ignore[misc]
             fonts[self._fontname] = table
@@ -58,8 +56,9 @@ class _FastFormat:
         if self._curSubset == 0:
             return shown
         self._curSubset = 0
-        name = getFont(self._fontname).getSubsetInternalName(0, canvas._doc)
-        return f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL {shown}"
+        select = document_fonts(canvas._doc).select(self._fontname, self._fontsize,
+                                                    self._leading, canvas._doc)
+        return f"{select} {shown}"
 
 
 def fast_text(text_object: Any) -> Any:
@@ -87,24 +86,32 @@ class Runs:
         own = type(tx)._textOut
         if own is not (_SpacedText._textOut if self.spaced else PDFTextObject._textOut):
             self.put = tx._textOut  # type: ignore[method-assign]
-        self.selects: dict[tuple[str, float], str] = {}  # (name, size): its select
+        self.fonts = document_fonts(self.doc)
+        # (font name, size): its codes and the operators that select its subset 0
+        self.known: dict[tuple[str, float], tuple[Codes | None, str]] = {}
         self.table: Codes | None = None  # the current font's codes, None: ReportLab's
         self.select = ""  # the operators that select the current font's subset 0
 
     def font(self, name: str, size: float) -> None:
         """`tx._setFont(name, size)`, and the font's codes for the runs that follow."""
-        self.tx._setFont(name, size)
-        self._use(name, size)
+        found = self.known.get((name, size))
+        if found is None:
+            found = self.use(name, size)
+        tx = self.tx
+        if found[0] is None:  # ReportLab's: a Tf now for a font that is not TrueType
+            tx._setFont(name, size)
+        else:  # _setFont for a TrueType font: the next run selects its subset
+            tx._fontname, tx._fontsize, tx._curSubset = name, size, -1
+        self.table, self.select = found
 
-    def _use(self, name: str, size: float) -> None:
-        self.table = font_codes(name, self.doc)
-        if self.table is not None:
-            select = self.selects.get((name, size))
-            if select is None:
-                select = self.selects[name, size] = (
-                    f"{getFont(name).getSubsetInternalName(0, self.doc)} {fp_str(size)} Tf "
-                    f"{fp_str(self.tx._leading)} TL")
-            self.select = select
+    def use(self, name: str, size: float) -> tuple[Codes | None, str]:
+        """Look the font's codes up again (they may be new) for the runs that follow."""
+        table = self.fonts.codes(name, self.doc)
+        select = "" if table is None else self.fonts.select(name, size, self.tx._leading,
+                                                             self.doc)
+        self.table, self.select = table, select
+        self.known[name, size] = table, select
+        return table, select
 
     def put(self, text: str, star: int) -> None:
         """`tx._textOut(text, star)`: `_SpacedText._textOut`'s line-end space and its
@@ -123,7 +130,7 @@ class Runs:
         codes = None if self.table is None else codes_of(self.table, text)
         if codes is None:
             shown = tx._formatText(text)  # ReportLab's, which may give characters codes
-            self._use(tx._fontname, tx._fontsize)
+            self.use(tx._fontname, tx._fontsize)
         elif not codes:
             shown = ""
         elif tx._curSubset == 0:

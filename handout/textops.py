@@ -23,30 +23,57 @@ from reportlab.platypus.flowables import _bulletFormat
 
 
 class Codes(dict):
-    """A TrueType font's codes in one document (character ordinal: code), for
-    `str.translate`: a character without a code becomes U+0100, which latin-1 cannot
-    encode, like a code past 255 (another subset)."""
+    """A TrueType font's codes in one document (character ordinal: code), copied from the
+    font's own table (`source`, which only ever grows), for `str.translate`: a character
+    without a code becomes U+0100, which latin-1 cannot encode, like a code past 255
+    (another subset)."""
+
+    source: dict[int, int]
 
     def __missing__(self, key: int) -> int:
         return 256
 
 
-# each font's codes in each document, copied again when the font has more (they live as
-# long as the document: a build's own)
-_tables: WeakKeyDictionary[Any, Codes] = WeakKeyDictionary()
+class DocumentFonts:
+    """The codes of the TrueType fonts drawn in one document (copied again when a font has
+    more), and the operators that select a font's subset 0."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Codes] = {}
+        self.selects: dict[tuple[str, float, float], str] = {}
+
+    def codes(self, font_name: str, doc: Any) -> Codes | None:
+        """The font's codes in `doc`, when it is TrueType and has some; else None
+        (ReportLab formats its text)."""
+        table = self.tables.get(font_name)
+        if table is None or len(table) != len(table.source):
+            font = getFont(font_name)
+            state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
+            if state is None:
+                return None
+            table = self.tables[font_name] = Codes(state.assignments)
+            table.source = state.assignments
+        return table
+
+    def select(self, font_name: str, size: float, leading: float, doc: Any) -> str:
+        """`Tf` and `TL` as `_formatText` writes them before a run in subset 0."""
+        key = (font_name, size, leading)
+        found = self.selects.get(key)
+        if found is None:
+            name = getFont(font_name).getSubsetInternalName(0, doc)
+            found = self.selects[key] = f"{name} {fp_str(size)} Tf {fp_str(leading)} TL"
+        return found
 
 
-def font_codes(font_name: str, doc: Any) -> Codes | None:
-    """The font's codes in this document, when it is TrueType and has some; else None
-    (ReportLab formats its text)."""
-    font = getFont(font_name)
-    state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
-    if state is None:
-        return None
-    table = _tables.get(state)
-    if table is None or len(table) != len(state.assignments):  # codes are only ever added
-        table = _tables[state] = Codes(state.assignments)
-    return table
+# each document's fonts, for as long as the document lives (a build's own)
+_documents: WeakKeyDictionary[Any, DocumentFonts] = WeakKeyDictionary()
+
+
+def document_fonts(doc: Any) -> DocumentFonts:
+    fonts = _documents.get(doc)
+    if fonts is None:
+        fonts = _documents[doc] = DocumentFonts()
+    return fonts
 
 
 def codes_of(table: Codes, text: Any) -> bytes | None:
@@ -88,7 +115,8 @@ def draw_bullet(bullet: Any, indenter: Any, canvas: Any, x: float, y: float) -> 
     if (bullet._bulletAlign != "left" or bullet._bulletDir == "rtl" or not canvas.bottomup
             or not keeps_opacity(bullet._bulletColor, canvas)):
         return False
-    table = font_codes(name, canvas._doc)
+    fonts = document_fonts(canvas._doc)
+    table = fonts.codes(name, canvas._doc)
     codes = None if table is None else codes_of(
         table, _bulletFormat(value, bullet._bulletType, bullet._bulletFormat))
     if not codes:
@@ -98,11 +126,10 @@ def draw_bullet(bullet: Any, indenter: Any, canvas: Any, x: float, y: float) -> 
     code.append("q")
     code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")  # translate: nothing before to merge with
     canvas.setFillColor(bullet._bulletColor)
-    subset = getFont(name).getSubsetInternalName(0, canvas._doc)
     origin = fp_str(indenter._leftIndent - bullet._bulletDedent,
                     indenter.height - size + bullet._bulletOffsetY)
-    code.append(f"BT 1 0 0 1 {origin} Tm {subset} {fp_str(size)} Tf {fp_str(size * 1.2)} TL "
-                f"({canvas._escape(codes)}) Tj T* ET")
+    select = fonts.select(name, size, size * 1.2, canvas._doc)  # setFont's leading
+    code.append(f"BT 1 0 0 1 {origin} Tm {select} ({canvas._escape(codes)}) Tj T* ET")
     code.append("Q")
     canvas._fillColorObj = fill
     return True
