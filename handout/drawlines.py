@@ -77,20 +77,56 @@ def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
     return links
 
 
-def draw_lines(para: Any) -> bool:
-    """`para.drawPara()` for a `_plain` paragraph; False (nothing drawn) for any other."""
+def _kind(para: Any) -> int | None:
+    """How `draw_lines` draws the paragraph: 0 one font (`_draw_word_lines`), 1 frags,
+    2 frags with links (`_draw_frag_lines`); None: ReportLab draws it."""
     if not _plain(para):
-        return False
+        return None
     blpara = para.blPara
     if blpara.kind == 0:
         if blpara.us_lines or blpara.link or not keeps_opacity(blpara.textColor, para.canv):
-            return False
-        _draw_word_lines(para)
-        return True
+            return None
+        return 0
     links = _plain_frags(blpara.lines, para.canv) if blpara.kind == 1 else None
-    if links is None:
+    return None if links is None else 1 + links
+
+
+def _draw(para: Any, kind: int) -> None:
+    if kind == 0:
+        _draw_word_lines(para)
+    else:
+        _draw_frag_lines(para, kind == 2)
+
+
+def draw_lines(para: Any) -> bool:
+    """`para.drawPara()` for a `_plain` paragraph; False (nothing drawn) for any other."""
+    kind = _kind(para)
+    if kind is None:
         return False
-    _draw_frag_lines(para, links)
+    _draw(para, kind)
+    return True
+
+
+def draw_on(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bool:
+    """`Flowable.drawOn(para, canvas, x, y, sW)` for a paragraph `draw_lines` draws; False
+    (nothing drawn) for any other. ReportLab saves the state, translates, draws and
+    restores the state: of the state, only the translation (the current matrix, which
+    link rectangles read) changes here, put back as `restoreState` would."""
+    if getattr(para, "_showBoundary", None):
+        return False
+    para.canv = canvas
+    kind = _kind(para)
+    if kind is None:
+        del para.canv
+        return False
+    x = para._hAlignAdjust(x, sW)
+    canvas._code.append("q")
+    matrix = canvas._currentMatrix
+    canvas.translate(x, y)
+    _draw(para, kind)
+    del para.canv
+    canvas._currentMatrix = matrix
+    canvas._code.append("Q")
     return True
 
 

@@ -25,7 +25,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.flowables import BulletDrawer
 
-from handout import drawlines, fonts, paragraph
+from handout import drawlines, fonts
 from handout.paragraph import Paragraph
 from handout.tagging import Node, TaggedCanvas, _begin, _end, _Label
 
@@ -82,9 +82,10 @@ def _state(canvas: Any) -> Any:
 
 
 def _drawn(paragraph_class: type, canvas_class: type, texts: list[str], style: ParagraphStyle,
-           canvas_kwargs: dict[str, Any]) -> Any:
-    """The operators of `texts` drawn one under another at each width, the link
-    rectangles asked for and the canvas's state after each paragraph."""
+           canvas_kwargs: dict[str, Any], draw_on: bool = True) -> Any:
+    """The operators of `texts` drawn one under another at each width (`drawOn`, or
+    `drawPara` alone), the link rectangles asked for and the canvas's state after each
+    paragraph."""
     canvas = _canvas(canvas_class, **canvas_kwargs)
     tagged = isinstance(canvas, TaggedCanvas)
     states = []
@@ -95,13 +96,17 @@ def _drawn(paragraph_class: type, canvas_class: type, texts: list[str], style: P
             _, height = para.wrap(width, 1000)
             if tagged:
                 _begin(canvas, Node("P"))
-            # Flowable.drawOn without its saveState, so the state after drawPara shows
-            canvas.translate(40, y - height)
-            para.canv = canvas
-            para.draw()
-            del para.canv
-            states.append(_state(canvas))
-            canvas.translate(-40, height - y)
+            if draw_on:  # placed by a frame: centred in 13 points to spare
+                para.hAlign = "CENTER" if width % 2 else "LEFT"
+                para.drawOn(canvas, 40, y - height, 13)
+                states.append(_state(canvas))
+            else:  # Flowable.drawOn without its saveState: the state after drawPara shows
+                canvas.translate(40, y - height)
+                para.canv = canvas
+                para.draw()
+                del para.canv
+                states.append(_state(canvas))
+                canvas.translate(-40, height - y)
             if tagged:
                 _end(canvas)
             y -= 1.0
@@ -129,16 +134,17 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("draw_on", [True, False], ids=["drawOn", "drawPara"])
 @pytest.mark.parametrize("canvas_class", [TaggedCanvas, Canvas, _OwnTextCanvas])
 @pytest.mark.parametrize("case", list(CASES))
-def test_drawn_paragraphs_are_reportlabs(case: str, canvas_class: type) -> None:
+def test_drawn_paragraphs_are_reportlabs(case: str, canvas_class: type, draw_on: bool) -> None:
     style_values, canvas_kwargs = CASES[case]
     style = _style(**style_values)
     texts = [fonts.markup(t) for t in TEXTS]
     if "enforceColorSpace" not in canvas_kwargs:  # RAW's colours are RGB
         texts += RAW
-    ours = _drawn(Paragraph, canvas_class, texts, style, canvas_kwargs)
-    theirs = _drawn(rl.Paragraph, canvas_class, texts, style, canvas_kwargs)
+    ours = _drawn(Paragraph, canvas_class, texts, style, canvas_kwargs, draw_on)
+    theirs = _drawn(rl.Paragraph, canvas_class, texts, style, canvas_kwargs, draw_on)
     assert ours[0] == theirs[0]
     assert ours[1:] == theirs[1:]
 
@@ -146,20 +152,23 @@ def test_drawn_paragraphs_are_reportlabs(case: str, canvas_class: type) -> None:
 def test_the_cases_take_the_fast_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparisons above test our operators, not ReportLab against itself: with a plain
     style every paragraph is drawn by handout.drawlines, with an opacity none is."""
-    taken = []
+    kinds = []
+    kind = drawlines._kind
 
-    def recording(para: Any) -> bool:
-        taken.append(drawlines.draw_lines(para))
-        return taken[-1]
+    def recording(para: Any) -> int | None:
+        kinds.append(kind(para))
+        return kinds[-1]
 
-    monkeypatch.setattr(paragraph, "draw_lines", recording)
-    _drawn(Paragraph, TaggedCanvas, [fonts.markup(t) for t in TEXTS] + RAW,
-           _style(firstLineIndent=14, alignment=TA_CENTER), {})
-    assert taken and all(taken)
-    taken.clear()
-    _drawn(Paragraph, TaggedCanvas, [fonts.markup(TEXTS[0])],
-           _style(textColor=Color(0, 0, 0, alpha=0.5)), {})
-    assert taken and not any(taken)
+    monkeypatch.setattr(drawlines, "_kind", recording)
+    for draw_on in (True, False):
+        _drawn(Paragraph, TaggedCanvas, [fonts.markup(t) for t in TEXTS] + RAW,
+               _style(firstLineIndent=14, alignment=TA_CENTER), {}, draw_on)
+        assert set(kinds) == {0, 1, 2}  # one font, frags, frags with links
+        kinds.clear()
+        _drawn(Paragraph, TaggedCanvas, [fonts.markup(TEXTS[0])],
+               _style(textColor=Color(0, 0, 0, alpha=0.5)), {}, draw_on)
+        assert kinds and set(kinds) == {None}
+        kinds.clear()
 
 
 class _Indenter:
