@@ -271,13 +271,13 @@ def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
     previous = None
     widths: dict[str, Any] = {}  # font name: its width function, for this line
     for f in words:
-        cur_x_s = cur_x + spaces * word_space
         font_size = f.fontSize
         frag_links = f.link
         changed = in_links != frag_links
-        end_x = cur_x_s  # where the links that end here end: before the previous run's spaces
-        if changed and previous is not None:
-            end_x = cur_x_s - _trailing_space(previous.text, tx)  # in the previous run's font
+        if changed:  # where the links that end here end: before the previous run's spaces
+            end_x = cur_x + spaces * word_space
+            if previous is not None:
+                end_x -= _trailing_space(previous.text, tx)  # in the previous run's font
         if tx._fontname != f.fontName or tx._fontsize != font_size:
             runs.font(f.fontName, font_size)
         color = f.textColor

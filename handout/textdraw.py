@@ -127,7 +127,8 @@ class Runs:
             tx._respace = (at, text, star) if spaced else None
             if spaced:
                 text += " "
-        codes = None if self.table is None else codes_of(self.table, text)
+        # (no text, as at a URL's break point: ReportLab writes nothing)
+        codes = None if self.table is None else codes_of(self.table, text) if text else b""
         if codes is None:
             shown = tx._formatText(text)  # ReportLab's, which may give characters codes
             self.use(tx._fontname, tx._fontsize)
