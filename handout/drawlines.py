@@ -36,7 +36,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from handout.fraglines import width_function
 from handout.textdraw import Runs
-from handout.textops import keeps_opacity
+from handout.textops import keeps_opacity, set_fill
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
 
@@ -197,7 +197,7 @@ def _draw_word_lines(para: Any) -> None:
         cur_y = para.height - blpara.fontSize
     else:
         cur_y = para.height - getattr(blpara, "ascent", blpara.fontSize)
-    canvas.setFillColor(blpara.textColor)
+    set_fill(canvas, blpara.textColor)
     tx = para.beginText(style.leftIndent, cur_y)
     tx.setFont(blpara.fontName, blpara.fontSize, style.leading)
     runs = Runs(tx)
@@ -251,7 +251,7 @@ def _put_frags(runs: Runs, line: Any, state: list[Any], leading: float, cur_x: f
         color = f.textColor
         if state[0] is not color and state[0] != color:
             state[0] = color
-            tx.setFillColor(color)
+            set_fill(tx, color)
         runs.put(f.text, f is last)
 
 
@@ -283,7 +283,7 @@ def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
         color = f.textColor
         if state[0] is not color and state[0] != color:
             state[0] = color
-            tx.setFillColor(color)
+            set_fill(tx, color)
         if changed:
             old, new = set(in_links), set(frag_links)
             started = new - old

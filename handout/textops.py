@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from reportlab.lib.colors import toColor
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.textobject import _PDFColorSetter
 from reportlab.platypus.flowables import _bulletFormat
 
 
@@ -100,6 +101,21 @@ def keeps_opacity(color: Any, canvas: Any) -> bool:
     return alpha is None or alpha == canvas._extgstate.getValue("ca")
 
 
+def set_fill(target: Any, color: Any) -> None:
+    """`target.setFillColor(color)` (a canvas or a text object) for a colour that keeps the
+    canvas's opacity (`keeps_opacity`). For an RGB `Color` without an enforced colour space
+    that is its `rg` operator, and, as it has an alpha, `setFillAlpha`'s PDF version
+    (the ExtGState does not change); anything else goes through ReportLab."""
+    if (color.__class__ is Color and not target._enforceColorSpace
+            and type(target).setFillColor is _PDFColorSetter.setFillColor):
+        target._code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+        target._fillColorObj = color
+        if color.alpha is not None:
+            target._doc.ensureMinPdfVersion("transparency")
+    else:
+        target.setFillColor(color)
+
+
 def draw_bullet(bullet: Any, indenter: Any, canvas: Any, x: float, y: float) -> bool:
     """`bullet.drawOn(indenter, canvas, x, y)` (a `BulletDrawer`) for a left-aligned bullet
     in a TrueType font whose characters have codes already; False (nothing drawn) for any
@@ -125,7 +141,7 @@ def draw_bullet(bullet: Any, indenter: Any, canvas: Any, x: float, y: float) -> 
     fill = canvas._fillColorObj
     code.append("q")
     code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")  # translate: nothing before to merge with
-    canvas.setFillColor(bullet._bulletColor)
+    set_fill(canvas, bullet._bulletColor)
     origin = fp_str(indenter._leftIndent - bullet._bulletDedent,
                     indenter.height - size + bullet._bulletOffsetY)
     select = fonts.select(name, size, size * 1.2, canvas._doc)  # setFont's leading
