@@ -62,8 +62,11 @@ class _FastFormat:
 
 
 def fast_text(text_object: Any) -> Any:
-    """`text_object`, its class swapped for one with the faster `_formatText` (same output)."""
+    """`text_object`, its class swapped for one with the faster `_formatText` (same output),
+    unless its class formats text its own way."""
     cls = text_object.__class__
+    if cls._formatText is not PDFTextObject._formatText:
+        return text_object
     fast = _fast_classes.get(cls)
     if fast is None:
         fast = _fast_classes[cls] = type(f"Fast{cls.__name__}", (_FastFormat, cls), {})
@@ -75,7 +78,7 @@ class Runs:
     """The runs of text of one paragraph, written into its text object `tx` (made by
     `fast_text`) as `tx._textOut(text, star)` writes them, with the leading `tx._leading`
     fixed for the whole paragraph. A text object of another kind (a canvas's own text
-    object class with its own `_textOut`) gets its `_textOut` called."""
+    object class with its own `_textOut`, `_formatText` or `_setFont`) gets those called."""
 
     def __init__(self, tx: Any) -> None:
         self.tx = tx
@@ -83,9 +86,12 @@ class Runs:
         self.escape = tx._canvas._escape
         self.doc = tx._canvas._doc
         self.spaced = isinstance(tx, _SpacedText)
-        own = type(tx)._textOut
-        if own is not (_SpacedText._textOut if self.spaced else PDFTextObject._textOut):
+        cls = type(tx)
+        if (cls._textOut is not (_SpacedText._textOut if self.spaced else PDFTextObject._textOut)
+                or cls._formatText not in (_FastFormat._formatText, PDFTextObject._formatText)
+                or cls._setFont is not PDFTextObject._setFont):
             self.put = tx._textOut  # type: ignore[method-assign]
+            self.font = tx._setFont  # type: ignore[method-assign]
         self.fonts = document_fonts(self.doc)
         # (font name, size): its codes and the operators that select its subset 0
         self.known: dict[tuple[str, float], tuple[Codes | None, str]] = {}

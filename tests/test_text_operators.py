@@ -68,6 +68,18 @@ class _OwnTextCanvas(Canvas):
         return _OwnText(self, x, y, direction)
 
 
+class _OwnFormat(PDFTextObject):
+    """A text object class with its own `_formatText`: `Runs` must call it."""
+
+    def _formatText(self, text: str) -> str:
+        return super()._formatText(text[::-1])
+
+
+class _OwnFormatCanvas(Canvas):
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return _OwnFormat(self, x, y, direction)
+
+
 def _canvas(canvas_class: type, **kwargs: Any) -> Any:
     canvas = type("Recording", (_Recording, canvas_class), {})(io.BytesIO(), **kwargs)
     canvas.links = []
@@ -135,7 +147,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("draw_on", [True, False], ids=["drawOn", "drawPara"])
-@pytest.mark.parametrize("canvas_class", [TaggedCanvas, Canvas, _OwnTextCanvas])
+@pytest.mark.parametrize("canvas_class", [TaggedCanvas, Canvas, _OwnTextCanvas,
+                                          _OwnFormatCanvas])
 @pytest.mark.parametrize("case", list(CASES))
 def test_drawn_paragraphs_are_reportlabs(case: str, canvas_class: type, draw_on: bool) -> None:
     style_values, canvas_kwargs = CASES[case]
