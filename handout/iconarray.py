@@ -111,14 +111,15 @@ class _Renderer(renderPDF._PDFRenderer):
             super().drawGroup(group)
             return
         canvas, names = self._canvas, group._names()
+        # canvas.doForm(name): the form's Do, and the form in the page's resources
+        shows = {style: f"/{canvas._doc.getXObjectName(name)} Do" for style, name in names.items()}
         for item in group._plan:
             if isinstance(item, String):
                 _draw_one(self, group, item)
                 continue
             style, x, y = item
-            canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
-            canvas.doForm(names[style])
-            canvas._code.append("Q")
+            canvas._code += (f"q 1 0 0 1 {fp_str(x, y)} cm", shows[style], "Q")
+            canvas._formsinuse.append(names[style])
 
 
 def _draw_one(renderer: _Renderer, group: Drawing, node: object) -> None:
