@@ -17,12 +17,14 @@ own: tagging._SpacedText) through `textdraw.Runs`, which keeps that object's sta
 under ReportLab; link rectangles go through ReportLab's own `_doLink`. Anything else
 returns False and ReportLab draws it.
 
-The graphics state: ReportLab brackets a paragraph with `canvas.saveState()` and
-`restoreState()`, which write `q` and `Q` and copy the canvas's 22 state attributes in and
-out. Of those, drawing these paragraphs changes only the fill colour of a one-font
-paragraph (set on the canvas; a many-frag paragraph sets its colours in the text object)
-and, through a colour's opacity, the canvas's ExtGState, which `_plain` and `_plain_frags`
-rule out: so `q`, `Q` and putting the fill colour back leave the canvas as they did.
+The graphics state: ReportLab brackets a paragraph twice with `canvas.saveState()` and
+`restoreState()` (`Flowable.drawOn` around its translation, `drawPara` around its lines),
+which write `q` and `Q` and copy the canvas's 22 state attributes in and out. Of those,
+drawing these paragraphs changes only the current matrix (the translation, which link
+rectangles read), the fill colour of a one-font paragraph (set on the canvas; a many-frag
+paragraph sets its colours in the text object) and, through a colour's opacity, the
+canvas's ExtGState, which `_kind` rules out: so `q`, `Q` and putting the matrix and the
+fill colour back (`draw_on`, `draw_lines`) leave the canvas as they did.
 """
 
 from __future__ import annotations
