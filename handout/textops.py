@@ -3,8 +3,9 @@
 A TrueType font gives each character a code in one of its subsets for a document the first
 time the character is drawn (`TTFont.splitString`, a Python loop over each character);
 after that the loop only looks the code up. `codes_of` does that lookup for a whole run in
-C (`str.translate` with a copy of the font's codes), and answers None for any run the loop
-would do more for, which then goes to ReportLab as before.
+C (`str.translate` with a copy of the font's codes, kept per document by `DocumentFonts`),
+and answers None for any run the loop would do more for, which then goes to ReportLab as
+before. `set_fill` writes an RGB fill colour as `setFillColor` does.
 
 `draw_bullet` is ReportLab's `BulletDrawer.drawOn` for the bullets and numbers kit's lists
 draw (left-aligned, a TrueType font, a character with a code already): the same operators
@@ -71,6 +72,7 @@ _documents: WeakKeyDictionary[Any, DocumentFonts] = WeakKeyDictionary()
 
 
 def document_fonts(doc: Any) -> DocumentFonts:
+    """The fonts' codes and selecting operators of `doc`, made when it first asks."""
     fonts = _documents.get(doc)
     if fonts is None:
         fonts = _documents[doc] = DocumentFonts()
