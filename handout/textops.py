@@ -23,17 +23,13 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.textobject import _PDFColorSetter
 from reportlab.platypus.flowables import _bulletFormat
 
+Codes = dict[int, int]  # character ordinal: code, for `str.translate`
 
-class Codes(dict):
-    """A TrueType font's codes in one document (character ordinal: code), copied from the
-    font's own table (`source`, which only ever grows), for `str.translate`: a character
-    without a code becomes U+0100, which latin-1 cannot encode, like a code past 255
-    (another subset)."""
-
-    source: dict[int, int]
-
-    def __missing__(self, key: int) -> int:
-        return 256
+# every latin-1 character as 256, which latin-1 cannot encode: a font's table starts from
+# it, so a character without a code fails to encode like one with a code past 255 (another
+# subset); any other character without a code stays itself, past 255 too. (A plain dict:
+# `str.translate` looks a dict subclass's items up two to three times slower.)
+_UNCODED: Codes = dict.fromkeys(range(256), 256)
 
 
 class DocumentFonts:
@@ -41,20 +37,23 @@ class DocumentFonts:
     more), and the operators that select a font's subset 0."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, Codes] = {}
+        # font name: its table, the font's own codes it copies and how many they were
+        self.tables: dict[str, tuple[Codes, dict[int, int], int]] = {}
         self.selects: dict[tuple[str, float, float], str] = {}
 
     def codes(self, font_name: str, doc: Any) -> Codes | None:
         """The font's codes in `doc`, when it is TrueType and has some; else None
         (ReportLab formats its text)."""
-        table = self.tables.get(font_name)
-        if table is None or len(table) != len(table.source):
-            font = getFont(font_name)
-            state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
-            if state is None:
-                return None
-            table = self.tables[font_name] = Codes(state.assignments)
-            table.source = state.assignments
+        found = self.tables.get(font_name)
+        if found is not None and len(found[1]) == found[2]:  # codes are only ever added
+            return found[0]
+        font = getFont(font_name)
+        state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
+        if state is None:
+            return None
+        table = _UNCODED.copy()
+        table.update(state.assignments)
+        self.tables[font_name] = table, state.assignments, len(state.assignments)
         return table
 
     def select(self, font_name: str, size: float, leading: float, doc: Any) -> str:
