@@ -6,26 +6,39 @@ runs, fallback fonts, links) with `_leftDrawParaLineX`/`_centerDrawParaLineX` an
 each frag, `_putFragLine`, which handles images, callbacks, underlines, strikes,
 background colours, end dots and vertical alignment, asking each frag whether it has
 them (`hasattr` raises and clears an AttributeError when it does not) and measuring with
-`canvas.stringWidth` (the font looked up by name every time). `draw_lines` makes the same
-calls on the canvas and the text object, with the same arguments in the same order, for
-paragraphs that have none of those: left or centred, without bullet, border, background,
-end dots or automatic leading (`_plain`), of plain-text frags (`_plain_frags`). The text
-object is the canvas's own (ours: tagging._SpacedText), so line-end spaces and link
-tagging (`_linkRecord`) happen exactly as under ReportLab, and link rectangles come from
-ReportLab's own `_do_post_text`. Anything else returns False and ReportLab draws it.
+`canvas.stringWidth` (the font looked up by name every time); after each line,
+`_do_post_text` draws its backgrounds, links and underlines. `draw_lines` writes the same
+operators in the same order for paragraphs that have none of those: left or centred,
+without bullet, border, background, end dots or automatic leading (`_plain`), of
+plain-text frags at the baseline whose colours leave the canvas's opacity as it is
+(`_plain_frags`). Each run of text goes into the paragraph's text object (the canvas's
+own: tagging._SpacedText) through `textdraw.Runs`, which keeps that object's state as its
+`_textOut` does, so line-end spaces and link tagging (`_linkRecord`) happen exactly as
+under ReportLab; link rectangles go through ReportLab's own `_doLink`. Anything else
+returns False and ReportLab draws it.
+
+The graphics state: ReportLab brackets a paragraph twice with `canvas.saveState()` and
+`restoreState()` (`Flowable.drawOn` around its translation, `drawPara` around its lines),
+which write `q` and `Q` and copy the canvas's 22 state attributes in and out. Of those,
+drawing these paragraphs changes only the current matrix (the translation, which link
+rectangles read), the fill colour of a one-font paragraph (set on the canvas; a many-frag
+paragraph sets its colours in the text object) and, through a colour's opacity, the
+canvas's ExtGState, which `_kind` rules out: so `q`, `Q` and putting the matrix and the
+fill colour back (`draw_on`, `draw_lines`) leave the canvas as they did.
 """
 
 from __future__ import annotations
 
-from types import MethodType
 from typing import Any
 
-from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
 from handout.fraglines import width_function
+from handout.textdraw import Runs
+from handout.textops import keeps_opacity, set_fill
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
 
@@ -39,81 +52,137 @@ def _plain(para: Any) -> bool:
                 or (getattr(style, "borderColor", None) and getattr(style, "borderWidth", None))
                 or getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
                 in ("min", "max")
-                or hasattr(para, "_offsets"))
+                or hasattr(para, "_offsets")
+                or "preformatted" in para.__class__.__name__.lower())
 
 
-def _plain_frags(lines: list[Any]) -> bool:
-    """Every frag of every line is plain text: no image, callback, underline, strike or
-    background colour."""
+def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
+    """Every frag of every line is plain text at the baseline, in a colour that keeps the
+    canvas's opacity: no image, callback, underline, strike, background colour or rise.
+    True if some frag is in a link, False if none, None if a frag is not plain."""
+    links = False
+    checked: dict[int, Any] = {}  # the colours checked, by id (alive while frags hold them)
     for line in lines:
+        if "preformatted" in line.__dict__:
+            return None
         for frag in line.words:
             values = frag.__dict__
             if (frag.__class__ is not ParaFrag or values.get("us_lines") or "cbDefn" in values
-                    or values.get("backColor") or "preformatted" in line.__dict__):
-                return False
-    return True
+                    or values.get("backColor") or frag.rise):
+                return None
+            color = frag.textColor
+            if id(color) not in checked:
+                if not keeps_opacity(color, canvas):
+                    return None
+                checked[id(color)] = color
+            links = links or bool(frag.link)
+    return links
+
+
+def _kind(para: Any) -> int | None:
+    """How `draw_lines` draws the paragraph: 0 one font (`_draw_word_lines`), 1 frags,
+    2 frags with links (`_draw_frag_lines`); None: ReportLab draws it."""
+    if not _plain(para):
+        return None
+    blpara = para.blPara
+    if blpara.kind == 0:
+        if blpara.us_lines or blpara.link or not keeps_opacity(blpara.textColor, para.canv):
+            return None
+        return 0
+    links = _plain_frags(blpara.lines, para.canv) if blpara.kind == 1 else None
+    return None if links is None else 1 + links
+
+
+def _draw(para: Any, kind: int) -> None:
+    if kind == 0:
+        _draw_word_lines(para)
+    else:
+        _draw_frag_lines(para, kind == 2)
 
 
 def draw_lines(para: Any) -> bool:
     """`para.drawPara()` for a `_plain` paragraph; False (nothing drawn) for any other."""
-    if not _plain(para):
+    kind = _kind(para)
+    if kind is None:
         return False
-    blpara = para.blPara
-    if blpara.kind == 0:
-        if blpara.us_lines or blpara.link:
-            return False
-        _draw_word_lines(para)
-        return True
-    if blpara.kind != 1 or not _plain_frags(blpara.lines):
-        return False
-    _draw_frag_lines(para)
+    _draw(para, kind)
     return True
 
 
-def _draw_frag_lines(para: Any) -> None:
+def draw_on(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bool:
+    """`Flowable.drawOn(para, canvas, x, y, sW)` for a paragraph `draw_lines` draws; False
+    (nothing drawn) for any other. ReportLab saves the state, translates, draws and
+    restores the state: of the state, only the translation (the current matrix, which
+    link rectangles read) changes here, put back as `restoreState` would."""
+    if getattr(para, "_showBoundary", None):
+        return False
+    para.canv = canvas
+    kind = _kind(para)
+    if kind is None:
+        del para.canv
+        return False
+    x = para._hAlignAdjust(x, sW)
+    canvas._code.append("q")
+    matrix = canvas._currentMatrix
+    canvas.translate(x, y)
+    _draw(para, kind)
+    del para.canv
+    canvas._currentMatrix = matrix
+    canvas._code.append("Q")
+    return True
+
+
+def _draw_frag_lines(para: Any, links: bool) -> None:
     """ReportLab's kind 1 (lines of frags): `drawPara` with `_leftDrawParaLineX` /
-    `_centerDrawParaLineX`."""
+    `_centerDrawParaLineX`, `_putFragLine` and `_do_post_text` for each line."""
     canvas = para.canv
     style = para.style
     lines = para.blPara.lines
-    left_indent = style.leftIndent
-    canvas.saveState()
+    canvas._code.append("q")  # canvas.saveState(): see the module's docstring
     first = lines[0]
     if rl.paraFontSizeHeightOffset:
         cur_y = para.height - first.fontSize
     else:
         cur_y = para.height - getattr(first, "ascent", first.fontSize)
+    left_indent = style.leftIndent
     tx = para.beginText(left_indent, cur_y)
-    tx.preformatted = "preformatted" in para.__class__.__name__.lower()
-    rl._setTXLineProps(tx, canvas, style)
-    tx._do_line = MethodType(rl._do_line, tx)
-    tx.direction = style.wordWrap
-    xs = tx.XtraState = ABag()
-    xs.textColor = None
-    xs.backColor = None
-    xs.rise = 0
-    xs.backColors = []
-    xs.us_lines = {}
-    xs.links = {}
-    xs.link = {}
-    xs.leading = style.leading
-    xs.leftIndent = left_indent
-    tx._leading = None
-    tx._olb = None
-    xs.cur_y = cur_y
-    xs.f = first
-    xs.style = style
-    xs.autoLeading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
-    xs.paraWidth = para.width
-    tx._fontname, tx._fontsize = None, None
+    leading = style.leading
+    tx._leading = tx._fontname = tx._fontsize = None  # the first line sets them
+    runs = Runs(tx)
     center = style.alignment == TA_CENTER
     offset = style.firstLineIndent
+    put = _put_linked_frags if links else _put_frags
+    # the fill colour the text object has, then the link rectangles of the line drawn
+    state: list[Any] = [None]
     for line in lines:
-        _draw_line(tx, offset, line, center)
-        rl._do_post_text(tx)
+        # _leftDrawParaLineX / _centerDrawParaLineX
+        extra = line.extraSpace
+        simple = extra > -1e-8
+        spaces = 0
+        if not simple:
+            spaces = line.wordCount + sum([w.text.count("\xa0") for w in line.words]) - 1
+            simple = spaces <= 0
+        if simple:
+            moved = offset + 0.5 * extra if center else offset
+            rl.setXPos(tx, moved)
+            put(runs, line, state, leading, moved + left_indent, 0)
+        else:
+            moved = offset
+            if not center:  # (a centred line of stretched spaces moves back, never there)
+                rl.setXPos(tx, moved)
+            word_space = extra / float(spaces)
+            tx._code.append(f"{fp_str(word_space)} Tw")  # tx.setWordSpace
+            put(runs, line, state, leading, moved + left_indent, word_space)
+            tx._code.append("0 Tw")
+        rl.setXPos(tx, -moved)
+        if links:  # _do_post_text: this line's link rectangles
+            for (((_, link), x1), low, high), x2 in sorted(state[1:]):
+                rl._doLink(tx, link, (x1, cur_y + low, x2, cur_y + high))
+            del state[1:]
+        cur_y -= leading
         offset = 0
     canvas.drawText(tx)
-    canvas.restoreState()
+    canvas._code.append("Q")  # canvas.restoreState()
 
 
 def _draw_word_lines(para: Any) -> None:
@@ -123,118 +192,100 @@ def _draw_word_lines(para: Any) -> None:
     style = para.style
     blpara = para.blPara
     lines = blpara.lines
-    canvas.saveState()
+    code = canvas._code
+    code.append("q")  # canvas.saveState(): see the module's docstring
+    fill = canvas._fillColorObj
     if rl.paraFontSizeHeightOffset:
         cur_y = para.height - blpara.fontSize
     else:
         cur_y = para.height - getattr(blpara, "ascent", blpara.fontSize)
-    canvas.setFillColor(blpara.textColor)
+    set_fill(canvas, blpara.textColor)
     tx = para.beginText(style.leftIndent, cur_y)
-    preformatted = tx.preformatted = "preformatted" in para.__class__.__name__.lower()
-    tx.direction = style.wordWrap
     tx.setFont(blpara.fontName, blpara.fontSize, style.leading)
+    runs = Runs(tx)
+    runs.use(blpara.fontName, blpara.fontSize)
+    put = runs.put
     center = style.alignment == TA_CENTER
     offset = style.firstLineIndent
-    for extra, words in lines:
-        simple = extra > -1e-8 or preformatted
+    for extra, words in lines:  # _leftDrawParaLine / _centerDrawParaLine
+        simple = extra > -1e-8
         text = " ".join(words)
         spaces = 0
         if not simple:
             spaces = len(words) + text.count("\xa0") - 1
             simple = spaces <= 0
-        if center:
-            moved = offset + 0.5 * extra if simple else offset
-            if not simple:
-                tx.setWordSpace(extra / float(spaces))
-        else:
-            moved = offset
-        if moved > 1e-6 or moved < -1e-6:
-            tx.setXPos(moved)
+        moved = offset + 0.5 * extra if center and simple else offset
+        if not simple and center:
+            tx._code.append(f"{fp_str(extra / float(spaces))} Tw")  # tx.setWordSpace
+        rl.setXPos(tx, moved)
         if simple:
-            tx._textOut(text, 1)
+            put(text, 1)
         else:
             if not center:
-                tx.setWordSpace(extra / float(spaces))
-            tx._textOut(text, 1)
-            tx.setWordSpace(0)
-        if moved > 1e-6 or moved < -1e-6:
-            tx.setXPos(-moved)
+                tx._code.append(f"{fp_str(extra / float(spaces))} Tw")
+            put(text, 1)
+            tx._code.append("0 Tw")
+        rl.setXPos(tx, -moved)
         offset = 0
     canvas.drawText(tx)
-    canvas.restoreState()
+    code.append("Q")  # canvas.restoreState()
+    canvas._fillColorObj = fill
 
 
-def _draw_line(tx: Any, offset: float, line: Any, center: bool) -> None:
-    """`_leftDrawParaLineX` / `_centerDrawParaLineX`."""
-    tx._x_offset = offset
-    if center:
-        tx._dotsOffsetX = offset + tx._x0
-    extra = line.extraSpace
-    simple = extra > -1e-8
-    spaces = 0
-    if not simple:
-        spaces = line.wordCount + sum([w.text.count("\xa0") for w in line.words]) - 1
-        simple = spaces <= 0
-    if center:
-        if simple:
-            moved = offset + 0.5 * line.extraSpace
-            rl.setXPos(tx, moved)
-            _put_frags(moved, tx, line)
-        else:
-            moved = offset
-            tx.setWordSpace(extra / float(spaces))
-            _put_frags(moved, tx, line)
-            tx.setWordSpace(0)
-        rl.setXPos(tx, -moved)
-        del tx._dotsOffsetX
-        return
-    rl.setXPos(tx, offset)
-    if simple:
-        _put_frags(offset, tx, line)
-    else:
-        tx.setWordSpace(extra / float(spaces))
-        _put_frags(offset, tx, line)
-        tx.setWordSpace(0)
-    rl.setXPos(tx, -offset)
-
-
-def _put_frags(cur_x: float, tx: Any, line: Any) -> None:
-    """`_putFragLine` for frags of plain text (no images, callbacks, underlines, strikes,
-    background colour, end dots or automatic leading)."""
-    link_record = getattr(tx, "_linkRecord", None)
-    preformatted = tx.preformatted
-    xs = tx.XtraState
-    x0 = tx._x0
-    leading = xs.leading
-    cur_x += xs.leftIndent
+def _set_leading(tx: Any, leading: float) -> None:
+    """`_putFragLine` sets the style's leading on the text object when it differs, so the
+    first line writes it."""
     if tx._leading != leading:
-        tx.setLeading(leading)
-    word_space = getattr(tx, "_wordSpace", 0)
-    spaces = 0
+        tx._code.append(f"{fp_str(leading)} TL")  # tx.setLeading
+        tx._leading = leading
+
+
+def _put_frags(runs: Runs, line: Any, state: list[Any], leading: float, cur_x: float,
+               word_space: float) -> None:
+    """`_putFragLine` for a line of plain-text frags in no link: a font and a colour when
+    they change, then the text."""
+    tx = runs.tx
+    _set_leading(tx, leading)
+    last = line.words[-1]
+    for f in line.words:
+        if tx._fontname != f.fontName or tx._fontsize != f.fontSize:
+            runs.font(f.fontName, f.fontSize)
+        color = f.textColor
+        if state[0] is not color and state[0] != color:
+            state[0] = color
+            set_fill(tx, color)
+        runs.put(f.text, f is last)
+
+
+def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
+                      cur_x: float, word_space: float) -> None:
+    """`_putFragLine` for a line of plain-text frags where links start, continue or end:
+    as `_put_frags`, and where each link starts and ends on the line (ReportLab's
+    `xs.links`; `state[1:]` for `_do_post_text`), told to the text object's `_linkRecord`."""
+    tx = runs.tx
+    _set_leading(tx, leading)
+    link_record = getattr(tx, "_linkRecord", None)
     words = line.words
     last = words[-1]
     in_links: Any = []  # ReportLab's AL: the links the previous frag is in
-    links = xs.links
+    links: dict[Any, Any] = {}
+    spaces = 0
     previous = None
     widths: dict[str, Any] = {}  # font name: its width function, for this line
     for f in words:
-        cur_x_s = cur_x + spaces * word_space
         font_size = f.fontSize
-        text_color = f.textColor
-        rise = f.rise
         frag_links = f.link
         changed = in_links != frag_links
-        end_x = cur_x_s  # where the links that end here end: before the previous run's spaces
-        if changed and previous is not None and not preformatted:
-            end_x = cur_x_s - _trailing_space(previous.text, tx)  # in the previous run's font
+        if changed:  # where the links that end here end: before the previous run's spaces
+            end_x = cur_x + spaces * word_space
+            if previous is not None:
+                end_x -= _trailing_space(previous.text, tx)  # in the previous run's font
         if tx._fontname != f.fontName or tx._fontsize != font_size:
-            tx._setFont(f.fontName, font_size)
-        if xs.textColor is not text_color and xs.textColor != text_color:
-            xs.textColor = text_color
-            tx.setFillColor(text_color)
-        if xs.rise != rise:
-            xs.rise = rise
-            tx.setRise(rise)
+            runs.font(f.fontName, font_size)
+        color = f.textColor
+        if state[0] is not color and state[0] != color:
+            state[0] = color
+            set_fill(tx, color)
         if changed:
             old, new = set(in_links), set(frag_links)
             started = new - old
@@ -243,9 +294,9 @@ def _put_frags(cur_x: float, tx: Any, line: Any) -> None:
                 if link_record:
                     link_record(link, "end")
         text = f.text
-        tx._textOut(text, f is last)
-        low = rise - 0.2 * font_size
-        high = rise + font_size
+        runs.put(text, f is last)
+        low = f.rise - 0.2 * font_size
+        high = f.rise + font_size
         if changed:
             for link in started:
                 links[link] = (link, cur_x), low, high
@@ -267,8 +318,7 @@ def _put_frags(cur_x: float, tx: Any, line: Any) -> None:
         links[link] = links[link], cur_x_s
         if link_record:
             link_record(link, "end")
-    if tx._x0 != x0:
-        rl.setXPos(tx, x0 - tx._x0)
+    state += links.values()
 
 
 def _trailing_space(text: str, tx: Any) -> float:

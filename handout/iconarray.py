@@ -17,6 +17,8 @@ with ReportLab's for real shapes and the placements with the grid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from hashlib import blake2s
 
 from reportlab.graphics import renderPDF
@@ -40,13 +42,14 @@ def form_name(label: str, *parts: object) -> str:
     return f"{label}-{blake2s(repr(parts).encode(), digest_size=5).hexdigest()}"
 
 
-def ensure_form(canvas: Canvas, name: str, drawing: Drawing,
+def ensure_form(canvas: Canvas, name: str, drawing: Callable[[], Drawing],
                 bbox: tuple[float, float, float, float]) -> None:
-    """Make form `name` in the canvas's document, drawn by ReportLab from `drawing` with
-    its origin at the form's, unless the document has it already."""
+    """Make form `name` in the canvas's document, drawn by ReportLab from `drawing()` with
+    its origin at the form's, unless the document has it already (the shapes are made only
+    then: a leaflet draws a dozen callout icons from three forms)."""
     if not canvas.hasForm(name):
         canvas.beginForm(name, *bbox)  # keeps the page's operators aside until endForm
-        drawing.drawOn(canvas, 0, 0)
+        drawing().drawOn(canvas, 0, 0)
         canvas.endForm()
 
 
@@ -97,7 +100,7 @@ class IconArrays(Drawing):
         """What Drawing.draw does, with our renderer, after making the forms."""
         canvas, pad = self.canv, _STROKE_WIDTH
         for style, name in self._names().items():
-            ensure_form(canvas, name, self._person(style),
+            ensure_form(canvas, name, partial(self._person, style),
                         (-self._pitch / 2 - pad, -pad, self._pitch / 2 + pad, self._pitch + pad))
         _Renderer().draw(renderScaledDrawing(self), canvas, 0, 0)
 
@@ -108,14 +111,15 @@ class _Renderer(renderPDF._PDFRenderer):
             super().drawGroup(group)
             return
         canvas, names = self._canvas, group._names()
+        # canvas.doForm(name): the form's Do, and the form in the page's resources
+        shows = {style: f"/{canvas._doc.getXObjectName(name)} Do" for style, name in names.items()}
         for item in group._plan:
             if isinstance(item, String):
                 _draw_one(self, group, item)
                 continue
             style, x, y = item
-            canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
-            canvas.doForm(names[style])
-            canvas._code.append("Q")
+            canvas._code += (f"q 1 0 0 1 {fp_str(x, y)} cm", shows[style], "Q")
+            canvas._formsinuse.append(names[style])
 
 
 def _draw_one(renderer: _Renderer, group: Drawing, node: object) -> None:
@@ -169,7 +173,7 @@ class CalloutIcon(Flowable):
 
     def draw(self) -> None:
         pad = self.size / 2  # room for the triangle's mitred tip; a form clips to its box
-        ensure_form(self.canv, self.name, self.drawing(),
+        ensure_form(self.canv, self.name, self.drawing,
                     (-pad, -pad, self.size + pad, self.size + pad))
         self.canv.doForm(self.name)
 

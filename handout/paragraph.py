@@ -33,7 +33,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
-from handout.drawlines import draw_lines
+from handout.drawlines import draw_lines, draw_on
 from handout.fraglines import clone_frags
 from handout.textdraw import fast_text
 from handout.textlines import break_lines
@@ -86,6 +86,10 @@ class Paragraph(paragraph.Paragraph):
     def drawPara(self, debug: int = 0) -> None:
         if debug or not draw_lines(self):
             super().drawPara(debug)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if not draw_on(self, canvas, x, y, _sW):
+            super().drawOn(canvas, x, y, _sW)
 
     def beginText(self, x: float, y: float) -> Any:
         return fast_text(super().beginText(x, y))

@@ -27,6 +27,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
 from handout.platypus import Wrapping
+from handout.textops import draw_bullet
 
 McRef = tuple[int, int]  # (page index, marked-content id)
 
@@ -240,12 +241,13 @@ class _Label:
 
     def drawOn(self, indenter: Flowable, canv: Canvas, x: float, y: float,
                _sW: float = 0) -> None:
-        if not _tagging(canv):
+        tagging = _tagging(canv)
+        if tagging:
+            _begin(canv, self.node)
+        if not draw_bullet(self.bullet, indenter, canv, x, y):
             self.bullet.drawOn(indenter, canv, x, y, _sW)
-            return
-        _begin(canv, self.node)
-        self.bullet.drawOn(indenter, canv, x, y, _sW)
-        _end(canv)
+        if tagging:
+            _end(canv)
 
 
 def tag_list(lst: ListFlowable, items: list[Node]) -> ListFlowable:

@@ -74,6 +74,8 @@ def test_people_are_forms_of_real_shapes_placed_on_the_grid(treated: int, untrea
     expected = [fp_str(column * (pitch * 10 + gap) + col * pitch + pitch / 2, (9 - row) * pitch)
                 for column in (0, 1) for row in range(10) for col in range(10)]
     assert [at for at, _ in placed] == expected
+    # as canvas.doForm records them: each placement's form goes in the page's resources
+    assert canvas._formsinuse == [name for _, name in placed]
     shaded = [i < count for count in (treated, untreated) for i in range(100)]
     names = {is_shaded: {name for (_, name), s in zip(placed, shaded, strict=True)
                          if s == is_shaded} for is_shaded in (True, False)}
