@@ -62,12 +62,57 @@ def _widths_by_char(font: Any) -> _CharWidths | None:
     return kept[1]
 
 
-def _table(font: Any) -> _CharWidths | None:
-    """The widths by character of a TrueType font whose `stringWidth` is ReportLab's C
-    function, or None."""
-    if font.__class__.stringWidth is TTFont.stringWidth:
-        return _widths_by_char(font)
-    return None
+def _make_measures(font: Any) -> tuple[Callable[..., float],
+                                        Callable[[list[str], float], list[float]]]:
+    """`width_function` and `widths_function` of a font."""
+    plain = font.__class__.stringWidth is TTFont.stringWidth
+    table = _widths_by_char(font) if plain else None
+    if table is None:
+        # the C function without TTFont.stringWidth's Python call in between, or the font's own
+        measure = partial(instanceStringWidthTTF, font) if plain else font.stringWidth
+        return measure, lambda texts, size: [measure(text, size) for text in texts]
+    width_of = table.__getitem__
+
+    def measure(text: Any, size: float, encoding: str = "utf8") -> float:
+        if text.__class__ is str:
+            return sum(map(width_of, text)) * 0.001 * size
+        return instanceStringWidthTTF(font, text, size, encoding)  # bytes, to be decoded
+
+    return measure, lambda texts, size: [sum(map(width_of, text)) * 0.001 * size
+                                         for text in texts]
+
+
+def _make_extent(font: Any) -> Callable[[float], tuple[float, float]]:
+    """`pdfmetrics.getAscentDescent(name, size)` of the font as a function of size (which
+    finds the font by name and, for a TrueType font, raises and catches an AttributeError
+    on every call)."""
+    try:
+        ascent, descent = font.ascent, font.descent
+    except AttributeError:
+        ascent, descent = font.face.ascent, font.face.descent
+
+    def extent(size: float) -> tuple[float, float]:
+        if size:
+            norm = size / 1000.
+            return ascent * norm, descent * norm
+        return ascent, descent
+
+    return extent
+
+
+_Measures = tuple[Any, Callable[..., float], Callable[[list[str], float], list[float]],
+                  Callable[[float], tuple[float, float]]]
+# Each font's functions, made once per font (by name, with the font they were made for)
+_measures: dict[str, _Measures] = {}
+
+
+def _font_measures(font_name: str) -> _Measures:
+    """The font, its `width_function`, `widths_function` and `extent_function`."""
+    font = getFont(font_name)
+    kept = _measures.get(font_name)
+    if kept is None or kept[0] is not font:
+        kept = _measures[font_name] = (font, *_make_measures(font), _make_extent(font))
+    return kept
 
 
 def width_function(font_name: str) -> Callable[..., float]:
@@ -81,31 +126,18 @@ def width_function(font_name: str) -> Callable[..., float]:
     without the C function's cost per call (keyword parsing, attribute lookups and an int
     object per character): a third to a half of the time for a word.
     `tests/test_paragraph_fast.py` compares the two on every character of the fonts."""
-    font = getFont(font_name)
-    table = _table(font)
-    if table is None:
-        if font.__class__.stringWidth is TTFont.stringWidth:
-            return partial(instanceStringWidthTTF, font)  # a Python call less per word
-        return font.stringWidth
-    width_of = table.__getitem__
-
-    def measure(text: Any, size: float, encoding: str = "utf8") -> float:
-        if text.__class__ is str:
-            return sum(map(width_of, text)) * 0.001 * size
-        return instanceStringWidthTTF(font, text, size, encoding)  # bytes, to be decoded
-
-    return measure
+    return _font_measures(font_name)[1]
 
 
 def widths_function(font_name: str) -> Callable[[list[str], float], list[float]]:
     """`[width_function(font_name)(text, size) for text in texts]` as a function of texts
     (str) and size, without a call per text."""
-    table = _table(getFont(font_name))
-    if table is None:
-        measure = width_function(font_name)
-        return lambda texts, size: [measure(text, size) for text in texts]
-    width_of = table.__getitem__
-    return lambda texts, size: [sum(map(width_of, text)) * 0.001 * size for text in texts]
+    return _font_measures(font_name)[2]
+
+
+def extent_function(font_name: str) -> Callable[[float], tuple[float, float]]:
+    """`pdfmetrics.getAscentDescent(font_name, size)` as a function of size."""
+    return _font_measures(font_name)[3]
 
 
 def clone_frags(frags: list[Any]) -> list[Any]:
@@ -138,8 +170,8 @@ class _Fonts(dict[tuple[str, float], tuple[Callable[..., Any], float, float, flo
     def __missing__(self, key: tuple[str, float]) -> tuple[Callable[..., Any], float, float,
                                                            float]:
         name, size = key
-        measure = widths_function(name)
-        found = self[key] = (measure, *measure([" "], size), *rl.getAscentDescent(name, size))
+        _, _, measure, extent = _font_measures(name)
+        found = self[key] = (measure, *measure([" "], size), *extent(size))
         return found
 
 
@@ -160,7 +192,7 @@ def _facts(frag: Any, fonts: _Fonts) -> tuple[Any, float, float, float]:
 def _frag_words(frags: list[Any], fonts: _Fonts) -> tuple[list[Any], dict[int, Any]] | None:
     """ReportLab's `_getFragWords`, with the facts (`_facts`) of the frags in the words by
     id (for this paragraph only), or None for frags it does more with than text."""
-    if rl._processed_frags(frags):
+    if frags[0].__class__ is not ParaFrag and rl._processed_frags(frags):
         # frag words of an earlier break: plain ones are used as they are
         facts = {}
         for word in frags:

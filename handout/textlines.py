@@ -28,8 +28,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import paragraph as rl
+from reportlab.platypus.paraparser import ParaFrag
 
-from handout.fraglines import clone_frags, many_frags, widths_function
+from handout.fraglines import clone_frags, extent_function, many_frags, widths_function
 
 _SOFT_HYPHEN = rl._shy
 _STRIPPED = rl._wsc  # the characters ReportLab's strip takes off
@@ -53,8 +54,7 @@ def break_lines(para: Any, width: Any) -> Any:
     if not frags:
         return None
     max_widths = list(width) if isinstance(width, tuple | list) else [width]
-    if len(frags) == 1 and not (hasattr(frags[0], "backColor") or hasattr(frags[0], "cbDefn")
-                                or rl._processed_frags(frags)):
+    if len(frags) == 1 and _one_style(frags):
         lines = _one_frag(para, frags[0], max_widths)
     else:
         lines = many_frags(para, frags, max_widths)
@@ -64,6 +64,18 @@ def break_lines(para: Any, width: Any) -> Any:
     return lines
 
 
+def _one_style(frags: list[Any]) -> bool:
+    """ReportLab's test for kind 0: the one frag has no background or callback, and is not a
+    frag word of an earlier break. A ParaFrag's class has neither attribute (`hasattr` looks
+    in its __dict__) and cannot be indexed (ReportLab's `_processed_frags` is false)."""
+    frag = frags[0]
+    if frag.__class__ is ParaFrag:
+        values = frag.__dict__
+        return "backColor" not in values and "cbDefn" not in values
+    return not (hasattr(frag, "backColor") or hasattr(frag, "cbDefn")
+                or rl._processed_frags(frags))
+
+
 def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
     """ReportLab's kind 0 (one font for the whole paragraph): lines of plain words."""
     text = getattr(frag, "text", None)
@@ -71,7 +83,7 @@ def _one_frag(para: Any, frag: Any, max_widths: list[float]) -> Any:
         return None
     font_size = frag.fontSize
     font_name = frag.fontName
-    ascent, descent = rl.getAscentDescent(font_name, font_size)
+    ascent, descent = extent_function(font_name)(font_size)
     text = text.strip(_STRIPPED)  # ReportLab's strip
     if not text:
         para._width_max = 0

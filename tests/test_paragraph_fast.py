@@ -234,7 +234,7 @@ _SIZES = [0.1, 1 / 3, 6, 7.5, 8, 9, 10, 10.5, 11, 11.5, 12, 12.75, 13, 14, 16, 1
 def test_widths_are_reportlabs_on_every_character(name: str) -> None:
     """`fraglines.width_function` adds the font's widths in Python instead of calling
     ReportLab's C function: the same float for every character the font has, for some it
-    has not, and for runs of them, at every size."""
+    has not, and for runs of them, at every size; the same ascent and descent too."""
     fonts.register()
     face = fonts.font(name).face
     chars = [chr(code) for code in face.charWidths] + ["\U0001f600", "\u4e2d", "\x00", "\ud800"]
@@ -245,6 +245,9 @@ def test_widths_are_reportlabs_on_every_character(name: str) -> None:
         assert [measure(text, size) for text in chars + runs + [""]] == theirs, size
         assert measure_all(chars + runs + [""], size) == theirs, size
     assert measure("café".encode(), 11) == pdfmetrics.stringWidth("café", name, 11)  # bytes
+    extent = fraglines.extent_function(name)
+    for size in [0, *_SIZES]:
+        assert extent(size) == pdfmetrics.getAscentDescent(name, size), size
 
 
 def test_spaces_that_stretch_are_left_to_reportlab() -> None:
