@@ -162,22 +162,24 @@ _STYLE_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", 
 _ABSENTS = (object(),) * len(_STYLE_KEYS)
 
 
-class _Fonts(dict[tuple[str, float], tuple[Callable[..., Any], float, float, float]]):
-    """One paragraph's fonts by name and size: the widths function, the width of a space,
-    the ascent and the descent, each looked up once (ReportLab's `stringWidth` and
+_FontFacts = tuple[Callable[..., Any], Callable[..., float], float, float, float]
+
+
+class _Fonts(dict[tuple[str, float], _FontFacts]):
+    """One paragraph's fonts by name and size: the widths and width functions, the width of
+    a space, the ascent and the descent, each looked up once (ReportLab's `stringWidth` and
     `getAscentDescent` find the font by name on every call)."""
 
-    def __missing__(self, key: tuple[str, float]) -> tuple[Callable[..., Any], float, float,
-                                                           float]:
+    def __missing__(self, key: tuple[str, float]) -> _FontFacts:
         name, size = key
-        _, _, measure, extent = _font_measures(name)
-        found = self[key] = (measure, *measure([" "], size), *extent(size))
+        _, measure, measure_all, extent = _font_measures(name)
+        found = self[key] = (measure_all, measure, measure(" ", size), *extent(size))
         return found
 
 
 def _facts(frag: Any, fonts: _Fonts) -> tuple[Any, float, float, float]:
     """What `sameFrag` compares of a frag, the width of a space in its font, its ascent and
-    its descent.
+    its descent (made inline in `_text_words` too).
 
     `sameFrag(f, g)` is `facts(f)[0] == facts(g)[0]` for ParaFrags of text: the C function
     gets eight attributes by name, raising and clearing an AttributeError for each absent
@@ -185,7 +187,7 @@ def _facts(frag: Any, fonts: _Fonts) -> tuple[Any, float, float, float]:
     its __dict__ (its class defines none), and tuples compare item by item, `is` first, as
     sameFrag's `PyObject_RichCompareBool` does."""
     values = frag.__dict__
-    _, space, ascent, descent = fonts[values["fontName"], values["fontSize"]]
+    _, _, space, ascent, descent = fonts[values["fontName"], values["fontSize"]]
     return tuple(map(values.get, _STYLE_KEYS, _ABSENTS)), space, ascent, descent
 
 
@@ -226,7 +228,9 @@ def _text_words(frags: list[Any], fonts: _Fonts) -> tuple[list[Any], dict[int, A
     facts = {}
     for f in frags:
         values = f.__dict__
-        facts[id(f)] = _facts(f, fonts)
+        # _facts(f, fonts), inline
+        facts[id(f)] = (tuple(map(values.get, _STYLE_KEYS, _ABSENTS)),
+                        *fonts[values["fontName"], values["fontSize"]][2:])
         text = values["text"]
         values["_fkind"] = _FK_TEXT
         if strip_leading:
@@ -246,18 +250,20 @@ def _text_words(frags: list[Any], fonts: _Fonts) -> tuple[list[Any], dict[int, A
                 parts.insert(0, "")
             elif not parts:
                 continue
-        widths = fonts[values["fontName"], values["fontSize"]][0](parts, values["fontSize"])
+        size = values["fontSize"]
         if len(parts) > 1:
+            widths = fonts[values["fontName"], size][0](parts, size)
             # ReportLab adds the part to the word, adds its width and ends the word
             words.append(_HSFrag([width + widths[0], *word, (f, parts[0])]))
-            # a word of one part between: its width is 0 + the part's, the part's
-            words += [_HSFrag([part_width, (f, part)])
-                      for part, part_width in zip(parts[1:-1], widths[1:-1], strict=True)]
+            if len(parts) > 2:
+                # a word of one part between: its width is 0 + the part's, the part's
+                words += [_HSFrag([part_width, (f, part)])
+                          for part, part_width in zip(parts[1:-1], widths[1:-1], strict=True)]
             word = [(f, parts[-1])]
             width = widths[-1]
         else:
             word.append((f, parts[0]))
-            width += widths[0]
+            width += fonts[values["fontName"], size][1](parts[0], size)
         if text[-1] in _WHITESPACE:
             word.insert(0, width)
             words.append(_HSFrag(word))
@@ -375,7 +381,7 @@ def many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                 # ReportLab's quirk kept: the font of the word's last piece, the size of its
                 # first
                 space_width = (f_facts[1] if last_frag is f
-                               else fonts[last_frag.fontName, f.fontSize][1])
+                               else fonts[last_frag.fontName, f.fontSize][2])
             else:
                 space_width = 0
             if len(w) > 2:
