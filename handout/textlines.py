@@ -34,6 +34,7 @@ from handout.fraglines import clone_frags, extent_function, many_frags, widths_f
 
 _SOFT_HYPHEN = rl._shy
 _STRIPPED = rl._wsc  # the characters ReportLab's strip takes off
+_SEQUENCES = (tuple, list)  # made once: `tuple | list` makes a new union on every call
 
 
 def _plain_style(para: Any) -> bool:
@@ -53,7 +54,7 @@ def break_lines(para: Any, width: Any) -> Any:
     frags = para.frags
     if not frags:
         return None
-    max_widths = list(width) if isinstance(width, tuple | list) else [width]
+    max_widths = list(width) if isinstance(width, _SEQUENCES) else [width]
     if len(frags) == 1 and _one_style(frags):
         lines = _one_frag(para, frags[0], max_widths)
     else:
