@@ -30,7 +30,8 @@ from typing import Any
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
-from handout.fraglines import clone_frags, extent_function, many_frags, widths_function
+from handout.fontwidths import extent_function, widths_function
+from handout.fraglines import clone_frags, many_frags
 
 _SOFT_HYPHEN = rl._shy
 _STRIPPED = rl._wsc  # the characters ReportLab's strip takes off
