@@ -5,40 +5,31 @@ handout/textlines.py, which says what stays the same and what is left to ReportL
 Here ReportLab's `_getFragWords` turns the frags into frag words (`[width, (frag, text),
 ...]`, an `_HSFrag` when a space follows), and its line loop fills `FragLine`s with copies
 of the frags, joining the text of neighbours of the same style (`sameFrag`). Per word it
-measures a space by font name, asks `sameFrag` (which raises and clears an AttributeError
-for each absent attribute), copies frags through `ABag.clone`'s keywords and recounts the
-shrinkable spaces of the whole line so far; `many_frags` finds each frag's style, space
-width and extent once per paragraph and keeps each line frag's shrinkable spaces as it
-changes, summing them in line order as ReportLab does.
+measures the word and a space through `stringWidth` (by font name), asks `sameFrag` (which
+raises and clears an AttributeError for each absent attribute), copies frags through
+`ABag.clone`'s keywords and recounts the shrinkable spaces of the whole line so far.
+`many_frags` finds each frag's style, space width and extent once per paragraph, measures
+words with the font's own widths (handout/fontwidths.py), and sums the line's shrinkable
+spaces, in line order as ReportLab does, only for a word that does not fit without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
-from reportlab.lib.rl_accel import instanceStringWidthTTF
-from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
+from handout.fontwidths import font_measures
+from handout.fontwidths import width_function as width_function  # drawlines imports it here
+
 _FK_TEXT = rl._FK_TEXT
 _HSFrag = rl._HSFrag
+_FragLine = rl.FragLine
 _SOFT_HYPHEN = rl._shy
 _WHITESPACE = rl.whitespace
 _STRIPPED = rl._wsc  # the characters ReportLab's lstrip takes off
-
-
-def width_function(font_name: str) -> Callable[..., float]:
-    """`pdfmetrics.stringWidth(text, font_name, size)` as a function of text and size. For a
-    TrueType font that is `TTFont.stringWidth`, which only hands its arguments to the C
-    function; the C function is called directly, saving a Python call per word."""
-    font = getFont(font_name)
-    if font.__class__.stringWidth is TTFont.stringWidth:
-        return partial(instanceStringWidthTTF, font)
-    return font.stringWidth
 
 
 def clone_frags(frags: list[Any]) -> list[Any]:
@@ -60,62 +51,44 @@ def clone_frags(frags: list[Any]) -> list[Any]:
 # What `_rl_accel.sameFrag` compares, by getattr: a missing attribute equals only a missing one
 _STYLE_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
                "nobr")
-_ABSENT = object()
+_ABSENTS = (object(),) * len(_STYLE_KEYS)
 
 
-class _Metrics:
-    """Widths and ascent/descent of one paragraph's fonts, looked up once per font and size
-    (ReportLab's `stringWidth` finds the font by name on every call), and its frags' facts.
-    """
+_FontFacts = tuple[Callable[..., Any], Callable[..., float], float, float, float]
 
-    def __init__(self) -> None:
-        self._widths: dict[str, Callable[..., float]] = {}
-        self._spaces: dict[tuple[str, float], float] = {}
-        self._extents: dict[tuple[str, float], tuple[float, float]] = {}
 
-    def width_of(self, font_name: str) -> Callable[..., float]:
-        measure = self._widths.get(font_name)
-        if measure is None:
-            measure = self._widths[font_name] = width_function(font_name)
-        return measure
+class _Fonts(dict[tuple[str, float], _FontFacts]):
+    """One paragraph's fonts by name and size: the widths and width functions, the width of
+    a space, the ascent and the descent, each looked up once (ReportLab's `stringWidth` and
+    `getAscentDescent` find the font by name on every call)."""
 
-    def space(self, font_name: str, size: float) -> float:
-        key = (font_name, size)
-        width = self._spaces.get(key)
-        if width is None:
-            width = self._spaces[key] = self.width_of(font_name)(" ", size)
-        return width
-
-    def extent(self, font_name: str, size: float) -> tuple[float, float]:
-        key = (font_name, size)
-        found = self._extents.get(key)
-        if found is None:
-            found = self._extents[key] = rl.getAscentDescent(font_name, size)
+    def __missing__(self, key: tuple[str, float]) -> _FontFacts:
+        name, size = key
+        _, measure, measure_all, extent = font_measures(name)
+        found = self[key] = (measure_all, measure, measure(" ", size), *extent(size))
         return found
 
-    def frag_facts(self, frags: list[Any]) -> dict[int, tuple[Any, float, float, float]]:
-        """For each frag object (by id, for this paragraph only): what `sameFrag` compares,
-        the width of a space in its font and its ascent and descent.
 
-        `sameFrag(f, g)` is `facts[id(f)][0] == facts[id(g)][0]` for ParaFrags of text: the
-        C function gets eight attributes by name, raising and clearing an AttributeError
-        for each absent one (and for the absent cbDefn and lineBreak it checks first); a
-        ParaFrag keeps them in its __dict__ (its class defines none), and tuples compare
-        item by item, `is` first, as sameFrag's `PyObject_RichCompareBool` does."""
-        facts = {}
-        for frag in frags:
-            if id(frag) not in facts:
-                values = frag.__dict__
-                style = tuple([values.get(k, _ABSENT) for k in _STYLE_KEYS])
-                name, size = values["fontName"], values["fontSize"]
-                facts[id(frag)] = (style, self.space(name, size), *self.extent(name, size))
-        return facts
+def _facts(frag: Any, fonts: _Fonts) -> tuple[Any, float, float, float]:
+    """What `sameFrag` compares of a frag, the width of a space in its font, its ascent and
+    its descent (made inline in `_text_words` too).
+
+    `sameFrag(f, g)` is `facts(f)[0] == facts(g)[0]` for ParaFrags of text: the C function
+    gets eight attributes by name, raising and clearing an AttributeError for each absent
+    one (and for the absent cbDefn and lineBreak it checks first); a ParaFrag keeps them in
+    its __dict__ (its class defines none), and tuples compare item by item, `is` first, as
+    sameFrag's `PyObject_RichCompareBool` does."""
+    values = frag.__dict__
+    _, _, space, ascent, descent = fonts[values["fontName"], values["fontSize"]]
+    return tuple(map(values.get, _STYLE_KEYS, _ABSENTS)), space, ascent, descent
 
 
-def _frag_words(frags: list[Any], metrics: _Metrics) -> list[Any] | None:
-    """ReportLab's `_getFragWords`, or None for frags it does more with than text."""
-    if rl._processed_frags(frags):
+def _frag_words(frags: list[Any], fonts: _Fonts) -> tuple[list[Any], dict[int, Any]] | None:
+    """ReportLab's `_getFragWords`, with the facts (`_facts`) of the frags in the words by
+    id (for this paragraph only), or None for frags it does more with than text."""
+    if frags[0].__class__ is not ParaFrag and rl._processed_frags(frags):
         # frag words of an earlier break: plain ones are used as they are
+        facts = {}
         for word in frags:
             if word.__class__ is not list and word.__class__ is not _HSFrag:
                 return None
@@ -125,17 +98,18 @@ def _frag_words(frags: list[Any], metrics: _Metrics) -> list[Any] | None:
                 if (frag.__class__ is not ParaFrag or frag.__dict__.get("_fkind") != _FK_TEXT
                         or _SOFT_HYPHEN in text):
                     return None
-        return list(frags)
+                facts[id(frag)] = _facts(frag, fonts)
+        return list(frags), facts
     for frag in frags:
         values = frag.__dict__
         text = values.get("text")
         if (frag.__class__ is not ParaFrag or not text or _SOFT_HYPHEN in text
                 or "cbDefn" in values or "lineBreak" in values):
             return None
-    return _text_words(frags, metrics)
+    return _text_words(frags, fonts)
 
 
-def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
+def _text_words(frags: list[Any], fonts: _Fonts) -> tuple[list[Any], dict[int, Any]]:
     """`_getFragWords` for frags of text only (no images, breaks or soft hyphens): each word
     `[width, (frag, text), ...]`, an `_HSFrag` if a space follows it. A word's width is
     the sum of its pieces' widths, in order, as ReportLab adds them."""
@@ -143,9 +117,14 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
     word: list[Any] = []
     width = 0
     strip_leading = True
+    facts = {}
     for f in frags:
-        text = f.text
-        f._fkind = _FK_TEXT
+        values = f.__dict__
+        # _facts(f, fonts), inline
+        facts[id(f)] = (tuple(map(values.get, _STYLE_KEYS, _ABSENTS)),
+                        *fonts[values["fontName"], values["fontSize"]][2:])
+        text = values["text"]
+        values["_fkind"] = _FK_TEXT
         if strip_leading:
             text = text.lstrip(_STRIPPED)  # ReportLab's lstrip
             if not text:
@@ -163,18 +142,20 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
                 parts.insert(0, "")
             elif not parts:
                 continue
-        measure = metrics.width_of(f.fontName)
-        size = f.fontSize
-        for part in parts[:-1]:
-            word.append((f, part))
-            width += measure(part, size)
-            word.insert(0, width)
-            words.append(_HSFrag(word))
-            word = []
-            width = 0
-        part = parts[-1]
-        word.append((f, part))
-        width += measure(part, size)
+        size = values["fontSize"]
+        if len(parts) > 1:
+            widths = fonts[values["fontName"], size][0](parts, size)
+            # ReportLab adds the part to the word, adds its width and ends the word
+            words.append(_HSFrag([width + widths[0], *word, (f, parts[0])]))
+            if len(parts) > 2:
+                # a word of one part between: its width is 0 + the part's, the part's
+                words += [_HSFrag([part_width, (f, part)])
+                          for part, part_width in zip(parts[1:-1], widths[1:-1], strict=True)]
+            word = [(f, parts[-1])]
+            width = widths[-1]
+        else:
+            word.append((f, parts[0]))
+            width += fonts[values["fontName"], size][1](parts[0], size)
         if text[-1] in _WHITESPACE:
             word.insert(0, width)
             words.append(_HSFrag(word))
@@ -187,21 +168,24 @@ def _text_words(frags: list[Any], metrics: _Metrics) -> list[Any]:
         f = frags[0]
         f._fkind = _FK_TEXT
         words = [[0, (f, "")]]
-    return words
+    return words, facts
 
 
 def many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     """ReportLab's kind 1 (several fonts or links): lines of frags, `para.frags` becomes the
     frag words. Names follow ReportLab's where they help to compare the two; a frag is
-    copied inline as `clone_frags` copies a ParaFrag (`_frag_words` let only those in)."""
+    copied inline as `clone_frags` copies a ParaFrag (`_frag_words` let only those in).
+
+    Where ReportLab sums the line's shrinkable spaces for every word, this sums them (in
+    the same order) only for a word that passes the line's width: the shrinkage is never
+    negative (see textlines._plain_style), so a word within the width fits either way."""
     style = para.style
     max_width = max_widths[0]
-    metrics = _Metrics()
-    words_in = _frag_words(frags, metrics)
-    if words_in is None:
+    fonts = _Fonts()
+    found = _frag_words(frags, fonts)
+    if found is None:
         return None
-    facts = metrics.frag_facts([piece[0] for w in words_in for piece in w[1:]])
-    space_of = metrics.space
+    words_in, facts = found
     new = object.__new__
     shrinkage = style.spaceShrinkage
     split_long = style.splitLongWords
@@ -209,121 +193,130 @@ def many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
     lineno = 0
     width_max = 0
     lines = []
-    done: list[Any] = []  # ReportLab's FW: the frag words taken so far
     words: list[Any] = []  # the current line's frags
-    # each frag's spaces times its space width: ReportLab sums them again for every word
-    shrinks: list[float] = []
-    start = 0  # ReportLab's sFW: index in `done` of the line's first word
+    words_facts: list[Any] = []  # the facts of the frag each is a copy of
+    start = 0  # ReportLab's sFW: index in the frag words of the line's first word
     n = space_width = current = 0
     max_size = max_ascent = min_descent = 0
     g = None  # the line's last frag
     g_facts: Any = None  # the facts of the frag it is a copy of
-    for w in words_in:
-        done.append(w)
+    for index, w in enumerate(words_in):
+        first = w[1]
+        f = first[0]
+        f_facts = facts[id(f)]
         last_frag = w[-1][0]
-        font_name = last_frag.fontName
-        font_size = last_frag.fontSize
         if not words:
             n = space_width = current = 0
-            max_size = font_size
+            max_size = last_frag.fontSize
             _, _, max_ascent, min_descent = facts[id(last_frag)]
         word_width = w[0]
-        f = w[1][0]
-        f_facts = facts[id(f)]
         new_width = current + space_width + word_width if word_width > 0 else current
-        limit = max_width
-        if shrinkage:
-            shrink = space_width
-            for term in shrinks:  # in line order, as ReportLab adds them
-                if term:
-                    shrink += term
-            shrink *= shrinkage
-            limit += shrink
-        if new_width > limit and split_long:
-            index = min(lineno, last)
-            if word_width > max(max_widths[index:index + 1]):
-                return None  # a word wider than the line: ReportLab splits it
-        if not (new_width > limit and n > 0):
-            text = w[1][1]
+        fits = True
+        if new_width > max_width:
+            limit = max_width
+            if shrinkage:
+                shrink = space_width
+                for wi, wi_facts in zip(words, words_facts, strict=True):  # in line order
+                    spaces = wi.text.count(" ")
+                    if spaces:
+                        shrink += spaces * wi_facts[1]
+                shrink *= shrinkage
+                limit += shrink
+            if new_width > limit:
+                if split_long:
+                    at = min(lineno, last)
+                    if word_width > max(max_widths[at:at + 1]):
+                        return None  # a word wider than the line: ReportLab splits it
+                fits = n == 0
+        if fits:
+            text = first[1]
             if text:
                 n += 1
-            font_size = f.fontSize
-            _, _, ascent, descent = f_facts
-            # `if`s, not max() and min(): the same value, the first of equal ones kept
-            if font_size > max_size:
-                max_size = font_size
-            if ascent > max_ascent:
-                max_ascent = ascent
-            if descent < min_descent:
-                min_descent = descent
-            if not words or g_facts[0] != f_facts[0]:  # ReportLab: not sameFrag(g, f)
-                # the space before this word goes to the line's last frag (ReportLab walks
-                # back to the last text frag: all of ours are text)
-                if words and space_width and not g.text.endswith(" "):
-                    g.text += " "
-                    shrinks[-1] = g.text.count(" ") * g_facts[1]
-                g = new(ParaFrag)
-                g.__dict__.update(f.__dict__)
-                g.text = text
-                g_facts = f_facts
-                if words:
-                    words.append(g)
-                    shrinks.append(text.count(" ") * f_facts[1])
-                else:
-                    words = [g]
-                    shrinks = [text.count(" ") * f_facts[1]]
-            else:
+            if f_facts is g_facts:
+                # a word of the frag the line ends with: its size, ascent and descent are
+                # in the line's already, and `sameFrag(g, f)` holds
                 if not space_width:
                     g.text += text
                 elif not g.text.endswith(" "):
                     g.text += " " + text
                 else:
                     g.text += text
-                shrinks[-1] = g.text.count(" ") * g_facts[1]
-            # ReportLab's quirk kept: the font of the word's last piece, the size of its first
-            space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
-            real = 0
+            else:
+                font_size = f.fontSize
+                _, _, ascent, descent = f_facts
+                # `if`s, not max() and min(): the same value, the first of equal ones kept
+                if font_size > max_size:
+                    max_size = font_size
+                if ascent > max_ascent:
+                    max_ascent = ascent
+                if descent < min_descent:
+                    min_descent = descent
+                if words and g_facts[0] == f_facts[0]:  # ReportLab: sameFrag(g, f)
+                    if not space_width:
+                        g.text += text
+                    elif not g.text.endswith(" "):
+                        g.text += " " + text
+                    else:
+                        g.text += text
+                else:
+                    # the space before this word goes to the line's last frag (ReportLab
+                    # walks back to the last text frag: all of ours are text)
+                    if words and space_width and not g.text.endswith(" "):
+                        g.text += " "
+                    g = new(ParaFrag)
+                    g.__dict__.update(f.__dict__)
+                    g.text = text
+                    g_facts = f_facts
+                    words.append(g)
+                    words_facts.append(f_facts)
+            if w.__class__ is _HSFrag:
+                # ReportLab's quirk kept: the font of the word's last piece, the size of its
+                # first
+                space_width = (f_facts[1] if last_frag is f
+                               else fonts[last_frag.fontName, f.fontSize][2])
+            else:
+                space_width = 0
             if len(w) > 2:
                 g, g_facts, real, max_size, max_ascent, min_descent = _later_pieces(
-                    w, words, shrinks, facts, max_size, max_ascent, min_descent)
-            if not text and real:
-                n += 1
+                    w, words, words_facts, facts, max_size, max_ascent, min_descent)
+                if not text and real:
+                    n += 1
             current = new_width
         else:
             if current > width_max:
                 width_max = current
-            lines.append(rl.FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
-                                     words=words, fontSize=max_size, ascent=max_ascent,
-                                     descent=min_descent, maxWidth=max_width, sFW=start))
-            start = len(done) - 1
+            lines.append(_FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
+                                   words=words, fontSize=max_size, ascent=max_ascent,
+                                   descent=min_descent, maxWidth=max_width, sFW=start))
+            start = index
             lineno += 1
             max_width = max_widths[min(last, lineno)]
-            space_width = space_of(font_name, font_size) if isinstance(w, _HSFrag) else 0
+            space_width = facts[id(last_frag)][1] if w.__class__ is _HSFrag else 0
             current = word_width
             n = 1
             g = new(ParaFrag)
             g.__dict__.update(f.__dict__)
-            g.text = w[1][1]
+            g.text = first[1]
             g_facts = f_facts
             max_size = g.fontSize
             _, _, max_ascent, min_descent = f_facts
             words = [g]
-            shrinks = [g.text.count(" ") * f_facts[1]]
+            words_facts = [f_facts]
             if len(w) > 2:
                 g, g_facts, _, max_size, max_ascent, min_descent = _later_pieces(
-                    w, words, shrinks, facts, max_size, max_ascent, min_descent)
+                    w, words, words_facts, facts, max_size, max_ascent, min_descent)
     if words:
         if current > width_max:
             width_max = current
-        lines.append(rl.FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
-                                 words=words, fontSize=max_size, ascent=max_ascent,
-                                 descent=min_descent, maxWidth=max_width, sFW=start))
+        lines.append(_FragLine(extraSpace=max_width - current, wordCount=n, lineBreak=False,
+                               words=words, fontSize=max_size, ascent=max_ascent,
+                               descent=min_descent, maxWidth=max_width, sFW=start))
     para._width_max = width_max
-    para.frags = done
+    para.frags = words_in  # ReportLab's FW: every frag word, taken in order
     return rl.ParaLines(kind=1, lines=lines)
 
 
-def _later_pieces(w: list[Any], words: list[Any], shrinks: list[float],
+def _later_pieces(w: list[Any], words: list[Any], words_facts: list[Any],
                   facts: dict[int, Any], size: float, ascent: float, descent: float
                   ) -> tuple[Any, Any, int, float, float, float]:
     """The pieces of a word after its first (a word across a change of font), each added to
@@ -339,7 +332,7 @@ def _later_pieces(w: list[Any], words: list[Any], shrinks: list[float],
         if text:
             real = 1
         words.append(g)
-        shrinks.append(text.count(" ") * g_facts[1])
+        words_facts.append(g_facts)
         _, _, piece_ascent, piece_descent = g_facts
         if g.fontSize > size:
             size = g.fontSize

@@ -16,10 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph as rl
 
-from handout import fonts, textlines
+from handout import fonts, fontwidths, textlines
 from handout.paragraph import Paragraph
 from handout.tagging import TaggedCanvas
 
@@ -223,3 +224,39 @@ def test_generated_paragraphs_break_and_draw_as_reportlab(text: str, width: floa
         assert ours == theirs
     assert _drawn(Paragraph, TaggedCanvas, [markup], alignment) == \
         _drawn(rl.Paragraph, TaggedCanvas, [markup], alignment)
+
+
+# -- widths: handout's sums of the fonts' own widths against ReportLab's C function ---------
+_SIZES = [0.1, 1 / 3, 6, 7.5, 8, 9, 10, 10.5, 11, 11.5, 12, 12.75, 13, 14, 16, 18, 24, 36.6]
+
+
+@pytest.mark.parametrize("name", [fonts.REGULAR, fonts.BOLD, fonts.FALLBACK, fonts.FALLBACK_BOLD])
+def test_widths_are_reportlabs_on_every_character(name: str) -> None:
+    """`fontwidths.width_function` adds the font's widths in Python instead of calling
+    ReportLab's C function: the same float for every character the font has, for some it
+    has not, and for runs of them, at every size; the same ascent and descent too."""
+    fonts.register()
+    face = fonts.font(name).face
+    chars = [chr(code) for code in face.charWidths] + ["\U0001f600", "\u4e2d", "\x00", "\ud800"]
+    runs = ["".join(chars[i:i + step]) for step in (2, 7, 31) for i in range(0, len(chars), step)]
+    measure, measure_all = fontwidths.width_function(name), fontwidths.widths_function(name)
+    for size in _SIZES:
+        theirs = [pdfmetrics.stringWidth(text, name, size) for text in chars + runs + [""]]
+        assert [measure(text, size) for text in chars + runs + [""]] == theirs, size
+        assert measure_all(chars + runs + [""], size) == theirs, size
+    assert measure("café".encode(), 11) == pdfmetrics.stringWidth("café", name, 11)  # bytes
+    extent = fontwidths.extent_function(name)
+    for size in [0, *_SIZES]:
+        assert extent(size) == pdfmetrics.getAscentDescent(name, size), size
+
+
+def test_spaces_that_stretch_are_left_to_reportlab() -> None:
+    """`break_lines` sums the spaces' shrinkage only for a word past the line's width,
+    which is right only while the shrinkage is not negative."""
+    style = _style(TA_LEFT)
+    style.spaceShrinkage = -0.05
+    for markup in (TEXTS[0], fonts.markup(TEXTS[1])):
+        assert textlines.break_lines(Paragraph(markup, style), [150.0, 150.0]) is None
+    style.spaceShrinkage = 0.05
+    for markup in (TEXTS[0], fonts.markup(TEXTS[1])):
+        assert textlines.break_lines(Paragraph(markup, style), [150.0, 150.0]) is not None
