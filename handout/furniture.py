@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from handout import fonts, model, strings
 from handout.layout import Furniture
-from handout.paragraph import Paragraph
+from handout.paragraph import content
 from handout.theme import Theme
 
 
@@ -22,7 +22,7 @@ def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
     style = theme.styles()["small"]
     number_width = theme.small * 7
     words = strings.words(leaflet)
-    text = Paragraph(fonts.markup(footer_text(leaflet)), style)  # one for every page
+    text = content(footer_text(leaflet), style)  # one for every page
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()

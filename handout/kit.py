@@ -20,9 +20,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, ListItem, PageBreak, Spacer, TableStyle
 
-from handout import dose_words, fonts, furniture, model, strings
+from handout import dose_words, fonts, furniture, model, paragraph, strings
 from handout.iconarray import callout_icon, icon_arrays
-from handout.paragraph import Paragraph
 from handout.platypus import Grid, List, TextFrame
 from handout.tagging import Node, Tagged, tag_list
 from handout.theme import Theme
@@ -110,7 +109,7 @@ def para(text: str, style: ParagraphStyle, role: str | None = None,
     as `role`: by default a heading for the theme's heading styles, else P. `tag` goes to
     `Tagged` (parent, attrs, outline)."""
     role = role or HEADING_ROLES.get(style.name, "P")
-    return Tagged(Paragraph(fonts.markup(text), style), role, **tag)
+    return Tagged(paragraph.content(text, style), role, **tag)
 
 
 def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,

@@ -10,6 +10,12 @@ is bounded (`_PARSED_MAX` entries) and cleared when full. Inside `unremembered()
 patient's pages) nothing is looked up or kept: a name or a plan never outlives its build, not
 even in memory.
 
+Content text (plain, with **bold**: what a leaflet says) becomes markup by `fonts.markup`
+(escaping, bold, links, fallback-font runs), which depends on the text alone. `content`
+makes such a paragraph and keys the memo by the content text itself (marked as content, so
+it never meets markup of the same characters): a remembered text is neither marked up nor
+parsed again.
+
 Wrapping: Platypus wraps most paragraphs two to four times at the same width (a table
 measures its cells, the frame places the table, a list measures its items...), and breaking a
 paragraph into lines is ReportLab's costliest layout step. The lines depend only on the width:
@@ -33,6 +39,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph
 
+from handout import fonts
 from handout.drawlines import draw_lines
 from handout.fraglines import clone_frags
 from handout.textdraw import fast_text
@@ -41,6 +48,7 @@ from handout.textlines import break_lines
 _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a long batch
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
 _remember: ContextVar[bool] = ContextVar("remember", default=True)  # per thread and task
+_CONTENT = "content"  # a key's second item: the text is content text, not markup
 
 
 @contextlib.contextmanager
@@ -53,8 +61,18 @@ def unremembered() -> Iterator[None]:
         _remember.reset(token)
 
 
+def content(text: str, style: ParagraphStyle) -> Paragraph:
+    """Content text (plain, with **bold**) as a Paragraph of its markup (`fonts.markup`),
+    remembered by the content text: a remembered one is not marked up again."""
+    para = Paragraph.__new__(Paragraph)
+    para._marks_up = True
+    para.__init__(text, style)
+    return para
+
+
 class Paragraph(paragraph.Paragraph):
     _wrapped: tuple[float, object, tuple[float, float]] | None = None
+    _marks_up = False  # the text is content text, marked up before parsing (`content`)
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
@@ -62,7 +80,8 @@ class Paragraph(paragraph.Paragraph):
         if frags is None and bulletText is None and _remember.get():
             values = dict(style.__dict__)
             values.pop("parent", None)  # left out of the key, as before
-            key = (text, self.caseSensitive, *values.items())
+            kind = _CONTENT if self._marks_up else self.caseSensitive
+            key = (text, kind, *values.items())
         try:
             done = _parsed.get(key) if key is not None else None
         except TypeError:  # a style value that cannot be a key (a list): parse every time
@@ -71,6 +90,8 @@ class Paragraph(paragraph.Paragraph):
             self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
             self.frags = clone_frags(done[0])
             return
+        if self._marks_up and frags is None:
+            text = fonts.markup(text)
         super()._setup(text, style, bulletText, frags, cleaner)
         if key is not None and self.style is style and self.bulletText is None:
             # kept unless the markup changed the style (a <para> attribute); the copies kept
