@@ -175,8 +175,7 @@ class CardBlocks:
         style = self.style("bullet", spaceAfter=0.6)
         indent = self.theme.body * 1.1
         return kit.tagged_list(
-            items, style, item_indent=indent,
-            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            items, style, bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=self.theme.body, leftIndent=indent, spaceAfter=0,
             bulletColor=color)
 

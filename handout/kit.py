@@ -12,24 +12,20 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
-from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, ListItem, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
-from handout import dose_words, fonts, furniture, model, paragraph, strings
+from handout import dose_words, fonts, furniture, model, strings
 from handout.iconarray import callout_icon, icon_arrays
-from handout.platypus import Grid, List, TextFrame
-from handout.tagging import Node, Tagged, tag_list
+from handout.platypus import Grid, TextFrame
+from handout.tagging import Node, Tagged
+from handout.texts import para, tagged_list  # content text; layouts use them as kit.*
 from handout.theme import Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
-# Paragraph styles that are headings (theme names); text in any other style is a P.
-HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 
 
 def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> TextFrame:
@@ -103,38 +99,6 @@ def short_label(section: model.Section, block: model.Block) -> str:
     return omitted_label(section, block) + SHORT_SUFFIX
 
 
-def para(text: str, style: ParagraphStyle, role: str | None = None,
-         **tag: Any) -> Tagged:
-    """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged
-    as `role`: by default a heading for the theme's heading styles, else P. `tag` goes to
-    `Tagged` (parent, attrs, outline)."""
-    role = role or HEADING_ROLES.get(style.name, "P")
-    return Tagged(paragraph.content(text, style), role, **tag)
-
-
-def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,
-                item_indent: float | None = None, whole_items: bool = False,
-                **options: Any) -> Tagged:
-    """A ListFlowable of content texts, tagged L > LI > Lbl + LBody. `options` go to
-    ListFlowable (bullet, font, indents); pass the `node` of an earlier part to continue one
-    list across two flowables; `whole_items` keeps each item in one column (a source with its
-    URL: a copy then gets the URL in one piece). Layouts that style their own lists use this,
-    not ListFlowable."""
-    node = node or Node("L")
-    entries = [Node("LI", node) for _ in items]
-    indent = {} if item_indent is None else {"leftIndent": item_indent}
-
-    def body(item: str, entry: Node) -> Flowable:
-        text = para(item, style, "LBody", parent=entry)
-        if whole_items:
-            text.split = lambda _width, _height: []  # never split: move to the next column
-        return text
-
-    flowable = List([ListItem(body(item, entry), **indent)
-                     for item, entry in zip(items, entries, strict=True)], **options)
-    return Tagged(tag_list(flowable, entries), group=True, node=node)
-
-
 class Blocks:
     """Turns model blocks into flowables for one theme and one column width."""
 
@@ -190,8 +154,7 @@ class Blocks:
         """A bulleted list, tagged L; pass the `node` of an earlier part to continue it."""
         style = self.styles["bullet"]
         return tagged_list(
-            items, style, node, item_indent=style.fontSize * 1.3,
-            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            items, style, node, bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=style.fontSize, leftIndent=style.fontSize * 1.3,
             bulletColor=self.palette.accent,
             spaceAfter=style.fontSize * 0.5 if space_after is None else space_after)
