@@ -46,12 +46,18 @@ class CardBlocks:
         self.theme = theme
         self.width = width
         self.s = theme.styles()
+        self.derived: dict[tuple, ParagraphStyle] = {}  # `style`'s, by name and changes
         self.p = theme.palette
         self.blocks = kit.Blocks(leaflet, theme, width)
         self.words = self.blocks.words
 
     def style(self, name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
+        """The theme's style `name` with `kw` changed, derived once per card: every
+        paragraph that asks for the same one shares it (a style is never changed)."""
+        key = (name, *kw.items())
+        if key not in self.derived:
+            self.derived[key] = ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
+        return self.derived[key]
 
     def para(self, text: str) -> Flowable:
         """One paragraph of card text (markup: **bold**)."""

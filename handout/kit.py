@@ -64,8 +64,36 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
     table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style]))
+    rest = _set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
+    table.setStyle(TableStyle(rest))
     return table
+
+
+# Style commands that set one value of each cell in a range: the cell style's attribute
+_CELL_VALUES = {"FONT": "fontname", "FONTNAME": "fontname", "FACE": "fontname",
+                "VALIGN": "valign", "ALIGN": "alignment", "ALIGNMENT": "alignment",
+                "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding",
+                "TOPPADDING": "topPadding", "BOTTOMPADDING": "bottomPadding"}
+
+
+def _set_cells(table: Grid, commands: list[tuple]) -> list[tuple]:
+    """Set the one-value cell commands in `table`'s cell styles, as ReportLab's `setStyle`
+    does cell by cell (`_setCellStyle`: FONT with a name alone sets only the name), without
+    its checks and branches per command and cell; return the other commands (backgrounds,
+    lines, spans, special rows), for `setStyle`. The two kinds never touch the same state."""
+    rest = []
+    for command in commands:
+        name = _CELL_VALUES.get(command[0]) if len(command) == 4 else None
+        if name is None or any(isinstance(i, str) for i in (*command[1], *command[2])):
+            rest.append(command)
+            continue
+        (col0, row0), (col1, row1) = command[1], command[2]
+        col0, col1, row0, row1 = table.normCellRange(col0, col1, row0, row1)
+        for i in range(row0, row1 + 1):
+            cells = table._cellStyles[i]
+            for j in range(col0, col1 + 1):
+                setattr(cells[j], name, command[3])
+    return rest
 
 
 def first_words(text: str, count: int = 6) -> str:
