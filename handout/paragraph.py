@@ -4,7 +4,8 @@ Parsing: ReportLab turns a paragraph's markup into "frags" (runs of text with th
 size and colour) with an HTML parser, the costliest step of making a story. The frags depend
 only on the text and the style's values, and the same texts come back in every layout and on
 every paper of a build (and in the tri-fold's fitting). So the first parse is kept, keyed by
-the text and every value of the style, and a later paragraph gets copies of its frags (each
+the text and every value of the style (as a number given to those values, found once per
+style object: `_style_number`), and a later paragraph gets copies of its frags (each
 frag copied: ReportLab assigns to a frag's attributes when it splits a paragraph). The memo
 is bounded (`_PARSED_MAX` entries) and cleared when full. Inside `unremembered()` (a
 patient's pages) nothing is looked up or kept: a name or a plan never outlives its build, not
@@ -32,6 +33,7 @@ hands anything else back to ReportLab.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -49,6 +51,10 @@ _PARSED_MAX = 4096  # texts of a few leaflets in several layouts; more only in a
 _parsed: dict[tuple[Any, ...], tuple[list[Any], Any]] = {}
 _remember: ContextVar[bool] = ContextVar("remember", default=True)  # per thread and task
 _CONTENT = "content"  # a key's second item: the text is content text, not markup
+_STYLES_MAX = 256  # style objects numbered (a few dozen a build), and distinct values
+_styles: dict[int, tuple[ParagraphStyle, dict[str, Any], int]] = {}  # by id(style)
+_numbers: dict[tuple[Any, ...], int] = {}  # a style's values (all but its parent) -> number
+_counter = itertools.count()  # numbers are never given twice, also after a clear
 
 
 @contextlib.contextmanager
@@ -59,6 +65,29 @@ def unremembered() -> Iterator[None]:
         yield
     finally:
         _remember.reset(token)
+
+
+def _style_number(style: ParagraphStyle) -> int:
+    """The number of `style`'s values (all but its parent; equal values, equal numbers), the
+    third item of a memo key: hashing some 40 values for every paragraph cost more than the
+    rest of a remembered parse. Each style object's number is found once, and used again
+    while its values are still the ones it was found for. TypeError for a value that cannot
+    be a key."""
+    seen = _styles.get(id(style))  # the entry keeps its style alive: ids are not reused
+    if seen is not None and seen[0] is style and seen[1] == style.__dict__:
+        return seen[2]
+    values = dict(style.__dict__)
+    values.pop("parent", None)  # left out, as the parse does not depend on it
+    items = tuple(values.items())
+    number = _numbers.get(items)
+    if number is None:
+        if len(_numbers) >= _STYLES_MAX:
+            _numbers.clear()
+        number = _numbers[items] = next(_counter)
+    if len(_styles) >= _STYLES_MAX:
+        _styles.clear()
+    _styles[id(style)] = (style, dict(style.__dict__), number)
+    return number
 
 
 def content(text: str, style: ParagraphStyle) -> Paragraph:
@@ -78,14 +107,12 @@ class Paragraph(paragraph.Paragraph):
                cleaner: Any) -> None:
         key = None  # stays None for nothing to parse, a bullet's own text, a patient's page
         if frags is None and bulletText is None and _remember.get():
-            values = dict(style.__dict__)
-            values.pop("parent", None)  # left out of the key, as before
             kind = _CONTENT if self._marks_up else self.caseSensitive
-            key = (text, kind, *values.items())
-        try:
-            done = _parsed.get(key) if key is not None else None
-        except TypeError:  # a style value that cannot be a key (a list): parse every time
-            key = done = None
+            try:
+                key = (text, kind, _style_number(style))
+            except TypeError:  # a style value that cannot be a key (a list): parse every time
+                key = None
+        done = _parsed.get(key) if key is not None else None
         if done is not None:
             self.text, self.style, self.bulletText, self.debug = done[1], style, None, 0
             self.frags = clone_frags(done[0])

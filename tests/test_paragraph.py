@@ -146,3 +146,33 @@ def test_content_text_is_marked_up_every_time_while_unremembered(monkeypatch) ->
         private = paragraph.content("A patient's name.", style)
     assert calls == ["A patient's name."]
     assert private.frags[0].text == "A patient's name."
+
+
+def test_a_style_changed_after_use_is_parsed_with_its_new_values() -> None:
+    """The memo knows a style object by its values' number, found once per object: a
+    change to the object after a paragraph used it gives it a new number."""
+    style = _style()
+    paragraph._parsed.clear()
+    assert Paragraph("Take one tablet.", style).frags[0].fontSize == 12
+    style.fontSize = 20
+    assert Paragraph("Take one tablet.", style).frags[0].fontSize == 20
+    style.textColor = style.textColor.clone(red=0.5)
+    assert Paragraph("Take one tablet.", style).frags[0].textColor == style.textColor
+    assert len(paragraph._parsed) == 3
+
+
+def test_styles_with_equal_values_share_a_parse() -> None:
+    """Also when they were derived from different parents (each build makes its own)."""
+    paragraph._parsed.clear()
+    one, other = (ParagraphStyle("cell", parent=_style(), spaceAfter=0) for _ in range(2))
+    Paragraph("Take one tablet.", one)
+    shared = Paragraph("Take one tablet.", other)
+    assert len(paragraph._parsed) == 1 and shared.style is other
+
+
+def test_a_style_value_that_cannot_be_a_key_is_parsed_every_time() -> None:
+    style = _style()
+    style.hyphenationLang = ["en"]  # a list: no key
+    paragraph._parsed.clear()
+    assert Paragraph("Take one tablet.", style).frags[0].text == "Take one tablet."
+    assert not paragraph._parsed
