@@ -10,6 +10,7 @@ drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifac
 
 from __future__ import annotations
 
+import copy
 import io
 import threading
 
@@ -138,6 +139,13 @@ class Blocks:
         self.palette = theme.palette
         self.words = strings.words(leaflet)
         self.icons: dict[str, Flowable] = {}  # callout icons by kind, made once per build
+
+    def at_width(self, width: float) -> Blocks:
+        """These blocks for a column of another width, with the same styles, words and
+        callout icons (made once per build, not once per width)."""
+        blocks = copy.copy(self)
+        blocks.width = width
+        return blocks
 
     # -- sections ----------------------------------------------------------------------
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,

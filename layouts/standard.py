@@ -40,7 +40,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                      autoNextPageTemplate="later"),
         PageTemplate("later", columns(page_height - TOP, height, "column-")),
     ]
-    body = kit.Blocks(leaflet, ctx.theme, column)
+    body = front.at_width(column)
     flowables: list[Flowable] = [*kit.in_frame(opening, "title"), FrameBreak(),
                                  *body.sections(contact.section(body, ctx))]
     return Story(templates, flowables,

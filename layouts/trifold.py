@@ -77,8 +77,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     inset = INSET[ctx.paper]
     column = min(p.width for p in (*outside, *inside)) - 2 * inset
     top, bottom = page_height - inset, inset
-    styles = ctx.theme.styles()
     blocks = kit.Blocks(leaflet, ctx.theme, column)
+    styles = blocks.styles
 
     # Front cover: a colour band with the title, then who it is for, the key message and
     # the disclaimer.
