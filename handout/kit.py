@@ -85,10 +85,14 @@ def _set_cells(table: Grid, commands: list[tuple]) -> list[tuple]:
     rest = []
     for command in commands:
         name = _CELL_VALUES.get(command[0]) if len(command) == 4 else None
-        if name is None or any(isinstance(i, str) for i in (*command[1], *command[2])):
+        if name is not None:  # special rows ("splitfirst"...) and bad ranges: setStyle's
+            (col0, row0), (col1, row1) = command[1], command[2]
+            if (isinstance(row0, str) or isinstance(row1, str) or isinstance(col0, str)
+                    or isinstance(col1, str)):
+                name = None
+        if name is None:
             rest.append(command)
             continue
-        (col0, row0), (col1, row1) = command[1], command[2]
         col0, col1, row0, row1 = table.normCellRange(col0, col1, row0, row1)
         for i in range(row0, row1 + 1):
             cells = table._cellStyles[i]

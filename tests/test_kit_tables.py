@@ -64,3 +64,8 @@ def test_every_kind_of_command_is_styled_as_reportlab() -> None:
     ]
     assert _state(kit.grid(rows, [20, 30, 40], style, 1)) == _state(
         _reportlabs(rows, [20, 30, 40], style, 1))
+
+
+def test_a_column_named_by_a_string_is_refused_as_reportlab_refuses_it() -> None:
+    with pytest.raises(ValueError, match="bad style command"):
+        kit.grid([["a", "b"]], [20, 30], [("VALIGN", ("splitfirst", 0), (-1, -1), "TOP")])
