@@ -45,10 +45,10 @@ class CardBlocks:
     def __init__(self, leaflet: Leaflet, theme: Theme, width: float) -> None:
         self.theme = theme
         self.width = width
-        self.s = theme.styles()
+        self.blocks = kit.Blocks(leaflet, theme, width)
+        self.s = self.blocks.styles
         self.derived: dict[tuple, ParagraphStyle] = {}  # `style`'s, by name and changes
         self.p = theme.palette
-        self.blocks = kit.Blocks(leaflet, theme, width)
         self.words = self.blocks.words
 
     def style(self, name: str, **kw: object) -> ParagraphStyle:

@@ -45,7 +45,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                                  *body.sections(contact.section(body, ctx))]
     return Story(templates, flowables,
                  furniture=furniture.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
-                                      BOTTOM - 7 * mm))
+                                            BOTTOM - 7 * mm, body.styles["small"]))
 
 
 LAYOUT = Layout(
