@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import BulletDrawer
 
 from handout import paragraph
-from handout.platypus import List
+from handout.platypus import ItemIndenter, List
 from handout.tagging import Node, Tagged, tag_list
 
 # Paragraph styles that are headings (theme names); text in any other style is a P.
@@ -57,7 +57,22 @@ class TextList(List):
 
     ReportLab's `_makeBullet` finds each of a bullet's nine values through a closure that
     would look in the item's parameters first; a bare item has none, so each value is the
-    list's attribute (`getattr(self, "_" + name)`), read here directly."""
+    list's attribute (`getattr(self, "_" + name)`), read here directly. Each item is an
+    `ItemIndenter` holding what `LIIndenter.__init__` sets, put in its dict at once
+    (LIIndenter's `__setattr__` is a Python call per value)."""
+
+    def _makeLIIndenter(self, flowable: Flowable, bullet: Any,
+                        params: dict[str, Any] | None = None) -> ItemIndenter:
+        params = params or {}
+        item = ItemIndenter.__new__(ItemIndenter)
+        item.__dict__.update(
+            _flowable=flowable, _bullet=bullet,
+            _leftIndent=params.get("leftIndent", self._leftIndent),
+            _rightIndent=params.get("rightIndent", self._rightIndent), width=None, height=None)
+        for space in ("spaceBefore", "spaceAfter"):
+            if params.get(space) is not None:
+                item.__dict__[space] = params[space]
+        return item
 
     def _makeBullet(self, value: Any, params: dict[str, Any] | None = None) -> BulletDrawer:
         if params is not None:

@@ -15,7 +15,7 @@ ITEMS = ("One", "Two, a longer item that needs more than one line in a narrow co
 OPTIONS = [
     # kit.Blocks.bullet_list, the dose card's tight list, kit.Blocks.about's sources
     dict(bulletType="bullet", start="•", bulletFontName=fonts.REGULAR, bulletFontSize=12,
-         leftIndent=15.6, bulletColor=red, spaceAfter=6),
+         leftIndent=15.6, bulletColor=red, spaceAfter=6, spaceBefore=0),
     dict(bulletType="bullet", start="•", bulletFontSize=9, leftIndent=9.9, spaceAfter=0,
          spaceBefore=4),
     dict(bulletType="1", bulletFontName=fonts.REGULAR, bulletFontSize=11, leftIndent=22),
