@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
 from handout import dose_words, fonts, furniture, model, strings
+from handout.cells import set_cells
 from handout.iconarray import callout_icon, icon_arrays
 from handout.platypus import Grid, TextFrame
 from handout.tagging import Node, Tagged
@@ -65,40 +66,9 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
     table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
-    rest = _set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
+    rest = set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
     table.setStyle(TableStyle(rest))
     return table
-
-
-# Style commands that set one value of each cell in a range: the cell style's attribute
-_CELL_VALUES = {"FONT": "fontname", "FONTNAME": "fontname", "FACE": "fontname",
-                "VALIGN": "valign", "ALIGN": "alignment", "ALIGNMENT": "alignment",
-                "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding",
-                "TOPPADDING": "topPadding", "BOTTOMPADDING": "bottomPadding"}
-
-
-def _set_cells(table: Grid, commands: list[tuple]) -> list[tuple]:
-    """Set the one-value cell commands in `table`'s cell styles, as ReportLab's `setStyle`
-    does cell by cell (`_setCellStyle`: FONT with a name alone sets only the name), without
-    its checks and branches per command and cell; return the other commands (backgrounds,
-    lines, spans, special rows), for `setStyle`. The two kinds never touch the same state."""
-    rest = []
-    for command in commands:
-        name = _CELL_VALUES.get(command[0]) if len(command) == 4 else None
-        if name is not None:  # special rows ("splitfirst"...) and bad ranges: setStyle's
-            (col0, row0), (col1, row1) = command[1], command[2]
-            if (isinstance(row0, str) or isinstance(row1, str) or isinstance(col0, str)
-                    or isinstance(col1, str)):
-                name = None
-        if name is None:
-            rest.append(command)
-            continue
-        col0, col1, row0, row1 = table.normCellRange(col0, col1, row0, row1)
-        for i in range(row0, row1 + 1):
-            cells = table._cellStyles[i]
-            for j in range(col0, col1 + 1):
-                setattr(cells[j], name, command[3])
-    return rest
 
 
 def first_words(text: str, count: int = 6) -> str:
