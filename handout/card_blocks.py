@@ -45,13 +45,19 @@ class CardBlocks:
     def __init__(self, leaflet: Leaflet, theme: Theme, width: float) -> None:
         self.theme = theme
         self.width = width
-        self.s = theme.styles()
-        self.p = theme.palette
         self.blocks = kit.Blocks(leaflet, theme, width)
+        self.s = self.blocks.styles
+        self.derived: dict[tuple, ParagraphStyle] = {}  # `style`'s, by name and changes
+        self.p = theme.palette
         self.words = self.blocks.words
 
     def style(self, name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
+        """The theme's style `name` with `kw` changed, derived once per card: every
+        paragraph that asks for the same one shares it (a style is never changed)."""
+        key = (name, *kw.items())
+        if key not in self.derived:
+            self.derived[key] = ParagraphStyle(f"card-{name}", parent=self.s[name], **kw)
+        return self.derived[key]
 
     def para(self, text: str) -> Flowable:
         """One paragraph of card text (markup: **bold**)."""
@@ -175,8 +181,7 @@ class CardBlocks:
         style = self.style("bullet", spaceAfter=0.6)
         indent = self.theme.body * 1.1
         return kit.tagged_list(
-            items, style, item_indent=indent,
-            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            items, style, bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=self.theme.body, leftIndent=indent, spaceAfter=0,
             bulletColor=color)
 

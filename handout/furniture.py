@@ -5,24 +5,26 @@ Drawn untagged, as artifacts: a screen reader hears the content, not the furnitu
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout import fonts, model, strings
 from handout.layout import Furniture
-from handout.paragraph import Paragraph
+from handout.paragraph import content
 from handout.theme import Theme
 
 
 def footer(leaflet: model.Leaflet, theme: Theme, left: float, right: float,
-           top: float) -> Furniture:
+           top: float, style: ParagraphStyle | None = None) -> Furniture:
     """A rule at `top`, then title, version and review date, with "Page x of y" always at
-    the right of the first line below it: the same place on every page."""
+    the right of the first line below it: the same place on every page. `style` is the
+    theme's "small" style, if the layout has made the theme's styles already."""
     p = theme.palette
-    style = theme.styles()["small"]
+    style = theme.styles()["small"] if style is None else style
     number_width = theme.small * 7
     words = strings.words(leaflet)
-    text = Paragraph(fonts.markup(footer_text(leaflet)), style)  # one for every page
+    text = content(footer_text(leaflet), style)  # one for every page
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()

@@ -10,27 +10,24 @@ drawing as a Figure with its alt text. Boxes, tints, rules and icons are artifac
 
 from __future__ import annotations
 
+import copy
 import io
 import threading
-from collections.abc import Sequence
-from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, ListItem, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 
 from handout import dose_words, fonts, furniture, model, strings
+from handout.cells import set_cells
 from handout.iconarray import callout_icon, icon_arrays
-from handout.paragraph import Paragraph
-from handout.platypus import Grid, List, TextFrame
-from handout.tagging import Node, Tagged, tag_list
+from handout.platypus import Grid, TextFrame
+from handout.tagging import Node, Tagged
+from handout.texts import para, tagged_list  # content text; layouts use them as kit.*
 from handout.theme import Theme
 
 SECTION_ATTR = "_handout_section"
 FRAME_ATTR = "_handout_frame"
-# Paragraph styles that are headings (theme names); text in any other style is a P.
-HEADING_ROLES = {"title": "H1", "h2": "H2", "h3": "H3"}
 
 
 def text_frame(x: float, y: float, width: float, height: float, frame_id: str) -> TextFrame:
@@ -69,7 +66,8 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
     table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style]))
+    rest = set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
+    table.setStyle(TableStyle(rest))
     return table
 
 
@@ -104,38 +102,6 @@ def short_label(section: model.Section, block: model.Block) -> str:
     return omitted_label(section, block) + SHORT_SUFFIX
 
 
-def para(text: str, style: ParagraphStyle, role: str | None = None,
-         **tag: Any) -> Tagged:
-    """Content text (plain, with **bold**) as a Paragraph with fallback fonts applied, tagged
-    as `role`: by default a heading for the theme's heading styles, else P. `tag` goes to
-    `Tagged` (parent, attrs, outline)."""
-    role = role or HEADING_ROLES.get(style.name, "P")
-    return Tagged(Paragraph(fonts.markup(text), style), role, **tag)
-
-
-def tagged_list(items: Sequence[str], style: ParagraphStyle, node: Node | None = None,
-                item_indent: float | None = None, whole_items: bool = False,
-                **options: Any) -> Tagged:
-    """A ListFlowable of content texts, tagged L > LI > Lbl + LBody. `options` go to
-    ListFlowable (bullet, font, indents); pass the `node` of an earlier part to continue one
-    list across two flowables; `whole_items` keeps each item in one column (a source with its
-    URL: a copy then gets the URL in one piece). Layouts that style their own lists use this,
-    not ListFlowable."""
-    node = node or Node("L")
-    entries = [Node("LI", node) for _ in items]
-    indent = {} if item_indent is None else {"leftIndent": item_indent}
-
-    def body(item: str, entry: Node) -> Flowable:
-        text = para(item, style, "LBody", parent=entry)
-        if whole_items:
-            text.split = lambda _width, _height: []  # never split: move to the next column
-        return text
-
-    flowable = List([ListItem(body(item, entry), **indent)
-                     for item, entry in zip(items, entries, strict=True)], **options)
-    return Tagged(tag_list(flowable, entries), group=True, node=node)
-
-
 class Blocks:
     """Turns model blocks into flowables for one theme and one column width."""
 
@@ -147,6 +113,13 @@ class Blocks:
         self.palette = theme.palette
         self.words = strings.words(leaflet)
         self.icons: dict[str, Flowable] = {}  # callout icons by kind, made once per build
+
+    def at_width(self, width: float) -> Blocks:
+        """These blocks for a column of another width, with the same styles, words and
+        callout icons (made once per build, not once per width)."""
+        blocks = copy.copy(self)
+        blocks.width = width
+        return blocks
 
     # -- sections ----------------------------------------------------------------------
     def section(self, section: model.Section, blocks: tuple[model.Block, ...] | None = None,
@@ -191,8 +164,7 @@ class Blocks:
         """A bulleted list, tagged L; pass the `node` of an earlier part to continue it."""
         style = self.styles["bullet"]
         return tagged_list(
-            items, style, node, item_indent=style.fontSize * 1.3,
-            bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
+            items, style, node, bulletType="bullet", start="•", bulletFontName=fonts.REGULAR,
             bulletFontSize=style.fontSize, leftIndent=style.fontSize * 1.3,
             bulletColor=self.palette.accent,
             spaceAfter=style.fontSize * 0.5 if space_after is None else space_after)

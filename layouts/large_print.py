@@ -30,7 +30,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                                  *blocks.sections(contact.section(blocks, ctx))]
     return Story([PageTemplate("page", [frame])], flowables,
                  furniture=furniture.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
-                                      BOTTOM - 8 * mm))
+                                            BOTTOM - 8 * mm, blocks.styles["small"]))
 
 
 LAYOUT = Layout(

@@ -40,12 +40,12 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
                      autoNextPageTemplate="later"),
         PageTemplate("later", columns(page_height - TOP, height, "column-")),
     ]
-    body = kit.Blocks(leaflet, ctx.theme, column)
+    body = front.at_width(column)
     flowables: list[Flowable] = [*kit.in_frame(opening, "title"), FrameBreak(),
                                  *body.sections(contact.section(body, ctx))]
     return Story(templates, flowables,
                  furniture=furniture.footer(leaflet, ctx.theme, MARGIN, page_width - MARGIN,
-                                      BOTTOM - 7 * mm))
+                                            BOTTOM - 7 * mm, body.styles["small"]))
 
 
 LAYOUT = Layout(

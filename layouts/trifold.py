@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Spacer
@@ -77,8 +78,8 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     inset = INSET[ctx.paper]
     column = min(p.width for p in (*outside, *inside)) - 2 * inset
     top, bottom = page_height - inset, inset
-    styles = ctx.theme.styles()
     blocks = kit.Blocks(leaflet, ctx.theme, column)
+    styles = blocks.styles
 
     # Front cover: a colour band with the title, then who it is for, the key message and
     # the disclaimer.
@@ -93,7 +94,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     cover = [Spacer(1, title_area.height - title_height), *title]
 
     # The footer (furniture.footer) sits at the foot of the back cover and of the inside right.
-    rule = bottom + footer_height(leaflet, ctx.theme, column)
+    rule = bottom + footer_height(leaflet, blocks, column)
     above_footer = rule + 3 * mm
 
     # Back cover: clinic contact with a write-in box, sources in short, version and dates.
@@ -146,7 +147,7 @@ def build(leaflet: Leaflet, ctx: Context) -> Story:
     sections_read = [*inside_ids, flow[0].id] if little else [flow[0].id, *inside_ids]
     return Story(templates, story,
                  furniture=sheet_furniture(leaflet, ctx, (back_area, flow[3]), rule, outside,
-                                           inside),
+                                           inside, styles["small"]),
                  omitted=fit.labels(),
                  reading_order=(title_area.id, facts_area.id, *sections_read, back_area.id))
 
@@ -210,18 +211,20 @@ def cover_band(canvas: Canvas, ctx: Context, front: panels.Panel, bottom: float)
     canvas.restoreState()
 
 
-def footer_height(leaflet: Leaflet, theme: Theme, column: float) -> float:
+def footer_height(leaflet: Leaflet, blocks: kit.Blocks, column: float) -> float:
     """Height of furniture.footer's text below its rule in a column (it wraps in a panel)."""
-    text = kit.para(furniture.footer_text(leaflet), theme.styles()["small"])
-    return text.wrap(column - theme.small * 7, 1e6)[1] + theme.small * 0.4
+    small = blocks.theme.small
+    text = kit.para(furniture.footer_text(leaflet), blocks.styles["small"])
+    return text.wrap(column - small * 7, 1e6)[1] + small * 0.4
 
 
 def sheet_furniture(leaflet: Leaflet, ctx: Context, areas: tuple[panels.Area, panels.Area],
                     rule: float, outside: tuple[panels.Panel, ...],
-                    inside: tuple[panels.Panel, ...]) -> Furniture:
+                    inside: tuple[panels.Panel, ...], style: ParagraphStyle) -> Furniture:
     """Footer (version, review date, page x of y) under the back cover's and the inside
     right panel's text; fold marks outside the trim when crop marks are on."""
-    feet = [furniture.footer(leaflet, ctx.theme, a.x, a.x + a.width, rule) for a in areas]
+    feet = [furniture.footer(leaflet, ctx.theme, a.x, a.x + a.width, rule, style)
+            for a in areas]
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         side = outside if page == 1 else inside

@@ -100,3 +100,79 @@ def test_nothing_is_looked_up_or_kept_while_unremembered() -> None:
     assert shared.frags[0].text == "Shared text."
     Paragraph("Another.", style)
     assert len(paragraph._parsed) == 2  # remembered again afterwards
+
+
+def test_content_text_is_marked_up_once_and_then_remembered(monkeypatch) -> None:
+    """`content` parses `fonts.markup(text)`, and a remembered content text is not marked
+    up again: the same frags and text as a paragraph of the markup made anew."""
+    style = _style()
+    text = "Take **one** tablet & read www.example.org/leaflet before bed. " * 3
+    markup = fonts.markup(text)
+    paragraph._parsed.clear()
+    first = paragraph.content(text, style)
+    monkeypatch.setattr(fonts, "markup", lambda _text: "marked up again")
+    second = paragraph.content(text, style)
+    for para in (first, second):
+        fresh = ReportLabParagraph(markup, style)
+        assert [f.__dict__ for f in para.frags] == [f.__dict__ for f in fresh.frags]
+        assert para.text == fresh.text
+        assert _lines(_wrapped(para, 150)) == _lines(_wrapped(fresh, 150))
+    assert not set(map(id, second.frags)) & set(map(id, first.frags))
+
+
+def test_content_text_never_meets_markup_of_the_same_characters() -> None:
+    """Content "<b>x</b>" is printed as written; markup "<b>x</b>" is bold x."""
+    style = _style()
+    paragraph._parsed.clear()
+    shown = paragraph.content("<b>x</b>", style)
+    bold = Paragraph("<b>x</b>", style)
+    again = paragraph.content("<b>x</b>", style)
+    assert _text(shown) == _text(again) == "<b>x</b>"
+    assert _text(bold) == "x" and bold.frags[0].fontName == fonts.BOLD
+    assert len(paragraph._parsed) == 2
+
+
+def _text(para: Paragraph) -> str:
+    return "".join(frag.text for frag in para.frags)
+
+
+def test_content_text_is_marked_up_every_time_while_unremembered(monkeypatch) -> None:
+    style = _style()
+    paragraph._parsed.clear()
+    paragraph.content("A patient's name.", style)
+    calls = []
+    monkeypatch.setattr(fonts, "markup", lambda text: calls.append(text) or text)
+    with paragraph.unremembered():
+        private = paragraph.content("A patient's name.", style)
+    assert calls == ["A patient's name."]
+    assert private.frags[0].text == "A patient's name."
+
+
+def test_a_style_changed_after_use_is_parsed_with_its_new_values() -> None:
+    """The memo knows a style object by its values' number, found once per object: a
+    change to the object after a paragraph used it gives it a new number."""
+    style = _style()
+    paragraph._parsed.clear()
+    assert Paragraph("Take one tablet.", style).frags[0].fontSize == 12
+    style.fontSize = 20
+    assert Paragraph("Take one tablet.", style).frags[0].fontSize == 20
+    style.textColor = style.textColor.clone(red=0.5)
+    assert Paragraph("Take one tablet.", style).frags[0].textColor == style.textColor
+    assert len(paragraph._parsed) == 3
+
+
+def test_styles_with_equal_values_share_a_parse() -> None:
+    """Also when they were derived from different parents (each build makes its own)."""
+    paragraph._parsed.clear()
+    one, other = (ParagraphStyle("cell", parent=_style(), spaceAfter=0) for _ in range(2))
+    Paragraph("Take one tablet.", one)
+    shared = Paragraph("Take one tablet.", other)
+    assert len(paragraph._parsed) == 1 and shared.style is other
+
+
+def test_a_style_value_that_cannot_be_a_key_is_parsed_every_time() -> None:
+    style = _style()
+    style.hyphenationLang = ["en"]  # a list: no key
+    paragraph._parsed.clear()
+    assert Paragraph("Take one tablet.", style).frags[0].text == "Take one tablet."
+    assert not paragraph._parsed

@@ -43,7 +43,7 @@ def test_list_items_answer_as_reportlab() -> None:
     lists = [
         kit.tagged_list(("One", "Two", LONG), styles["bullet"], bulletType="bullet",
                         start="•", leftIndent=15, spaceBefore=7, spaceAfter=5),
-        kit.tagged_list(("One", "Two"), styles["small"], item_indent=20, bulletType="1"),
+        kit.tagged_list(("One", "Two"), styles["small"], leftIndent=20, bulletType="1"),
         kit.tagged_list(("Alone",), styles["h3"], bulletType="bullet", start="•"),
     ]
     items = [item for lst in lists for item in _items(lst)]
