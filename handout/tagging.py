@@ -270,14 +270,16 @@ class _SpacedText(PDFTextObject):
     (and the zero-width break points in it) reads back as one unbroken URL."""
 
     _in_link = False
-    _respace: tuple[int, str, int] | None = None  # the last text, if a line-end space was added
+    # the last text, if a line-end space was added: where its code starts, the text, its T*
+    # and the font subset selected before it (-1: none since the last font change)
+    _respace: tuple[int, str, int, int] | None = None
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if self._fontsize < 1:  # a URL's break point (fonts._BREAK_POINT): nothing to draw
             text = text.replace(" ", "")
         spaced = TStar and not text.endswith(" ") and not self._in_link
         self._before_text = len(self._code)
-        self._respace = (self._before_text, text, TStar) if spaced else None
+        self._respace = (self._before_text, text, TStar, self._curSubset) if spaced else None
         # also a line that ends with a font change; never inside a URL
         super()._textOut(text + " " if spaced else text, TStar)
 
@@ -285,8 +287,9 @@ class _SpacedText(PDFTextObject):
         self._in_link = what == "start"
         if what == "start" and self._respace and self._respace[0] == len(self._code) - 1:
             # ReportLab reports a start after drawing the link's first text: a line-end
-            # space added to it belongs to the URL, so draw that text again without it
-            index, text, star = self._respace
+            # space added to it belongs to the URL, so draw that text again without it, with
+            # the subset selection (Tf) it made, if it made one
+            index, text, star, self._curSubset = self._respace
             del self._code[index:]
             super()._textOut(text, star)
         reg: Registry | None = getattr(self._canvas, "tags", None)

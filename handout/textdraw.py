@@ -130,7 +130,7 @@ class Runs:
                 text = text.replace(" ", "")
             spaced = star and not text.endswith(" ") and not tx._in_link
             at = tx._before_text = len(code)
-            tx._respace = (at, text, star) if spaced else None
+            tx._respace = (at, text, star, tx._curSubset) if spaced else None
             if spaced:
                 text += " "
         # (no text, as at a URL's break point: ReportLab writes nothing)

@@ -1,11 +1,17 @@
-"""The tagging canvas's closing pass (`TaggedCanvas.save`): artifact wrapping and the page
-content handed to ReportLab, on operators made here."""
+"""The tagging canvas: its closing pass (`TaggedCanvas.save`: artifact wrapping, the page
+content handed to ReportLab) and its text object's redraw of a link's first text, on
+operators made here."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from reportlab.pdfbase.pdfdoc import PDFPage, pdfdocEnc
 
-from handout.tagging import _artifacts, _encode_stream, _Mark
+from handout import fonts
+from handout.tagging import TaggedCanvas, _artifacts, _encode_stream, _Mark
+from handout.textdraw import Runs, fast_text
 
 
 def test_only_runs_outside_marked_content_become_artifacts() -> None:
@@ -32,3 +38,37 @@ def test_page_content_handed_to_reportlab_as_bytes_is_what_its_codec_writes() ->
         assert isinstance(page.stream, bytes) is fast
         if fast:
             assert page.stream == pdfdocEnc("\n".join([text]) + "\n")
+
+
+def _link_after_font_change(runs: bool, link_known: bool) -> list[str]:
+    """A bold word, then a link's first text in the regular font ending the line: the text
+    object's code once ReportLab has reported the link's start (or, `link_known`, as it is
+    when the link is known before its text is drawn, so no line-end space is added)."""
+    fonts.register()
+    tx = fast_text(TaggedCanvas(io.BytesIO()).beginText(0, 0))
+    tx._in_link = link_known
+    if runs:  # as handout.drawlines draws a paragraph's lines
+        put = Runs(tx)
+        put.font(fonts.BOLD, 11)
+        put.put("Website:", 0)
+        put.font(fonts.REGULAR, 11)
+        put.put("https://www", 1)
+    else:  # as ReportLab's own drawing does
+        tx.setFont(fonts.BOLD, 11)
+        tx._textOut("Website:")
+        tx.setFont(fonts.REGULAR, 11)
+        tx._textOut("https://www", 1)
+    if not link_known:
+        tx._linkRecord((0, "https://www"), "start")  # no registry: only the redraw
+    return tx._code
+
+
+@pytest.mark.parametrize("runs", [False, True])
+def test_a_links_first_text_drawn_again_keeps_its_font_change(runs: bool) -> None:
+    """ReportLab reports a link's start after drawing its first text; when that text ended a
+    line, `_SpacedText` had added a space, and draws the text again without it. The redraw
+    must select the link's font again (its Tf), or the URL is drawn in the codes of the
+    bold font's subset: other glyphs than its characters."""
+    code = _link_after_font_change(runs, link_known=False)
+    assert code == _link_after_font_change(runs, link_known=True)
+    assert sum(" Tf " in line for line in code) == 2
