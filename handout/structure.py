@@ -16,9 +16,10 @@ import re
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Object, String
+from pikepdf import Array, Dictionary, Name, String
 
 from handout import identity
+from handout.drawn import Drawn
 from handout.tagging import AnnotRef, Node, Registry
 
 
@@ -27,18 +28,23 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
     (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
     claimed: its output intent would have to be the press profile too)."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as drawn:
-        pages = [page.obj.objgen[0] for page in drawn.pages]
-        update = _Update(pdf_bytes, drawn.trailer)
+    if reg.drawn is None:
+        raise ValueError("finish needs the facts of ReportLab's save: draw on a TaggedCanvas")
+    pages = reg.drawn.pages
+    update = _Update(pdf_bytes, reg.drawn)
     links = not pdfx
     tree, annots = _structure(update, reg, pages, links)
     outline = _outline(update, reg.outline, pages)
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()))
+    # Nothing to push down to the pages (ReportLab's page tree has nothing they inherit):
+    # not walking them, qpdf builds no page cache
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()), inherit_page_attributes=False)
     root = pdf.Root
     root.StructTreeRoot = pdf.get_object(tree, 0)
     if outline is not None:
         root.Outlines = pdf.get_object(outline, 0)
-    for index, page in enumerate(pdf.pages):
+    # by number: `pdf.pages` would build the page cache after all
+    for index, number in enumerate(pages):
+        page = pdf.get_object(number, 0)
         page.StructParents = index
         page.Tabs = Name.S
         if annots.get(index):
@@ -51,7 +57,8 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     root.Lang = String(lang)
     root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     _fix_tounicode(pdf, update.first)
-    return identity.save(pdf, lang, pdfx, seed=pdf_bytes)
+    # ReportLab's objects are the only streams but the ones identity makes
+    return identity.save(pdf, lang, pdfx, seed=pdf_bytes, streams=range(1, update.first))
 
 
 class _Update:
@@ -62,13 +69,11 @@ class _Update:
     their bytes, dictionary keys sorted), so the saved file is the one the same objects made
     through pikepdf give; only a real keeps the text it is written with (`_real`)."""
 
-    def __init__(self, drawn: bytes, trailer: Dictionary) -> None:
-        self.start = len(drawn)
-        self.startxref = int(drawn[drawn.rindex(b"startxref"):].split()[1])
-        self.first = int(trailer.Size)
-        # the trailer's entries but /Size and /Prev (ReportLab's file has no /Encrypt)
-        self.trailer = " ".join(f"{key} {_copied(value)}" for key, value
-                                in trailer.items() if key not in ("/Size", "/Prev"))
+    def __init__(self, pdf_bytes: bytes, drawn: Drawn) -> None:
+        self.start = len(pdf_bytes)
+        self.startxref = int(pdf_bytes[pdf_bytes.rindex(b"startxref"):].split()[1])
+        self.first = drawn.size
+        self.trailer = drawn.trailer  # /Root, /Info and /ID (ReportLab's file has no /Encrypt)
         self.objects: list[str] = []
 
     def new(self, text: str = "") -> int:
@@ -109,17 +114,6 @@ class _Update:
                        f"/Prev {self.startxref} /Length {len(entries)} >>\nstream\n"
                        ).encode("ascii") + entries + (f"\nendstream\nendobj\nstartxref\n"
                                                      f"{at}\n%%EOF\n").encode("ascii")
-
-
-def _copied(value: Object) -> str:
-    """A value of ReportLab's trailer as ASCII text: strings in hex. The /ID is an MD5
-    digest, which qpdf's own `unparse` may write as a literal string of raw bytes (about one
-    leaflet version in 2,000 got such an ID, on every build)."""
-    if isinstance(value, Array):
-        return "[ " + " ".join(_copied(item) for item in value) + " ]"
-    if isinstance(value, String):
-        return f"<{bytes(value).hex()}>"
-    return value.unparse().decode("ascii")
 
 
 def _ref(number: int) -> str:

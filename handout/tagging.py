@@ -26,6 +26,8 @@ from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
+from handout.drawn import Drawn, drawn
+
 McRef = tuple[int, int]  # (page index, marked-content id)
 
 
@@ -65,6 +67,7 @@ class Registry:
         # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
         self.link_nodes: dict[str, Node] = {}
         self.links: list[tuple[int, tuple[float, ...], str, Node]] = []
+        self.drawn: Drawn | None = None  # the saved file's object numbers (TaggedCanvas.save)
 
     def attach(self, node: Node) -> None:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
@@ -358,6 +361,7 @@ class TaggedCanvas(Canvas):
             super().showPage()
             _encode_stream(self._doc.Pages.pages[-1])
         super().save()
+        self.tags.drawn = drawn(self._doc)
 
 
 _NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))  # the ASCII that 'extpdfdoc' refuses
