@@ -121,10 +121,13 @@ def _ref(number: int) -> str:
 
 
 def _string(text: str) -> str:
-    """What pikepdf's String(text) holds, in hex: PDFDocEncoding when every character has a
-    code, else UTF-16BE with a byte order mark (qpdf decides; printable ASCII is itself)."""
-    data = text.encode("ascii") if text.isascii() and text.isprintable() else bytes(String(text))
-    return f"<{data.hex()}>"
+    """What pikepdf's String(text) holds: printable ASCII is itself, written as a literal
+    string (qpdf reads it in half the characters of hex: hex strings, the URLs twice in each
+    link, were a third of the text); anything else in hex, PDFDocEncoding when every character has a
+    code, else UTF-16BE with a byte order mark (qpdf decides)."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return f"<{bytes(String(text)).hex()}>"
 
 
 def _real(value: float) -> str:
@@ -162,45 +165,48 @@ def _structure(update: _Update, reg: Registry, pages: list[int],
     (without, as on the press file, no annotations and the URL's element is a Span), and,
     per page index, an array of that page's annotations for its /Annots."""
     tree = update.new()
-    elements: dict[int, int] = {}
+    refs: dict[int, str] = {}  # id(node) -> a reference to its element
     annots = ([update.new() for _ in reg.links] if links else [])
     owner_page: dict[int, int] = {}  # annotation index -> its page, once an OBJR names it
+    page_refs = [_ref(number) for number in pages]
+    names: dict[str, str] = {}  # role -> its PDF name: a few roles for hundreds of elements
 
-    def build(node: Node, parent: int) -> int:
+    def build(node: Node, parent: str) -> str:
         elem = update.new()
-        elements[id(node)] = elem
+        ref = refs[id(node)] = _ref(elem)
         role = "Span" if node.role == "Link" and not links else node.role
-        fields = [f"/Type /StructElem /S {_name(role)} /P {_ref(parent)}"]
+        name = names.get(role) or names.setdefault(role, _name(role))
+        text = f"<< /Type /StructElem /S {name} /P {parent}"
         if node.alt:
-            fields.append(f"/Alt {_string(node.alt)}")
+            text += f" /Alt {_string(node.alt)}"
         if node.attrs:
-            fields.append("/A << " + " ".join(f"{_name(k)} {_value(v)}"
-                                              for k, v in node.attrs.items()) + " >>")
+            text += " /A << " + " ".join(f"{_name(k)} {_value(v)}"
+                                         for k, v in node.attrs.items()) + " >>"
         kids: list[str] = []
         home: int | None = None  # the element's /Pg; content on other pages needs an MCR
         for kid in node.kids:
-            if isinstance(kid, Node):
-                kids.append(_ref(build(kid, elem)))
-            elif isinstance(kid, AnnotRef):
-                if links:
-                    page = pages[reg.links[kid.index][0]]
-                    owner_page[kid.index] = page
-                    kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
-                                f"/Pg {_ref(page)} >>")
-            else:
-                home = kid[0] if home is None else home
-                kids.append(str(kid[1]) if kid[0] == home else
-                            f"<< /Type /MCR /Pg {_ref(pages[kid[0]])} /MCID {kid[1]} >>")
+            if type(kid) is tuple:  # marked content (page, MCID), most kids: asked first
+                page, mcid = kid
+                if home is None:
+                    home = page
+                kids.append(str(mcid) if page == home else
+                            f"<< /Type /MCR /Pg {page_refs[page]} /MCID {mcid} >>")
+            elif isinstance(kid, Node):
+                kids.append(build(kid, ref))
+            elif isinstance(kid, AnnotRef) and links:
+                page = pages[reg.links[kid.index][0]]
+                owner_page[kid.index] = page
+                kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
+                            f"/Pg {_ref(page)} >>")
         if home is not None:
-            fields.append(f"/Pg {_ref(pages[home])}")
-        fields.append("/K [ " + " ".join(kids) + " ]")
-        update.put(elem, "<< " + " ".join(fields) + " >>")
-        return elem
+            text += f" /Pg {page_refs[home]}"
+        update.put(elem, f"{text} /K [ {' '.join(kids)} ] >>")
+        return ref
 
-    root = build(reg.root, tree)
+    root = build(reg.root, _ref(tree))
     nums: list[str] = []
     for index in range(len(pages)):
-        owners = " ".join(_ref(elements[id(n)]) for n in reg.pages.get(index, []))
+        owners = " ".join([refs[id(n)] for n in reg.pages.get(index, [])])
         nums.append(f"{index} {_ref(update.new(f'[ {owners} ]'))}")
     on_page: dict[int, list[str]] = {}
     for i, number in enumerate(annots):
@@ -208,12 +214,12 @@ def _structure(update: _Update, reg: Registry, pages: list[int],
         key = len(pages) + i
         update.put(number, _annotation(rect, url, key, owner_page.get(i)))
         on_page.setdefault(page, []).append(_ref(number))
-        nums.append(f"{key} {_ref(elements[id(node)])}")
+        nums.append(f"{key} {refs[id(node)]}")
     parent_tree = update.new("<< /Nums [ " + " ".join(nums) + " ] >>")
-    update.put(tree, f"<< /Type /StructTreeRoot /K {_ref(root)} /ParentTree "
+    update.put(tree, f"<< /Type /StructTreeRoot /K {root} /ParentTree "
                      f"{_ref(parent_tree)} /ParentTreeNextKey {len(pages) + len(reg.links)} >>")
-    return tree, {page: update.new("[ " + " ".join(refs) + " ]")
-                  for page, refs in on_page.items()}
+    return tree, {page: update.new("[ " + " ".join(annots_there) + " ]")
+                  for page, annots_there in on_page.items()}
 
 
 def _annotation(rect: tuple[float, ...], url: str, key: int, page: int | None) -> str:

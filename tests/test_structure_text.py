@@ -16,7 +16,7 @@ from handout.tagging import AnnotRef, Node, Registry
 
 TEXTS = ["Dose", "Take 10 mg (one tablet)", "café \u2013 naïve",
          "it\u2019s \u201cquoted\u201d", "中文", "back\\slash", "tab\there",
-         "x\x7fy", "\x18breve", "é€"]
+         "x\x7fy", "\x18breve", "é€", "a) b( \\(c\\)", ")(", "line\nbreak", "cr\r"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
