@@ -11,7 +11,6 @@ and the XMP identification and saves. How the two halves fit: docs/architecture/
 from __future__ import annotations
 
 import copy
-import io
 import re
 from typing import Any
 
@@ -37,7 +36,24 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     outline = _outline(update, reg.outline, pages)
     # Nothing to push down to the pages (ReportLab's page tree has nothing they inherit):
     # not walking them, qpdf builds no page cache
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()), inherit_page_attributes=False)
+    with identity.opened(pdf_bytes + update.text(), inherit_page_attributes=False) as pdf:
+        _hook(pdf, tree, outline, annots, pages)
+        if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
+            raise RuntimeError(f"the structure tree read back with repairs: "
+                               f"{pdf.get_warnings()}")
+        root = pdf.Root
+        root.MarkInfo = Dictionary(Marked=True)
+        root.Lang = String(lang)
+        root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        _fix_tounicode(pdf, update.first)
+        # ReportLab's objects are the only streams but the ones identity makes
+        return identity.save(pdf, lang, pdfx, seed=pdf_bytes, streams=range(1, update.first))
+
+
+def _hook(pdf: pikepdf.Pdf, tree: int, outline: int | None, annots: dict[int, int],
+          pages: list[int]) -> None:
+    """The structure tree and outline on the catalog; each page's ParentTree key, tab
+    order and link annotations."""
     root = pdf.Root
     root.StructTreeRoot = pdf.get_object(tree, 0)
     if outline is not None:
@@ -51,14 +67,6 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
             holder = pdf.get_object(annots[index], 0)  # [ a 0 R b 0 R ... ], to copy
             page.Annots = (Array([*page.Annots, *holder]) if "/Annots" in page
                            else copy.copy(holder))
-    if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
-        raise RuntimeError(f"the structure tree read back with repairs: {pdf.get_warnings()}")
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(lang)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    _fix_tounicode(pdf, update.first)
-    # ReportLab's objects are the only streams but the ones identity makes
-    return identity.save(pdf, lang, pdfx, seed=pdf_bytes, streams=range(1, update.first))
 
 
 class _Update:
