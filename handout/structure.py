@@ -96,9 +96,9 @@ class _Update:
         """The objects in one object stream, with a cross-reference stream and trailer
         pointing back to ReportLab's table. qpdf reads an object stream in one piece and
         parses it from memory; objects on their own would each cost it a seek and a read
-        through Python's file object (pikepdf reads a BytesIO that way), more than the
-        objects are worth. Everything but the cross-reference data is ASCII (strings are
-        written in hex), so a character is a byte and offsets are string lengths."""
+        (through Python's file object when it read a BytesIO, more than the objects were
+        worth). Everything but the cross-reference data is ASCII (strings are printable
+        ASCII or hex), so a character is a byte and offsets are string lengths."""
         header: list[str] = []
         at = 0
         for index, text in enumerate(self.objects):
@@ -131,8 +131,8 @@ def _ref(number: int) -> str:
 def _string(text: str) -> str:
     """What pikepdf's String(text) holds: printable ASCII is itself, written as a literal
     string (qpdf reads it in half the characters of hex: hex strings, the URLs twice in each
-    link, were a third of the text); anything else in hex, PDFDocEncoding when every character has a
-    code, else UTF-16BE with a byte order mark (qpdf decides)."""
+    link, were a third of the text); anything else in hex, PDFDocEncoding when every
+    character has a code, else UTF-16BE with a byte order mark (qpdf decides)."""
     if text.isascii() and text.isprintable():
         return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
     return f"<{bytes(String(text)).hex()}>"
