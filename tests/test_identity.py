@@ -90,10 +90,12 @@ def test_a_press_file_has_the_fogra39_intent() -> None:
 def test_a_profile_deflated_once_per_process_is_what_the_stream_packing_makes(
         pdfx: bool) -> None:
     """The profiles are deflated once per process, as `_no_trailing_cr` deflates a stream:
-    zlib's default level (neither ends in CR), in every file the same bytes."""
+    zlib's default level (neither ends in CR), in every file the same bytes. (Saved with no
+    stream to pack, as structure.finish saves: packing every stream would deflate them anew.)"""
     profile = colour.press_profile() if pdfx else identity.srgb_profile()
     for _ in range(2):
-        [intent] = opened(saved(pdfx=pdfx)).Root.OutputIntents
+        pdf = identity.save(source(), "en-GB", pdfx, b"drawn bytes", streams=())
+        [intent] = opened(pdf).Root.OutputIntents
         stream = intent.DestOutputProfile
         assert stream.Filter == Name.FlateDecode
         assert stream.read_raw_bytes() == zlib.compress(profile)
