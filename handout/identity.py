@@ -8,7 +8,6 @@ Shared by the tagged reader PDFs (`structure.finish`) and the untagged imposed s
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -16,7 +15,7 @@ import os
 import re
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from html import escape  # not xml.sax.saxutils: it imports urllib, http and ssl
 from importlib import resources
 
@@ -65,26 +64,6 @@ def saved(pdf: pikepdf.Pdf, **options: object) -> bytes:
         pdf.save(file, **options)
         file.seek(0)
         return file.read()
-
-
-@contextlib.contextmanager
-def opened(data: bytes, **options: object) -> Iterator[pikepdf.Pdf]:
-    """`data` opened with pikepdf (`pikepdf.open(..., **options)`), read from an anonymous
-    file in memory (as `saved` writes) that qpdf maps: from a BytesIO qpdf reads through a
-    Python call per read, several per object (finish and verify: 9 million instructions more
-    a standard leaflet).
-    A BytesIO where the system has no memfd; what qpdf reads is the same either way."""
-    try:
-        file = os.fdopen(os.memfd_create("handout", os.MFD_CLOEXEC), "w+b")
-    except (AttributeError, OSError):  # no memfd here, or none allowed
-        with pikepdf.open(io.BytesIO(data), **options) as pdf:
-            yield pdf
-        return
-    with file:
-        file.write(data)
-        file.seek(0)
-        with pikepdf.open(file, access_mode=pikepdf.AccessMode.mmap, **options) as pdf:
-            yield pdf
 
 
 # Written as pikepdf writes it back (lxml, pretty-printed; namespaces before attributes), so

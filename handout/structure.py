@@ -11,6 +11,7 @@ and the XMP identification and saves. How the two halves fit: docs/architecture/
 from __future__ import annotations
 
 import copy
+import io
 import re
 from typing import Any
 
@@ -36,7 +37,8 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     outline = _outline(update, reg.outline, pages)
     # Nothing to push down to the pages (ReportLab's page tree has nothing they inherit):
     # not walking them, qpdf builds no page cache
-    with identity.opened(pdf_bytes + update.text(), inherit_page_attributes=False) as pdf:
+    with pikepdf.open(io.BytesIO(pdf_bytes + update.text()),
+                      inherit_page_attributes=False) as pdf:
         _hook(pdf, tree, outline, annots, pages)
         if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
             raise RuntimeError(f"the structure tree read back with repairs: "
@@ -96,8 +98,8 @@ class _Update:
         """The objects in one object stream, with a cross-reference stream and trailer
         pointing back to ReportLab's table. qpdf reads an object stream in one piece and
         parses it from memory; objects on their own would each cost it a seek and a read
-        (through Python's file object when it read a BytesIO, more than the objects were
-        worth). Everything but the cross-reference data is ASCII (strings are printable
+        through Python's file object (pikepdf reads a BytesIO that way), more than the
+        objects are worth. Everything but the cross-reference data is ASCII (strings are printable
         ASCII or hex), so a character is a byte and offsets are string lengths."""
         header: list[str] = []
         at = 0

@@ -131,23 +131,6 @@ def test_saved_in_memory_file_or_bytesio_the_bytes_are_the_same(
     assert saved() == with_memfd
 
 
-def test_opened_from_memory_file_or_bytesio_the_bytes_are_the_same(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """identity.opened has qpdf map a memfd where the system has one, else read a BytesIO:
-    what it reads, and the file saved from it, are the same."""
-    drawn = io.BytesIO()
-    source().save(drawn)
-
-    def reopened() -> bytes:
-        with identity.opened(drawn.getvalue(), inherit_page_attributes=False) as pdf:
-            assert pdf.get_warnings() == [] and len(pdf.pages) == 1
-            return saved(pdf)
-
-    with_memfd = reopened()
-    monkeypatch.delattr(identity.os, "memfd_create", raising=False)
-    assert reopened() == with_memfd
-
-
 @pytest.mark.parametrize("title", ["Plain", "Dose < 10 mg & > 5 mg", "He said \"stop\", it's",
                                    "Caf\u00e9 \u2013 \u4e2d\u6587 \U0001f600", "tab\there\nline",
                                    "carriage\rreturn", "bell\x07"])
