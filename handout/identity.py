@@ -8,12 +8,14 @@ Shared by the tagged reader PDFs (`structure.finish`) and the untagged imposed s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 import re
 import uuid
 import zlib
+from collections.abc import Callable, Iterable
 from html import escape  # not xml.sax.saxutils: it imports urllib, http and ssl
 from importlib import resources
 
@@ -23,17 +25,19 @@ from pikepdf import Array, Dictionary, Name, String
 from handout import colour
 
 
-def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = True) -> bytes:
+def save(pdf: pikepdf.Pdf, lang: str, pdfx: bool, seed: bytes, tagged: bool = True,
+         streams: Iterable[int] | None = None) -> bytes:
     """`pdf` with its output intent and identification, saved: PDF 1.7 with the sRGB
     intent, or PDF/X-4 (PDF 1.6, the press intent) for `pdfx`. Only a `tagged` file claims
     PDF/UA-1 in its XMP, and PDF/A-2a unless it is PDF/X. `seed` (the drawn bytes) makes the PDF/X
-    document ID, so the same input gives the same file."""
+    document ID, so the same input gives the same file. `streams`: the numbers of the objects
+    that may be streams to deflate, when the caller knows them (every object by default)."""
     pdf.Root.OutputIntents = Array([_press_intent(pdf) if pdfx else _screen_intent(pdf)])
     # Only PDF/X names a document ID: hashing the drawn bytes is a millisecond otherwise spent
     document_id = ("uuid:" + str(uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16]))
                    if pdfx else "")
     plain = _metadata(pdf, lang, pdfx, document_id, tagged)
-    _no_trailing_cr(pdf)
+    _no_trailing_cr(pdf, streams)
     # PDF/X-4 is PDF 1.6 (what we use of 1.7 is tagging, which 1.6 has too).
     # No object streams, also where the input has them (structure.finish writes its objects
     # in one): `preserve`, pikepdf's default, would keep them. pikepdf's XMP version fix
@@ -113,22 +117,35 @@ _INFO = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "Creat
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'?(\d\d)'?|Z)?")
 
 
+@functools.cache
 def srgb_profile() -> bytes:
     """LittleCMS's built-in sRGB (ICC v4, made once with Pillow's ImageCms, its creation
     date pinned to 2000-01-01 so every build is identical): shipped as bytes, no Pillow."""
     return resources.files("handout").joinpath("data/sRGB.icc").read_bytes()
 
 
+@functools.cache
+def _deflated_profile(profile: Callable[[], bytes]) -> bytes:
+    """A constant ICC profile deflated as `_no_trailing_cr` deflates a stream, once per
+    process (the FOGRA39 profile is 155 KB)."""
+    return _packed(profile())[0]
+
+
+def _profile_stream(pdf: pikepdf.Pdf, profile: Callable[[], bytes], channels: int
+                    ) -> pikepdf.Stream:
+    return pdf.make_stream(_deflated_profile(profile), Filter=Name.FlateDecode, N=channels)
+
+
 def _screen_intent(pdf: pikepdf.Pdf) -> Dictionary:
     return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
-                      DestOutputProfile=pdf.make_stream(srgb_profile(), N=3),
+                      DestOutputProfile=_profile_stream(pdf, srgb_profile, 3),
                       OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
                       Info=String("sRGB IEC61966-2.1"))
 
 
 def _press_intent(pdf: pikepdf.Pdf) -> Dictionary:
     return Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX,
-                      DestOutputProfile=pdf.make_stream(colour.press_profile(), N=4),
+                      DestOutputProfile=_profile_stream(pdf, colour.press_profile, 4),
                       OutputConditionIdentifier=String(colour.PRESS_CONDITION),
                       RegistryName=String("http://www.color.org"),
                       Info=String(colour.PRESS_CONDITION_INFO))
@@ -173,28 +190,37 @@ _GENERAL = {Name.FlateDecode, Name.ASCII85Decode}  # filters qpdf decodes and re
 _AS_IS = {Name.Metadata, Name.ObjStm, Name.XRef}
 
 
-def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
+def _no_trailing_cr(pdf: pikepdf.Pdf, numbers: Iterable[int] | None = None) -> None:
     """Validators read CR + LF before `endstream` as one end-of-line marker, so stream data
     that happens to end in CR looks one byte short of its /Length. We deflate every stream
     ourselves (pikepdf would re-deflate ReportLab's ASCII85 ones on save) and, as Flate data
     ends in the Adler-32 checksum of what it holds, add a byte that means nothing when it
     ends in CR: a line feed, white space to content and, after a TrueType font's last table,
     read by no font reader. Not a zero: the checksum's last byte is the low byte of 1 + the
-    sum of the bytes (mod 65521), which a zero leaves as it is: the loop would never end."""
-    for obj in pdf.objects:
+    sum of the bytes (mod 65521), which a zero leaves as it is: the loop would never end.
+    Only the objects `numbers` when given: `structure.finish` names ReportLab's, not the
+    hundreds of structure elements it adds, each of which pdf.objects wraps in Python."""
+    objects = pdf.objects if numbers is None else (pdf.get_object(n, 0) for n in numbers)
+    for obj in objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") in _AS_IS:
             continue
         filters = obj.get("/Filter", Array())
         filters = filters if isinstance(filters, Array) else Array([filters])
         if "/DecodeParms" in obj or not set(filters) <= _GENERAL:
             continue
-        data = obj.read_bytes()
-        packed = zlib.compress(data)
-        while packed.endswith(b"\r"):
-            data += b"\n"
-            packed = zlib.compress(data)
+        packed, data = _packed(obj.read_bytes())
         if "/Length1" in obj:
             obj.Length1 = len(data)
         obj.write(packed, filter=Name.FlateDecode)
+
+
+def _packed(data: bytes) -> tuple[bytes, bytes]:
+    """`data` deflated (zlib's default level), not ending in CR, and the data it holds:
+    `data` with as many line feeds added as that took (`_no_trailing_cr`)."""
+    packed = zlib.compress(data)
+    while packed.endswith(b"\r"):
+        data += b"\n"
+        packed = zlib.compress(data)
+    return packed, data
 
 

@@ -16,9 +16,10 @@ import re
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Object, String
+from pikepdf import Array, Dictionary, Name, String
 
 from handout import identity
+from handout.drawn import Drawn
 from handout.tagging import AnnotRef, Node, Registry
 
 
@@ -27,31 +28,47 @@ def finish(pdf_bytes: bytes, reg: Registry, lang: str, pdfx: bool = False) -> by
     bytes. PDF/UA-1 always; then PDF/A-2a with an sRGB output intent, or, for a CMYK build
     (`pdfx`), PDF/X-4 with the press profile as a GTS_PDFX output intent (PDF/A is not
     claimed: its output intent would have to be the press profile too)."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as drawn:
-        pages = [page.obj.objgen[0] for page in drawn.pages]
-        update = _Update(pdf_bytes, drawn.trailer)
+    if reg.drawn is None:
+        raise ValueError("finish needs the facts of ReportLab's save: draw on a TaggedCanvas")
+    pages = reg.drawn.pages
+    update = _Update(pdf_bytes, reg.drawn)
     links = not pdfx
     tree, annots = _structure(update, reg, pages, links)
     outline = _outline(update, reg.outline, pages)
-    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()))
+    # Nothing to push down to the pages (ReportLab's page tree has nothing they inherit):
+    # not walking them, qpdf builds no page cache
+    with pikepdf.open(io.BytesIO(pdf_bytes + update.text()),
+                      inherit_page_attributes=False) as pdf:
+        _hook(pdf, tree, outline, annots, pages)
+        if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
+            raise RuntimeError(f"the structure tree read back with repairs: "
+                               f"{pdf.get_warnings()}")
+        root = pdf.Root
+        root.MarkInfo = Dictionary(Marked=True)
+        root.Lang = String(lang)
+        root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        _fix_tounicode(pdf, update.first)
+        # ReportLab's objects are the only streams but the ones identity makes
+        return identity.save(pdf, lang, pdfx, seed=pdf_bytes, streams=range(1, update.first))
+
+
+def _hook(pdf: pikepdf.Pdf, tree: int, outline: int | None, annots: dict[int, int],
+          pages: list[int]) -> None:
+    """The structure tree and outline on the catalog; each page's ParentTree key, tab
+    order and link annotations."""
     root = pdf.Root
     root.StructTreeRoot = pdf.get_object(tree, 0)
     if outline is not None:
         root.Outlines = pdf.get_object(outline, 0)
-    for index, page in enumerate(pdf.pages):
+    # by number: `pdf.pages` would build the page cache after all
+    for index, number in enumerate(pages):
+        page = pdf.get_object(number, 0)
         page.StructParents = index
         page.Tabs = Name.S
         if annots.get(index):
             holder = pdf.get_object(annots[index], 0)  # [ a 0 R b 0 R ... ], to copy
             page.Annots = (Array([*page.Annots, *holder]) if "/Annots" in page
                            else copy.copy(holder))
-    if pdf.get_warnings():  # qpdf had to repair what _Update wrote: a bug here
-        raise RuntimeError(f"the structure tree read back with repairs: {pdf.get_warnings()}")
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(lang)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    _fix_tounicode(pdf, update.first)
-    return identity.save(pdf, lang, pdfx, seed=pdf_bytes)
 
 
 class _Update:
@@ -62,13 +79,11 @@ class _Update:
     their bytes, dictionary keys sorted), so the saved file is the one the same objects made
     through pikepdf give; only a real keeps the text it is written with (`_real`)."""
 
-    def __init__(self, drawn: bytes, trailer: Dictionary) -> None:
-        self.start = len(drawn)
-        self.startxref = int(drawn[drawn.rindex(b"startxref"):].split()[1])
-        self.first = int(trailer.Size)
-        # the trailer's entries but /Size and /Prev (ReportLab's file has no /Encrypt)
-        self.trailer = " ".join(f"{key} {_copied(value)}" for key, value
-                                in trailer.items() if key not in ("/Size", "/Prev"))
+    def __init__(self, pdf_bytes: bytes, drawn: Drawn) -> None:
+        self.start = len(pdf_bytes)
+        self.startxref = int(pdf_bytes[pdf_bytes.rindex(b"startxref"):].split()[1])
+        self.first = drawn.size
+        self.trailer = drawn.trailer  # /Root, /Info and /ID (ReportLab's file has no /Encrypt)
         self.objects: list[str] = []
 
     def new(self, text: str = "") -> int:
@@ -84,8 +99,8 @@ class _Update:
         pointing back to ReportLab's table. qpdf reads an object stream in one piece and
         parses it from memory; objects on their own would each cost it a seek and a read
         through Python's file object (pikepdf reads a BytesIO that way), more than the
-        objects are worth. Everything but the cross-reference data is ASCII (strings are
-        written in hex), so a character is a byte and offsets are string lengths."""
+        objects are worth. Everything but the cross-reference data is ASCII (strings are printable
+        ASCII or hex), so a character is a byte and offsets are string lengths."""
         header: list[str] = []
         at = 0
         for index, text in enumerate(self.objects):
@@ -111,26 +126,18 @@ class _Update:
                                                      f"{at}\n%%EOF\n").encode("ascii")
 
 
-def _copied(value: Object) -> str:
-    """A value of ReportLab's trailer as ASCII text: strings in hex. The /ID is an MD5
-    digest, which qpdf's own `unparse` may write as a literal string of raw bytes (about one
-    leaflet version in 2,000 got such an ID, on every build)."""
-    if isinstance(value, Array):
-        return "[ " + " ".join(_copied(item) for item in value) + " ]"
-    if isinstance(value, String):
-        return f"<{bytes(value).hex()}>"
-    return value.unparse().decode("ascii")
-
-
 def _ref(number: int) -> str:
     return f"{number} 0 R"
 
 
 def _string(text: str) -> str:
-    """What pikepdf's String(text) holds, in hex: PDFDocEncoding when every character has a
-    code, else UTF-16BE with a byte order mark (qpdf decides; printable ASCII is itself)."""
-    data = text.encode("ascii") if text.isascii() and text.isprintable() else bytes(String(text))
-    return f"<{data.hex()}>"
+    """What pikepdf's String(text) holds: printable ASCII is itself, written as a literal
+    string (qpdf reads it in half the characters of hex: hex strings, the URLs twice in each
+    link, were a third of the text); anything else in hex, PDFDocEncoding when every
+    character has a code, else UTF-16BE with a byte order mark (qpdf decides)."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return f"<{bytes(String(text)).hex()}>"
 
 
 def _real(value: float) -> str:
@@ -168,45 +175,48 @@ def _structure(update: _Update, reg: Registry, pages: list[int],
     (without, as on the press file, no annotations and the URL's element is a Span), and,
     per page index, an array of that page's annotations for its /Annots."""
     tree = update.new()
-    elements: dict[int, int] = {}
+    refs: dict[int, str] = {}  # id(node) -> a reference to its element
     annots = ([update.new() for _ in reg.links] if links else [])
     owner_page: dict[int, int] = {}  # annotation index -> its page, once an OBJR names it
+    page_refs = [_ref(number) for number in pages]
+    names: dict[str, str] = {}  # role -> its PDF name: a few roles for hundreds of elements
 
-    def build(node: Node, parent: int) -> int:
+    def build(node: Node, parent: str) -> str:
         elem = update.new()
-        elements[id(node)] = elem
+        ref = refs[id(node)] = _ref(elem)
         role = "Span" if node.role == "Link" and not links else node.role
-        fields = [f"/Type /StructElem /S {_name(role)} /P {_ref(parent)}"]
+        name = names.get(role) or names.setdefault(role, _name(role))
+        text = f"<< /Type /StructElem /S {name} /P {parent}"
         if node.alt:
-            fields.append(f"/Alt {_string(node.alt)}")
+            text += f" /Alt {_string(node.alt)}"
         if node.attrs:
-            fields.append("/A << " + " ".join(f"{_name(k)} {_value(v)}"
-                                              for k, v in node.attrs.items()) + " >>")
+            text += " /A << " + " ".join(f"{_name(k)} {_value(v)}"
+                                         for k, v in node.attrs.items()) + " >>"
         kids: list[str] = []
         home: int | None = None  # the element's /Pg; content on other pages needs an MCR
         for kid in node.kids:
-            if isinstance(kid, Node):
-                kids.append(_ref(build(kid, elem)))
-            elif isinstance(kid, AnnotRef):
-                if links:
-                    page = pages[reg.links[kid.index][0]]
-                    owner_page[kid.index] = page
-                    kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
-                                f"/Pg {_ref(page)} >>")
-            else:
-                home = kid[0] if home is None else home
-                kids.append(str(kid[1]) if kid[0] == home else
-                            f"<< /Type /MCR /Pg {_ref(pages[kid[0]])} /MCID {kid[1]} >>")
+            if type(kid) is tuple:  # marked content (page, MCID), most kids: asked first
+                page, mcid = kid
+                if home is None:
+                    home = page
+                kids.append(str(mcid) if page == home else
+                            f"<< /Type /MCR /Pg {page_refs[page]} /MCID {mcid} >>")
+            elif isinstance(kid, Node):
+                kids.append(build(kid, ref))
+            elif isinstance(kid, AnnotRef) and links:
+                page = pages[reg.links[kid.index][0]]
+                owner_page[kid.index] = page
+                kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
+                            f"/Pg {_ref(page)} >>")
         if home is not None:
-            fields.append(f"/Pg {_ref(pages[home])}")
-        fields.append("/K [ " + " ".join(kids) + " ]")
-        update.put(elem, "<< " + " ".join(fields) + " >>")
-        return elem
+            text += f" /Pg {page_refs[home]}"
+        update.put(elem, f"{text} /K [ {' '.join(kids)} ] >>")
+        return ref
 
-    root = build(reg.root, tree)
+    root = build(reg.root, _ref(tree))
     nums: list[str] = []
     for index in range(len(pages)):
-        owners = " ".join(_ref(elements[id(n)]) for n in reg.pages.get(index, []))
+        owners = " ".join([refs[id(n)] for n in reg.pages.get(index, [])])
         nums.append(f"{index} {_ref(update.new(f'[ {owners} ]'))}")
     on_page: dict[int, list[str]] = {}
     for i, number in enumerate(annots):
@@ -214,12 +224,12 @@ def _structure(update: _Update, reg: Registry, pages: list[int],
         key = len(pages) + i
         update.put(number, _annotation(rect, url, key, owner_page.get(i)))
         on_page.setdefault(page, []).append(_ref(number))
-        nums.append(f"{key} {_ref(elements[id(node)])}")
+        nums.append(f"{key} {refs[id(node)]}")
     parent_tree = update.new("<< /Nums [ " + " ".join(nums) + " ] >>")
-    update.put(tree, f"<< /Type /StructTreeRoot /K {_ref(root)} /ParentTree "
+    update.put(tree, f"<< /Type /StructTreeRoot /K {root} /ParentTree "
                      f"{_ref(parent_tree)} /ParentTreeNextKey {len(pages) + len(reg.links)} >>")
-    return tree, {page: update.new("[ " + " ".join(refs) + " ]")
-                  for page, refs in on_page.items()}
+    return tree, {page: update.new("[ " + " ".join(annots_there) + " ]")
+                  for page, annots_there in on_page.items()}
 
 
 def _annotation(rect: tuple[float, ...], url: str, key: int, page: int | None) -> str:

@@ -19,13 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import DDIndenter, _ContainerSpace
 
+from handout.drawn import Drawn, drawn, encode_stream
 from handout.platypus import Wrapping
 from handout.textops import draw_bullet
 
@@ -68,6 +68,7 @@ class Registry:
         # Link elements by URL, and each link's hot spots: (page, rect, url, Link node)
         self.link_nodes: dict[str, Node] = {}
         self.links: list[tuple[int, tuple[float, ...], str, Node]] = []
+        self.drawn: Drawn | None = None  # the saved file's object numbers (TaggedCanvas.save)
 
     def attach(self, node: Node) -> None:
         """Hook a node into the tree when it first draws, so the tree follows drawing order."""
@@ -354,45 +355,34 @@ class TaggedCanvas(Canvas):
             self.tags.furniture = False
             self._code[:] = _artifacts(self._code)
             super().showPage()
-            _encode_stream(self._doc.Pages.pages[-1])
+            encode_stream(self._doc.Pages.pages[-1])
         super().save()
-
-
-_NOT_PDFDOC = tuple(map(chr, range(0x18, 0x20)))  # the ASCII that 'extpdfdoc' refuses
-
-
-def _encode_stream(page: PDFPage) -> None:
-    """Hand ReportLab the page's content as bytes: it encodes a str stream through its
-    'extpdfdoc' codec, a character map in Python (about 3 ms for a page of 150 KB), and
-    writes bytes as they are. That codec maps all other ASCII to itself, so ASCII content
-    without those characters (eight substring searches, ten times faster than a regex)
-    encodes to the same bytes; anything else stays a str for ReportLab."""
-    stream = page.stream
-    if (isinstance(stream, str) and stream.isascii()
-            and not any(refused in stream for refused in _NOT_PDFDOC)):
-        page.stream = stream.encode("ascii")
+        self.tags.drawn = drawn(self._doc)
 
 
 def _artifacts(code: list[str]) -> list[str]:
     """Wrap every run of operators outside marked content in /Artifact BMC ... EMC. The
     marks are found by type with list.index, a scan in C: a page has thousands of operators,
-    a few hundred of them marks."""
+    a few hundred of them marks, often one right after another (no run between)."""
     kinds = list(map(type, code))
+    find = kinds.index
     out: list[str] = []
     depth = start = 0  # marked-content nesting; the first operator not yet in `out`
     while True:
         try:
-            at = kinds.index(_Mark, start)
+            at = find(_Mark, start)
         except ValueError:
             break
-        run = code[start:at]
-        out += _artifact(run) if depth == 0 else run
-        out.append(code[at])
-        depth += code[at].depth
+        if at > start:
+            run = code[start:at]
+            out += _artifact(run) if depth == 0 else run
+        mark = code[at]
+        out.append(mark)
+        depth += mark.depth
         start = at + 1
     rest = code[start:]
     return out + (_artifact(rest) if depth == 0 else rest)
 
 
 def _artifact(run: list[str]) -> list[str]:
-    return ["/Artifact BMC", *run, "EMC"] if any(op.strip() for op in run) else run
+    return ["/Artifact BMC", *run, "EMC"] if any(map(str.strip, run)) else run

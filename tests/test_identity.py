@@ -86,6 +86,21 @@ def test_a_press_file_has_the_fogra39_intent() -> None:
     assert str(intent.Info) == colour.PRESS_CONDITION_INFO
 
 
+@pytest.mark.parametrize("pdfx", [False, True])
+def test_a_profile_deflated_once_per_process_is_what_the_stream_packing_makes(
+        pdfx: bool) -> None:
+    """The profiles are deflated once per process, as `_no_trailing_cr` deflates a stream:
+    zlib's default level (neither ends in CR), in every file the same bytes. (Saved with no
+    stream to pack, as structure.finish saves: packing every stream would deflate them anew.)"""
+    profile = colour.press_profile() if pdfx else identity.srgb_profile()
+    for _ in range(2):
+        pdf = identity.save(source(), "en-GB", pdfx, b"drawn bytes", streams=())
+        [intent] = opened(pdf).Root.OutputIntents
+        stream = intent.DestOutputProfile
+        assert stream.Filter == Name.FlateDecode
+        assert stream.read_raw_bytes() == zlib.compress(profile)
+
+
 def test_the_srgb_profile_is_littlecms_srgb_dated_2000() -> None:
     profile = identity.srgb_profile()
     assert profile[36:40] == b"acsp" and profile[16:20] == b"RGB " and profile[8] == 4

@@ -11,11 +11,12 @@ from pikepdf import Array, Name, String
 from reportlab.pdfgen.canvas import Canvas
 
 from handout import structure
+from handout.drawn import Drawn, drawn
 from handout.tagging import AnnotRef, Node, Registry
 
 TEXTS = ["Dose", "Take 10 mg (one tablet)", "café \u2013 naïve",
          "it\u2019s \u201cquoted\u201d", "中文", "back\\slash", "tab\there",
-         "x\x7fy", "\x18breve", "é€"]
+         "x\x7fy", "\x18breve", "é€", "a) b( \\(c\\)", ")(", "line\nbreak", "cr\r"]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -35,14 +36,25 @@ def test_names_read_back_as_the_same_name(name: str) -> None:
     assert pikepdf.Object.parse(structure._name(name).encode()) == Name("/" + name)
 
 
-def _drawn(pages: int) -> bytes:
+def _drawn(pages: int, file_id: bytes | None = None) -> tuple[bytes, Drawn]:
+    """ReportLab's file of `pages` pages (with the MD5 `file_id`, if given), and its facts."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, pageCompression=0)
+    if file_id is not None:  # what PDFDocument.ID() makes of its digest, and caches
+        text = f"<{file_id.hex()}>".encode()
+        canvas._doc._ID = b"\n[" + text + text + b"]\n% ReportLab generated PDF document\n"
     for _ in range(pages):
         canvas.drawString(72, 72, "x")
         canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), drawn(canvas._doc)
+
+
+def _finished(pdfx: bool = False) -> pikepdf.Pdf:
+    pdf_bytes, facts = _drawn(2)
+    reg = _registry()
+    reg.drawn = facts
+    return pikepdf.open(io.BytesIO(structure.finish(pdf_bytes, reg, "de", pdfx=pdfx)))
 
 
 def _registry() -> Registry:
@@ -63,7 +75,7 @@ def _registry() -> Registry:
 
 
 def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
-    pdf = pikepdf.open(io.BytesIO(structure.finish(_drawn(2), _registry(), "de")))
+    pdf = _finished()
 
     tree = pdf.Root.StructTreeRoot
     document = tree.K
@@ -87,7 +99,7 @@ def test_tree_across_pages_with_link_and_outline_reads_back() -> None:
 
 
 def test_a_press_file_has_no_annotations_and_its_link_is_a_span() -> None:
-    pdf = pikepdf.open(io.BytesIO(structure.finish(_drawn(2), _registry(), "de", pdfx=True)))
+    pdf = _finished(pdfx=True)
     _, p = pdf.Root.StructTreeRoot.K.K
     assert str(p.K[1].S) == "/Span" and list(p.K[1].K) == [1]
     assert all("/Annots" not in page.obj for page in pdf.pages)
@@ -98,12 +110,11 @@ def test_the_appended_objects_read_without_repair() -> None:
     """The object stream, cross-reference stream and trailer are where they say: qpdf reads
     them as written, without reconstructing the file (which it does silently, with a
     warning, when an offset is wrong)."""
-    drawn = _drawn(1)
-    with pikepdf.open(io.BytesIO(drawn)) as pdf:
-        update = structure._Update(drawn, pdf.trailer)
+    pdf_bytes, facts = _drawn(1)
+    update = structure._Update(pdf_bytes, facts)
     first = update.new("<< /A 1 >>")
     second = update.new(f"[ {first} 0 R <78> ]")
-    pdf = pikepdf.open(io.BytesIO(drawn + update.text()))
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes + update.text()))
     assert pdf.get_object(second, 0)[0].A == 1 and str(pdf.get_object(second, 0)[1]) == "x"
     assert len(pdf.pages) == 1 and pdf.get_warnings() == []
 
@@ -111,16 +122,11 @@ def test_the_appended_objects_read_without_repair() -> None:
 def test_a_trailer_id_of_raw_bytes_is_copied_in_hex() -> None:
     """ReportLab's /ID is an MD5 digest; qpdf writes some digests as literal strings of raw
     bytes, which the update must not copy as text (it crashed one leaflet version in
-    about 2,000, on every build)."""
+    about 2,000, on every build): it copies ReportLab's hex."""
     digest = b"abcdefghijklmno\xb5"
     assert not String(digest).unparse().isascii()  # the case: a literal with a raw byte
-    with pikepdf.open(io.BytesIO(_drawn(1))) as pdf:
-        pdf.trailer.ID = Array([String(digest), String(digest)])
-        out = io.BytesIO()
-        pdf.save(out, static_id=True)
-    drawn = out.getvalue()
-    with pikepdf.open(io.BytesIO(drawn)) as pdf:
-        update = structure._Update(drawn, pdf.trailer)
+    pdf_bytes, facts = _drawn(1, file_id=digest)
+    update = structure._Update(pdf_bytes, facts)
     update.new("<< /A 1 >>")
-    with pikepdf.open(io.BytesIO(drawn + update.text())) as pdf:
+    with pikepdf.open(io.BytesIO(pdf_bytes + update.text())) as pdf:
         assert bytes(pdf.trailer.ID[0]) == digest and pdf.get_warnings() == []

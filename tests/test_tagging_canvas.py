@@ -10,7 +10,8 @@ import pytest
 from reportlab.pdfbase.pdfdoc import PDFPage, pdfdocEnc
 
 from handout import fonts
-from handout.tagging import TaggedCanvas, _artifacts, _encode_stream, _Mark
+from handout.drawn import encode_stream
+from handout.tagging import TaggedCanvas, _artifacts, _Mark
 from handout.textdraw import Runs, fast_text
 
 
@@ -28,13 +29,13 @@ def test_only_runs_outside_marked_content_become_artifacts() -> None:
 
 
 def test_page_content_handed_to_reportlab_as_bytes_is_what_its_codec_writes() -> None:
-    """tagging._encode_stream skips ReportLab's slow 'extpdfdoc' codec for ASCII content:
+    """drawn.encode_stream skips ReportLab's slow 'extpdfdoc' codec for ASCII content:
     the bytes must be the codec's, and content the codec would map or refuse stays a str."""
     for text, fast in [("BT /F1 9 Tf (Dose \\(mg\\)) Tj ET\n\t q 1 0 0 1 2.5 3 cm Q\r\n ", True),
                        ("(caf\xe9) Tj", False), ("(\x18) Tj", False)]:
         page = PDFPage()
         page.setStream([text])
-        _encode_stream(page)
+        encode_stream(page)
         assert isinstance(page.stream, bytes) is fast
         if fast:
             assert page.stream == pdfdocEnc("\n".join([text]) + "\n")
