@@ -49,7 +49,9 @@ class DocumentFonts:
             return found[0]
         font = getFont(font_name)
         state = font.state.get(doc) if getattr(font, "_dynamicFont", 0) else None
-        if state is None:
+        if state is None or state.internalName is None:
+            # no text drawn in it yet (a first run that drew nothing, as a URL's break point
+            # does, leaves an unnamed state): ReportLab names the font with its first text
             return None
         table = _UNCODED.copy()
         table.update(state.assignments)
