@@ -3,9 +3,10 @@
 A run that draws nothing (a space in a font under 1 pt, as in a URL's break point, which
 `tagging._SpacedText` empties) in a TrueType font with no text yet in the document makes
 ReportLab's `splitString` create the font's state without naming it (no subset is drawn).
-`textdraw.Runs.use` then finds a state, and `DocumentFonts.select` names the font
-(`getSubsetInternalName` registers it in the document): the font is embedded with an empty
-subset, and every font named after it is numbered one higher than ReportLab numbers it."""
+Were `textdraw.Runs` to take that state for a font in use, `DocumentFonts.select` would name
+the font (`getSubsetInternalName` registers it in the document): the font would be embedded
+with an empty subset, and every font named after it numbered one higher than ReportLab
+numbers it. Found by review; `DocumentFonts.codes` leaves such a font to ReportLab."""
 
 from __future__ import annotations
 
