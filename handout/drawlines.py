@@ -19,12 +19,12 @@ returns False and ReportLab draws it.
 
 The graphics state: ReportLab brackets a paragraph twice with `canvas.saveState()` and
 `restoreState()` (`Flowable.drawOn` around its translation, `drawPara` around its lines),
-which write `q` and `Q` and copy the canvas's 22 state attributes in and out. Of those,
-drawing these paragraphs changes only the current matrix (the translation, which link
-rectangles read), the fill colour of a one-font paragraph (set on the canvas; a many-frag
-paragraph sets its colours in the text object) and, through a colour's opacity, the
-canvas's ExtGState, which `_kind` rules out: so `q`, `Q` and putting the matrix and the
-fill colour back (`draw_on`, `draw_lines`) leave the canvas as they did.
+which write `q` and `Q` and copy the canvas's 23 state attributes (its ExtGState among
+them) in and out. Of those, drawing these paragraphs changes only the current matrix (the
+translation, which link rectangles read), the fill colour of a one-font paragraph (set on
+the canvas; a many-frag paragraph sets its colours in the text object) and, through a
+colour's opacity, the canvas's ExtGState, which `_kind` rules out: so `q`, `Q` and putting
+the matrix and the fill colour back (`draw_on`, `draw_lines`) leave the canvas as they did.
 """
 
 from __future__ import annotations
@@ -41,6 +41,18 @@ from handout.textdraw import Runs
 from handout.textops import keeps_opacity, set_fill
 
 _SPACES = frozenset(rl._wsc)  # the characters `_trailingSpaceLength` measures at a run's end
+ONE_FONT, FRAGS, LINKED_FRAGS = range(3)  # how `draw_lines` draws a paragraph (`_kind`)
+
+
+class _TextState:
+    """What a paragraph's text object holds across its lines: the fill colour last set in
+    it, and the link rectangles of the line being drawn (for `_do_post_text`)."""
+
+    __slots__ = ("color", "links")
+
+    def __init__(self) -> None:
+        self.color: Any = None
+        self.links: list[Any] = []
 
 
 def _plain(para: Any) -> bool:
@@ -80,24 +92,24 @@ def _plain_frags(lines: list[Any], canvas: Any) -> bool | None:
 
 
 def _kind(para: Any) -> int | None:
-    """How `draw_lines` draws the paragraph: 0 one font (`_draw_word_lines`), 1 frags,
-    2 frags with links (`_draw_frag_lines`); None: ReportLab draws it."""
+    """How `draw_lines` draws the paragraph: ONE_FONT (`_draw_word_lines`), FRAGS or
+    LINKED_FRAGS (`_draw_frag_lines`); None: ReportLab draws it."""
     if not _plain(para):
         return None
     blpara = para.blPara
     if blpara.kind == 0:
         if blpara.us_lines or blpara.link or not keeps_opacity(blpara.textColor, para.canv):
             return None
-        return 0
+        return ONE_FONT
     links = _plain_frags(blpara.lines, para.canv) if blpara.kind == 1 else None
-    return None if links is None else 1 + links
+    return None if links is None else LINKED_FRAGS if links else FRAGS
 
 
 def _draw(para: Any, kind: int) -> None:
-    if kind == 0:
+    if kind == ONE_FONT:
         _draw_word_lines(para)
     else:
-        _draw_frag_lines(para, kind == 2)
+        _draw_frag_lines(para, kind == LINKED_FRAGS)
 
 
 def draw_lines(para: Any) -> bool:
@@ -151,9 +163,7 @@ def _draw_frag_lines(para: Any, links: bool) -> None:
     runs = Runs(tx)
     center = style.alignment == TA_CENTER
     offset = style.firstLineIndent
-    put = _put_linked_frags if links else _put_frags
-    # the fill colour the text object has, then the link rectangles of the line drawn
-    state: list[Any] = [None]
+    state = _TextState()
     for line in lines:
         # _leftDrawParaLineX / _centerDrawParaLineX
         extra = line.extraSpace
@@ -165,20 +175,26 @@ def _draw_frag_lines(para: Any, links: bool) -> None:
         if simple:
             moved = offset + 0.5 * extra if center else offset
             rl.setXPos(tx, moved)
-            put(runs, line, state, leading, moved + left_indent, 0)
+            if links:
+                _put_linked_frags(runs, line, state, leading, moved + left_indent, 0)
+            else:
+                _put_frags(runs, line, state, leading)
         else:
             moved = offset
             if not center:  # (a centred line of stretched spaces moves back, never there)
                 rl.setXPos(tx, moved)
             word_space = extra / float(spaces)
             tx._code.append(f"{fp_str(word_space)} Tw")  # tx.setWordSpace
-            put(runs, line, state, leading, moved + left_indent, word_space)
+            if links:
+                _put_linked_frags(runs, line, state, leading, moved + left_indent, word_space)
+            else:
+                _put_frags(runs, line, state, leading)
             tx._code.append("0 Tw")
         rl.setXPos(tx, -moved)
         if links:  # _do_post_text: this line's link rectangles
-            for (((_, link), x1), low, high), x2 in sorted(state[1:]):
+            for (((_, link), x1), low, high), x2 in sorted(state.links):
                 rl._doLink(tx, link, (x1, cur_y + low, x2, cur_y + high))
-            del state[1:]
+            state.links.clear()
         cur_y -= leading
         offset = 0
     canvas.drawText(tx)
@@ -240,8 +256,7 @@ def _set_leading(tx: Any, leading: float) -> None:
         tx._leading = leading
 
 
-def _put_frags(runs: Runs, line: Any, state: list[Any], leading: float, cur_x: float,
-               word_space: float) -> None:
+def _put_frags(runs: Runs, line: Any, state: _TextState, leading: float) -> None:
     """`_putFragLine` for a line of plain-text frags in no link: a font and a colour when
     they change, then the text."""
     tx = runs.tx
@@ -251,17 +266,17 @@ def _put_frags(runs: Runs, line: Any, state: list[Any], leading: float, cur_x: f
         if tx._fontname != f.fontName or tx._fontsize != f.fontSize:
             runs.font(f.fontName, f.fontSize)
         color = f.textColor
-        if state[0] is not color and state[0] != color:
-            state[0] = color
+        if state.color is not color and state.color != color:
+            state.color = color
             set_fill(tx, color)
         runs.put(f.text, f is last)
 
 
-def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
+def _put_linked_frags(runs: Runs, line: Any, state: _TextState, leading: float,
                       cur_x: float, word_space: float) -> None:
     """`_putFragLine` for a line of plain-text frags where links start, continue or end:
     as `_put_frags`, and where each link starts and ends on the line (ReportLab's
-    `xs.links`; `state[1:]` for `_do_post_text`), told to the text object's `_linkRecord`."""
+    `xs.links`; `state.links` for `_do_post_text`), told to the text object's `_linkRecord`."""
     tx = runs.tx
     _set_leading(tx, leading)
     link_record = getattr(tx, "_linkRecord", None)
@@ -283,8 +298,8 @@ def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
         if tx._fontname != f.fontName or tx._fontsize != font_size:
             runs.font(f.fontName, font_size)
         color = f.textColor
-        if state[0] is not color and state[0] != color:
-            state[0] = color
+        if state.color is not color and state.color != color:
+            state.color = color
             set_fill(tx, color)
         if changed:
             old, new = set(in_links), set(frag_links)
@@ -318,7 +333,7 @@ def _put_linked_frags(runs: Runs, line: Any, state: list[Any], leading: float,
         links[link] = links[link], cur_x_s
         if link_record:
             link_record(link, "end")
-    state += links.values()
+    state.links += links.values()
 
 
 def _trailing_space(text: str, tx: Any) -> float:

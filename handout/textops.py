@@ -33,8 +33,9 @@ _UNCODED: Codes = dict.fromkeys(range(256), 256)
 
 
 class DocumentFonts:
-    """The codes of the TrueType fonts drawn in one document (copied again when a font has
-    more), and the operators that select a font's subset 0."""
+    """The codes of the TrueType fonts with text in one document (copied again when a font
+    has more), and the operators that select a font's subset 0. It never holds the document
+    itself: as a value of `_documents`, it would keep its own key, every document, alive."""
 
     def __init__(self) -> None:
         # font name: its table, the font's own codes it copies and how many they were
