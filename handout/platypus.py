@@ -63,6 +63,11 @@ class Wrapping(Flowable):
     WRAPPED = "f"  # the attribute that holds the wrapped flowable
     KEEPS: tuple[str, ...] = ("f",)  # names never read from the wrapped flowable
 
+    def __getattr__(self, name: str) -> Any:
+        if name in self.KEEPS:  # the wrapped flowable not set yet (a copy, a pickle)
+            raise AttributeError(name)
+        return getattr(getattr(self, self.WRAPPED), name)
+
     @property
     def _SPACETRANSFER(self) -> Any:
         return getattr(self.__dict__[self.WRAPPED], "_SPACETRANSFER", False)

@@ -152,7 +152,7 @@ class Tagged(Wrapping):
     become its kids; everything else it draws (boxes, tints, rules) becomes an Artifact.
     Parts of a split flowable share the node, so a paragraph across two pages stays one P.
     Unknown attributes (spaceBefore, keepWithNext, render's section and frame marks) are
-    read from the wrapped flowable; `Wrapping` answers Platypus's probes sooner."""
+    read from the wrapped flowable (`Wrapping`, which also answers Platypus's probes)."""
 
     def __new__(cls, flowable: Flowable, *args: Any, **kwargs: Any) -> Tagged:
         # Platypus tells containers (lists) by class: keepWithNext never pulls one into a
@@ -167,11 +167,6 @@ class Tagged(Wrapping):
         self.f = flowable
         self.group = group
         self.node = node or Node(role, parent, alt, attrs, outline)
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "f":  # not yet set (copy, pickle): do not recurse
-            raise AttributeError(name)
-        return getattr(self.f, name)
 
     def _sync(self) -> None:
         """Platypus sets canv and _frame on the flowable it handles: that is us."""
