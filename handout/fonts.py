@@ -114,12 +114,13 @@ def check_glyphs(texts: Iterable[Text]) -> list[Problem]:
     return problems
 
 
-def markup(text: str) -> str:
+def markup(text: str, bold: bool = False) -> str:
     """Content text as ReportLab paragraph markup: XML escaped, **bold** as <b>, runs of
-    characters the main font lacks wrapped in the fallback font, web addresses as links."""
+    characters the main font lacks wrapped in the fallback font (its bold face in bold
+    text, or everywhere in a `bold` style), web addresses as links."""
     out = escape(text, quote=False)
     out = _BOLD_MARK.sub(r"<b>\1</b>", out)
-    return _links(_wrap_fallback(out))
+    return _links(_wrap_fallback(out, bold))
 
 
 def _links(marked: str) -> str:
@@ -134,27 +135,37 @@ def _links(marked: str) -> str:
     return _URL.sub(link, marked)
 
 
-def _wrap_fallback(marked: str) -> str:
+def _wrap_fallback(marked: str, bold: bool) -> str:
+    """Runs of characters the main font lacks in `<font name>` tags of the fallback font.
+    A font tag sets the weight as well as the family (ReportLab reads it from the name), so
+    inside `<b>`, or in a `bold` style, the run names the fallback's bold face."""
     primary = _coverage(REGULAR, BOLD)
     if primary.issuperset(map(ord, marked)):  # nearly every text: nothing to wrap
         return marked
     font(FALLBACK)  # the runs below draw in it
     pieces: list[str] = []
     run: list[str] = []
-    in_tag = False
+    tag: list[str] = []  # the tag being read
+    in_bold = 0  # <b> tags open
+
+    def wrap() -> None:
+        face = FALLBACK_BOLD if bold or in_bold else FALLBACK
+        pieces.append(f'<font name="{face}">{"".join(run)}</font>')
+        run.clear()
+
     for char in marked:
-        if char == "<":
-            in_tag = True
-        needs_fallback = not in_tag and ord(char) not in primary and char not in _IGNORED
-        if needs_fallback:
+        if char == "<" or tag:
+            tag.append(char)
+        elif ord(char) not in primary and char not in _IGNORED:
             run.append(char)
             continue
         if run:
-            pieces.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
-            run = []
+            wrap()
         pieces.append(char)
-        if char == ">":
-            in_tag = False
+        if char == ">" and tag:
+            name = "".join(tag)
+            in_bold += (name == "<b>") - (name == "</b>")
+            tag.clear()
     if run:
-        pieces.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
+        wrap()
     return "".join(pieces)

@@ -118,7 +118,7 @@ class Paragraph(paragraph.Paragraph):
             self.frags = clone_frags(done[0])
             return
         if self._marks_up and frags is None:
-            text = fonts.markup(text)
+            text = fonts.markup(text, bold=style.fontName == fonts.BOLD)
         super()._setup(text, style, bulletText, frags, cleaner)
         if key is not None and self.style is style and self.bulletText is None:
             # kept unless the markup changed the style (a <para> attribute); the copies kept

@@ -11,14 +11,16 @@ import pytest
 from conftest import CONTENT, DATA, reader
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, FrameBreak, PageBreak, PageTemplate, Paragraph
 
-from handout import kit, pipeline, registry, structure
+from handout import fonts, kit, pipeline, registry, structure
 from handout import render as render_module
 from handout.errors import InputError, LayoutError
 from handout.kit import SECTION_ATTR, in_frame
 from handout.layout import Context, Layout, PrintOptions, Story
 from handout.model import Leaflet
+from handout.paragraph import content
 from handout.render import render
 from handout.theme import standard
 from handout.verify import font_report, verify
@@ -211,3 +213,18 @@ def test_a_child_forked_during_a_build_starts_without_it() -> None:
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("bold_style", [False, True])
+def test_fallback_characters_keep_the_bold_of_their_text(bold_style: bool) -> None:
+    """A font tag sets the weight with the family, so a fallback run in **bold** text (or
+    in a bold style: headings) must name the fallback's bold face, or it prints regular."""
+    fonts.register()
+    style = ParagraphStyle("t", fontName=fonts.BOLD if bold_style else fonts.REGULAR,
+                           fontSize=11, leading=14)
+    para = content("**Ωμέγα bold** and Ωμέγα plain, **→ bold again**", style)
+    fallback = [(frag.text, frag.fontName) for frag in para.frags
+                if frag.fontName in (fonts.FALLBACK, fonts.FALLBACK_BOLD)]
+    plain = fonts.FALLBACK_BOLD if bold_style else fonts.FALLBACK
+    # 'Ωμ' are in the main font; 'έγα' and '→' are not
+    assert fallback == [("έγα", fonts.FALLBACK_BOLD), ("έγα", plain), ("→", fonts.FALLBACK_BOLD)]
