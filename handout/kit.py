@@ -16,7 +16,7 @@ import threading
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from handout import dose_words, fonts, furniture, model, strings
 from handout.cells import set_cells
@@ -66,8 +66,7 @@ def grid(rows: list, widths: list[float], style: list[tuple], repeat_rows: int =
     """A Table with explicit column widths (a None width overruns its column silently) and
     our font as the cell default (ReportLab's default names Helvetica on the page)."""
     table = Grid(rows, colWidths=widths, repeatRows=repeat_rows)
-    rest = set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
-    table.setStyle(TableStyle(rest))
+    set_cells(table, [("FONT", (0, 0), (-1, -1), fonts.REGULAR), *style])
     return table
 
 

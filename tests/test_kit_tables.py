@@ -69,3 +69,16 @@ def test_every_kind_of_command_is_styled_as_reportlab() -> None:
 def test_a_column_named_by_a_string_is_refused_as_reportlab_refuses_it() -> None:
     with pytest.raises(ValueError, match="bad style command"):
         kit.grid([["a", "b"]], [20, 30], [("VALIGN", ("splitfirst", 0), (-1, -1), "TOP")])
+
+
+def test_a_font_name_after_a_sized_font_wins_as_in_reportlab() -> None:
+    """A header row in bold at a size (FONT with a size: given to setStyle), then one cell
+    back to regular (FONTNAME: set directly): applied in their order, as ReportLab does
+    (found by review: the direct one was set first, and lost)."""
+    rows = [["a", "b"], ["c", "d"]]
+    style = [("FONT", (0, 0), (-1, 0), fonts.BOLD, 14),
+             ("FONTNAME", (0, 0), (0, 0), fonts.REGULAR)]
+    ours = kit.grid(rows, [20, 30], style)
+    theirs = _reportlabs(rows, [20, 30], style)
+    assert theirs._cellStyles[0][0].fontname == fonts.REGULAR
+    assert _state(ours) == _state(theirs)
