@@ -36,7 +36,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
-from handout.fraglines import width_function
+from handout.fontwidths import width_function
 from handout.textdraw import Runs
 from handout.textops import keeps_opacity, set_fill
 

@@ -22,7 +22,6 @@ from reportlab.platypus import paragraph as rl
 from reportlab.platypus.paraparser import ParaFrag
 
 from handout.fontwidths import font_measures
-from handout.fontwidths import width_function as width_function  # drawlines imports it here
 
 _FK_TEXT = rl._FK_TEXT
 _HSFrag = rl._HSFrag

@@ -203,11 +203,14 @@ def _structure(update: _Update, reg: Registry, pages: list[int],
                             f"<< /Type /MCR /Pg {page_refs[page]} /MCID {mcid} >>")
             elif isinstance(kid, Node):
                 kids.append(build(kid, ref))
-            elif isinstance(kid, AnnotRef) and links:
-                page = pages[reg.links[kid.index][0]]
-                owner_page[kid.index] = page
-                kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
-                            f"/Pg {_ref(page)} >>")
+            elif isinstance(kid, AnnotRef):
+                if links:  # (a press file has no annotations)
+                    page = pages[reg.links[kid.index][0]]
+                    owner_page[kid.index] = page
+                    kids.append(f"<< /Type /OBJR /Obj {_ref(annots[kid.index])} "
+                                f"/Pg {_ref(page)} >>")
+            else:  # nothing else is drawn into the registry: a kid lost here is a bug
+                raise TypeError(f"a structure element's kid of no known kind: {kid!r}")
         if home is not None:
             text += f" /Pg {page_refs[home]}"
         update.put(elem, f"{text} /K [ {' '.join(kids)} ] >>")

@@ -9,7 +9,7 @@ text, no images, breaks or soft hyphens) and returns the very structure ReportLa
 so `wrap`, `split` and `drawPara` use it unchanged:
 
 - the same floats: each width is the same float of the same word (summed from the font's
-  own widths, see `fraglines.width_function`), and every sum and comparison is
+  own widths, see `fontwidths.width_function`), and every sum and comparison is
   ReportLab's, term by term (`newWidth = currentWidth + spaceWidth + wordWidth`, the
   line's shrinkable space summed word by word, in line order, wherever it decides);
 - the same objects: a frag is copied as `ABag.clone` copies it (same class, a copy of its

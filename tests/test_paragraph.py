@@ -110,7 +110,7 @@ def test_content_text_is_marked_up_once_and_then_remembered(monkeypatch) -> None
     markup = fonts.markup(text)
     paragraph._parsed.clear()
     first = paragraph.content(text, style)
-    monkeypatch.setattr(fonts, "markup", lambda _text: "marked up again")
+    monkeypatch.setattr(fonts, "markup", lambda _text, **_: "marked up again")
     second = paragraph.content(text, style)
     for para in (first, second):
         fresh = ReportLabParagraph(markup, style)
@@ -141,7 +141,7 @@ def test_content_text_is_marked_up_every_time_while_unremembered(monkeypatch) ->
     paragraph._parsed.clear()
     paragraph.content("A patient's name.", style)
     calls = []
-    monkeypatch.setattr(fonts, "markup", lambda text: calls.append(text) or text)
+    monkeypatch.setattr(fonts, "markup", lambda text, **_: calls.append(text) or text)
     with paragraph.unremembered():
         private = paragraph.content("A patient's name.", style)
     assert calls == ["A patient's name."]
