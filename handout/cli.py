@@ -1,23 +1,19 @@
-"""The command line: parse options, run the pipeline, turn failures into messages and codes.
+"""The command line: parse options, run the pipeline, report what it did.
 
-No logic lives here beyond choosing what to run and how to report it.
+No logic lives here beyond choosing what to run and how to report it; how a command ends
+(every failure as a message and an exit code) is `handout.guard`.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import os
-import signal
 import sys
-import threading
-import traceback
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from handout.errors import HandoutError, InputError, LayoutError, Problem, WriteError, sort_key
+from handout import guard
+from handout.errors import InputError, LayoutError, Problem, sort_key
 
 if TYPE_CHECKING:
     from handout.layout import PrintOptions
@@ -195,44 +191,6 @@ def print_warnings(warnings: list[Problem]) -> None:
           "--check shows the full report).", file=sys.stderr)
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind like Ctrl-C (staged files are removed on the way out)."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
-@contextlib.contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    """SIGTERM raises Terminated while `main` runs (signals reach only the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _safe_streams() -> None:
-    """Any terminal can show any message: characters it cannot encode (or a lone surrogate
-    from a YAML escape) print as \\x.. escapes instead of failing after the work is done."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-
-
-def _quiet_after_broken_pipe() -> None:
-    """The reader of our output went away (`| head -1`): say nothing more, not even at exit."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.dup2(devnull, sys.stderr.fileno())
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
@@ -244,45 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json" and not args.check:
         p.error("--format json is for the --check report: add --check (a build prints its "
                 "messages as text)")
-    return guarded(lambda: run(args), args.traceback)
-
-
-def guarded(work: Callable[[], int], show_traceback: bool) -> int:
-    """Run a command's `work` and turn every way it can end into a message and an exit code:
-    input and layout errors (2, 1), write failures (1), Ctrl-C and SIGTERM (130, 143), a closed
-    pipe (141) and, only for real bugs, 3. Shared by every subcommand (`cli_diff` too)."""
-    _safe_streams()
-    try:
-        with _sigterm_unwinds():
-            code = work()
-            sys.stdout.flush()  # a closed pipe shows here, not after main has returned
-            return code
-    except BrokenPipeError:
-        _quiet_after_broken_pipe()
-        return 141  # what a shell reports for a program ended by SIGPIPE
-    except (KeyboardInterrupt, Terminated) as err:
-        name, code = ("SIGTERM", 143) if isinstance(err, Terminated) else ("Ctrl-C", 130)
-        print(f"\nstopped by {name}. The output folder was not half written: a build is "
-              "published all at once or not at all.", file=sys.stderr)
-        return code
-    except HandoutError as err:
-        print(err.report(), file=sys.stderr)
-        print(_summary(err), file=sys.stderr)
-        return err.exit_code
-    except OSError as err:  # the machine, not the content: a file that cannot be read or made
-        if show_traceback:
-            traceback.print_exc()
-        print(f"error: {err.filename or 'a file'}: {err.strerror or err}\n"
-              "    hint: check that the path exists and that you may read and write it",
-              file=sys.stderr)
-        return 1
-    except Exception as err:  # a bug: say so in one line, keep the detail on request
-        if show_traceback:
-            traceback.print_exc()
-        print(f"internal error: {type(err).__name__}: {err}\n"
-              "This is a bug in handout. Run again with --traceback and report the output.",
-              file=sys.stderr)
-        return 3
+    return guard.guarded(lambda: run(args), args.traceback)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -406,13 +326,3 @@ def report_file(path: Path, size: int, about: dict[str, Any], verb: str,
               "(the standard layout prints them in full):")
         for line in shortened:
             print(f"    - {line}")
-
-
-def _summary(err: HandoutError) -> str:
-    errors = sum(p.severity == "error" for p in err.problems)
-    warnings = len(err.problems) - errors
-    if isinstance(err, WriteError):
-        return f"{errors} write error{'s' if errors != 1 else ''}."
-    kind = "input" if isinstance(err, InputError) else "layout"
-    also = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-    return f"{errors} {kind} error{'s' if errors != 1 else ''}{also}; no PDF written."

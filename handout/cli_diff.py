@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from handout import check_review, cli, diff, diff_report, pipeline
+from handout import check_review, diff, diff_report, guard, pipeline
 from handout.errors import InputError
 from handout.output import publish
 
@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    return cli.guarded(lambda: report(args), args.traceback)
+    return guard.guarded(lambda: report(args), args.traceback)
 
 
 def report(args: argparse.Namespace) -> int:
