@@ -231,16 +231,10 @@ def many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
             text = first[1]
             if text:
                 n += 1
-            if f_facts is g_facts:
-                # a word of the frag the line ends with: its size, ascent and descent are
-                # in the line's already, and `sameFrag(g, f)` holds
-                if not space_width:
-                    g.text += text
-                elif not g.text.endswith(" "):
-                    g.text += " " + text
-                else:
-                    g.text += text
-            else:
+            # a word of the frag the line ends with: its size, ascent and descent are in the
+            # line's already, and `sameFrag(g, f)` holds
+            ends_frag = f_facts is g_facts
+            if not ends_frag:
                 font_size = f.fontSize
                 _, _, ascent, descent = f_facts
                 # `if`s, not max() and min(): the same value, the first of equal ones kept
@@ -250,24 +244,24 @@ def many_frags(para: Any, frags: list[Any], max_widths: list[float]) -> Any:
                     max_ascent = ascent
                 if descent < min_descent:
                     min_descent = descent
-                if words and g_facts[0] == f_facts[0]:  # ReportLab: sameFrag(g, f)
-                    if not space_width:
-                        g.text += text
-                    elif not g.text.endswith(" "):
-                        g.text += " " + text
-                    else:
-                        g.text += text
+            if ends_frag or (words and g_facts[0] == f_facts[0]):  # ReportLab: sameFrag(g, f)
+                if not space_width:
+                    g.text += text
+                elif not g.text.endswith(" "):
+                    g.text += " " + text
                 else:
-                    # the space before this word goes to the line's last frag (ReportLab
-                    # walks back to the last text frag: all of ours are text)
-                    if words and space_width and not g.text.endswith(" "):
-                        g.text += " "
-                    g = new(ParaFrag)
-                    g.__dict__.update(f.__dict__)
-                    g.text = text
-                    g_facts = f_facts
-                    words.append(g)
-                    words_facts.append(f_facts)
+                    g.text += text
+            else:
+                # the space before this word goes to the line's last frag (ReportLab walks
+                # back to the last text frag: all of ours are text)
+                if words and space_width and not g.text.endswith(" "):
+                    g.text += " "
+                g = new(ParaFrag)
+                g.__dict__.update(f.__dict__)
+                g.text = text
+                g_facts = f_facts
+                words.append(g)
+                words_facts.append(f_facts)
             if w.__class__ is _HSFrag:
                 # ReportLab's quirk kept: the font of the word's last piece, the size of its
                 # first
